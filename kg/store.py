@@ -1,0 +1,561 @@
+"""Graph storage behind one interface, with two backends.
+
+:class:`OxigraphStore` keeps the graph in an embedded pyoxigraph (RocksDB)
+store on disk or in memory; :class:`EndpointStore` talks to any SPARQL 1.1
+Query/Update server (Oxigraph server, Fuseki …). Both keep each document in
+its own named graph (``<doc>/graph``), replaced atomically in one update, and
+merge the shared entity triples (labels, types, hierarchy) into one graph
+(:data:`kg.iris.ENTITY_GRAPH`) add-only. Queries see the union of all graphs
+as their default graph.
+
+Example:
+    >>> store = OxigraphStore(None)
+    >>> store.stats()["triples"]
+    0
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Protocol, TypeAlias
+
+import httpx
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+
+from kg.iris import ENTITY_GRAPH, ONTOLOGY
+
+__all__ = [
+    "Binding",
+    "EndpointStore",
+    "GraphStore",
+    "OxigraphStore",
+    "QueryError",
+    "StoreError",
+    "StoreLockedError",
+    "Triple",
+    "open_store",
+    "to_python",
+]
+
+Triple: TypeAlias = tuple[Identifier, Identifier, Identifier]
+Binding: TypeAlias = str | int | float | bool | date | Identifier
+Row: TypeAlias = dict[str, object]
+
+CONTENT_HASH = ONTOLOGY + "contentHash"
+SOURCE_FILE = ONTOLOGY + "sourceFile"
+
+# media type -> format; the first of each table is the default
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    "application/json": ox.QueryResultsFormat.JSON,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+DUMP_FORMATS: dict[str, ox.RdfFormat] = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+}
+QUERY_KIND = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written."""
+
+
+class StoreLockedError(StoreError):
+    """The on-disk store is already opened for writing by another process."""
+
+
+class QueryError(ValueError):
+    """A SPARQL query or update is malformed or cannot be evaluated."""
+
+
+class GraphStore(Protocol):
+    """What every backend offers."""
+
+    def replace_document(
+        self, doc_graph: str, doc_quads: Iterable[Sequence[Identifier]],
+        entity_quads: Iterable[Sequence[Identifier]], content_hash: str,
+    ) -> bool:
+        """Replace a document's named graph atomically; False (no-op) when the hash is unchanged."""
+        ...
+
+    def remove_document(self, doc_iri_or_source_file: str) -> bool:
+        """Drop a document's graph, by document IRI, graph IRI or source file name."""
+        ...
+
+    def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> list[Row]:
+        """Run a SELECT (or ASK) query and return rows of Python values."""
+        ...
+
+    def query_raw(
+        self, sparql: str, accept: str, default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> tuple[bytes, str]:
+        """Run any query and return its serialized results and their media type."""
+        ...
+
+    def dump(self, path: Path, fmt: str | None = None) -> None:
+        """Write the whole dataset to a file, format by extension."""
+        ...
+
+    def stats(self) -> dict[str, int]:
+        """Counts of triples, graphs, documents and entities."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the store."""
+        ...
+
+
+# ---------------------------------------------------------------- terms
+
+
+def _nt(term: Identifier) -> str:
+    """A term in N-Triples/SPARQL syntax, escaped."""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        if re.search(r"[\s<>\"{}|^`\\]", iri):
+            raise StoreError(f"invalid IRI: {iri!r}")
+        return f"<{iri}>"
+    if isinstance(term, Literal | BNode):
+        return str(term.n3())
+    raise StoreError(f"not an RDF term: {term!r}")
+
+
+def _binding_term(value: Binding) -> Identifier:
+    if isinstance(value, Identifier):
+        return value
+    return Literal(value)
+
+
+def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"not an RDF term: {term!r}")
+
+
+def to_python(term: object) -> object:
+    """Convert a pyoxigraph term to a Python value: IRIs to str, literals to int/date/bool/str …"""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return term.value
+        value = Literal(term.value, datatype=term.datatype.value).toPython()
+        if isinstance(value, Literal):
+            return str(value)
+        if isinstance(value, int | float | bool | date | datetime | str | Decimal):
+            return value
+        return term.value
+    return term
+
+
+def _rows(solutions: ox.QuerySolutions) -> list[Row]:
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        rows.append({n: to_python(solution[n]) for n in names if solution[n] is not None})
+    return rows
+
+
+def _pick(accept: str, table: Mapping[str, object]) -> str:
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in table:
+            return media
+    return next(iter(table))
+
+
+def _insert_data(doc_graph: str, doc: Iterable[Sequence[Identifier]],
+                 entities: Iterable[Sequence[Identifier]], content_hash: str) -> str:
+    doc_iri = doc_graph.removesuffix("/graph")
+    doc_lines = [" ".join(_nt(t) for t in q[:3]) + " ." for q in doc]
+    doc_lines.append(f"<{doc_iri}> <{CONTENT_HASH}> {_nt(Literal(content_hash))} .")
+    ent_lines = [" ".join(_nt(t) for t in q[:3]) + " ." for q in entities]
+    return (
+        f"DROP SILENT GRAPH <{doc_graph}> ;\n"
+        f"INSERT DATA {{ GRAPH <{doc_graph}> {{\n" + "\n".join(doc_lines) + "\n}\n"
+        f"GRAPH <{ENTITY_GRAPH}> {{\n" + "\n".join(ent_lines) + "\n} }"
+    )
+
+
+HASH_QUERY = f"SELECT ?h WHERE {{ GRAPH ?g {{ ?d <{CONTENT_HASH}> ?h }} }}"
+FIND_DOC_QUERY = f"""SELECT DISTINCT ?g WHERE {{
+  GRAPH ?g {{ ?d <{SOURCE_FILE}> ?f }}
+  FILTER(?d = ?key || ?g = ?key || STR(?f) = STR(?key))
+}}"""
+STATS_QUERY = """SELECT
+  (COUNT(*) AS ?quads)
+  (COUNT(DISTINCT ?g) AS ?graphs)
+WHERE { GRAPH ?g { ?s ?p ?o } }"""
+DOCS_QUERY = f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ GRAPH ?g {{ ?d <{SOURCE_FILE}> ?f }} }}"
+CLASS_QUERY = f"""SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+  GRAPH <{ENTITY_GRAPH}> {{ ?e a ?c }} FILTER(STRSTARTS(STR(?c), "{ONTOLOGY}"))
+}} GROUP BY ?c"""
+
+
+def _stats_from(select: _Selector) -> dict[str, int]:
+    row = select(STATS_QUERY, None)[0]
+    out = {"triples": int(str(row.get("quads", 0))), "graphs": int(str(row.get("graphs", 0)))}
+    out["documents"] = int(str(select(DOCS_QUERY, None)[0].get("n", 0)))
+    for r in select(CLASS_QUERY, None):
+        out[str(r["c"]).removeprefix(ONTOLOGY)] = int(str(r["n"]))
+    return out
+
+
+class _Selector(Protocol):
+    def __call__(self, sparql: str, bindings: Mapping[str, Binding] | None) -> list[Row]: ...
+
+
+# ---------------------------------------------------------------- Oxigraph
+
+
+class OxigraphStore:
+    """Embedded pyoxigraph store: on disk at ``path``, or in memory when ``path`` is None."""
+
+    def __init__(self, path: Path | None = None, *, _store: ox.Store | None = None) -> None:
+        self.path = path
+        self.writable = _store is None
+        if _store is not None:
+            self._store = _store
+            return
+        try:
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"{path}: store is already opened for writing by another process"
+                ) from exc
+            raise StoreError(f"{path}: cannot open store ({exc})") from exc
+
+    @classmethod
+    def read_only(cls, path: Path) -> OxigraphStore:
+        """Open an on-disk store read-only (for query workers beside a writer)."""
+        try:
+            return cls(path, _store=ox.Store.read_only(str(path)))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open store read-only ({exc})") from exc
+
+    def _stored_hash(self, doc_graph: str) -> str | None:
+        rows = self.select(HASH_QUERY, {"g": URIRef(doc_graph)})
+        return str(rows[0]["h"]) if rows else None
+
+    def replace_document(
+        self, doc_graph: str, doc_quads: Iterable[Sequence[Identifier]],
+        entity_quads: Iterable[Sequence[Identifier]], content_hash: str,
+    ) -> bool:
+        """Replace a document's named graph in one transaction; False when the hash is unchanged.
+
+        Args:
+            doc_graph: IRI of the document's named graph (``<doc>/graph``).
+            doc_quads: the document's triples (a fourth element, if any, is ignored).
+            entity_quads: shared entity triples, merged add-only into the entity graph.
+            content_hash: hash of the content; equal to the stored one means nothing to do.
+        """
+        if self._stored_hash(doc_graph) == content_hash:
+            return False
+        self._update(_insert_data(doc_graph, doc_quads, entity_quads, content_hash))
+        return True
+
+    def add_triples(self, graph: str, triples: Iterable[Sequence[Identifier]]) -> None:
+        """Add triples to a named graph in one transaction (used for ontology and schemes)."""
+        self._store.extend(
+            ox.Quad(_to_ox(t[0]), _to_ox(t[1]), _to_ox(t[2]), ox.NamedNode(graph))  # type: ignore[arg-type]
+            for t in triples
+        )
+        self._flush()
+
+    def remove_document(self, doc_iri_or_source_file: str) -> bool:
+        """Drop a document's graph by document IRI, graph IRI or source file name."""
+        key = doc_iri_or_source_file
+        term: Identifier = URIRef(key) if key.startswith(("http://", "https://")) else Literal(key)
+        graphs = [str(r["g"]) for r in self.select(FIND_DOC_QUERY, {"key": term})]
+        if not graphs:
+            return False
+        self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+        return True
+
+    def _update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed update: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc})") from exc
+        self._flush()
+
+    def _flush(self) -> None:
+        if self.path is not None and self.writable:
+            self._store.flush()
+
+    def _query(self, sparql: str, bindings: Mapping[str, Binding] | None = None,
+               default_graph_uris: Sequence[str] | None = None,
+               named_graph_uris: Sequence[str] | None = None) -> object:
+        sparql = _values_clause(sparql, bindings or {})
+        kwargs: dict[str, object] = {}
+        if default_graph_uris:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph_uris]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graph_uris:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graph_uris]
+        try:
+            return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise QueryError(f"malformed query: {exc}") from exc
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> list[Row]:
+        """Run a SELECT (or ASK) query; ``bindings`` are injected as a ``VALUES`` block of escaped terms.
+
+        Args:
+            sparql: the query.
+            bindings: variable name → value; str/int/date … become typed literals, rdflib
+                terms are used as given (``URIRef`` for IRIs, ``Literal(x, lang="zh")``).
+
+        Returns:
+            One dict per solution, unbound variables left out; ASK gives ``[{"result": bool}]``.
+        """
+        result = self._query(sparql, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return [{"result": bool(result)}]
+        if isinstance(result, ox.QuerySolutions):
+            return _rows(result)
+        raise QueryError("select() needs a SELECT or ASK query")
+
+    def query_raw(
+        self, sparql: str, accept: str = "", default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> tuple[bytes, str]:
+        """Run any query; SELECT/ASK as SPARQL JSON/XML/CSV/TSV, CONSTRUCT/DESCRIBE as RDF."""
+        result = self._query(sparql, None, default_graph_uris, named_graph_uris)
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            media = _pick(accept, RESULT_FORMATS)
+            if isinstance(result, ox.QueryBoolean) and media in ("text/csv", "text/tab-separated-values"):
+                media = "application/sparql-results+json"
+            data = result.serialize(format=RESULT_FORMATS[media])
+        else:
+            media = _pick(accept, GRAPH_FORMATS)
+            data = result.serialize(format=GRAPH_FORMATS[media])  # type: ignore[attr-defined]
+        return bytes(data or b""), media
+
+    def dump(self, path: Path, fmt: str | None = None) -> None:
+        """Write the dataset to ``path``; format from ``fmt`` (an extension) or the file's extension.
+
+        Triple formats (.ttl, .nt, .rdf) get the union of all graphs.
+        """
+        ext = "." + (fmt or path.suffix).lstrip(".").lower()
+        if ext not in DUMP_FORMATS:
+            raise StoreError(f"{path}: unknown export format {ext!r} (use {', '.join(DUMP_FORMATS)})")
+        rdf_format = DUMP_FORMATS[ext]
+        if rdf_format.supports_datasets:
+            self._store.dump(str(path), format=rdf_format, prefixes=PREFIXES)
+            return
+        union = ox.Store()
+        union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._store)
+        union.dump(str(path), format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+
+    def load(self, path: Path) -> None:
+        """Load an RDF file into the store (triple formats go to the default graph)."""
+        try:
+            self._store.load(path=str(path))
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{path}: cannot load ({exc})") from exc
+        self._flush()
+
+    def stats(self) -> dict[str, int]:
+        """Counts: triples, named graphs, documents, and entities per zwgk class."""
+        return _stats_from(self.select)
+
+    def close(self) -> None:
+        """Flush writes to disk; the store is released when garbage-collected."""
+        self._flush()
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+
+PREFIXES = {
+    "zwgk": ONTOLOGY,
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "xsd": XSD,
+}
+
+
+# ---------------------------------------------------------------- endpoint
+
+
+def _values_clause(sparql: str, bindings: Mapping[str, Binding]) -> str:
+    """Inject ``VALUES`` for the bindings at the start of the outermost group (never string-built values)."""
+    if not bindings:
+        return sparql
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"invalid variable name: {name!r}")
+    row = " ".join(_nt(_binding_term(bindings[n])) for n in names)
+    clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
+    masked = re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m.group()), sparql)
+    masked = re.sub(r"<[^<>\s]*>", lambda m: " " * len(m.group()), masked)
+    masked = re.sub(r'"(?:[^"\\\n]|\\.)*"', lambda m: " " * len(m.group()), masked)
+    brace = masked.find("{")
+    if brace < 0:
+        raise QueryError("query has no group pattern { … }")
+    return sparql[: brace + 1] + clause + sparql[brace + 1 :]
+
+
+class EndpointStore:
+    """Any SPARQL 1.1 Query/Update server (Oxigraph server, Fuseki …) over HTTP.
+
+    The server should expose the union of named graphs as the default graph
+    (``oxigraph serve --union-default-graph``; Fuseki ``tdb:unionDefaultGraph``).
+    """
+
+    def __init__(self, query_url: str, update_url: str | None = None, timeout: float = 60.0) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or query_url.removesuffix("/query") + "/update"
+        self._client = httpx.Client(timeout=timeout)
+
+    def _post_query(self, sparql: str, accept: str, default_graph_uris: Sequence[str] | None = None,
+                    named_graph_uris: Sequence[str] | None = None) -> httpx.Response:
+        data: dict[str, str | list[str]] = {"query": sparql}
+        if default_graph_uris:
+            data["default-graph-uri"] = list(default_graph_uris)
+        if named_graph_uris:
+            data["named-graph-uri"] = list(named_graph_uris)
+        try:
+            response = self._client.post(self.query_url, data=data, headers={"Accept": accept})
+        except httpx.HTTPError as exc:
+            raise StoreError(f"{self.query_url}: {exc}") from exc
+        if response.status_code == 400:
+            raise QueryError(f"malformed query: {response.text.strip()[:300]}")
+        if response.status_code >= 300:
+            raise StoreError(f"{self.query_url}: HTTP {response.status_code} {response.text.strip()[:200]}")
+        return response
+
+    def _update(self, sparql: str) -> None:
+        try:
+            response = self._client.post(
+                self.update_url, content=sparql.encode("utf-8"),
+                headers={"Content-Type": "application/sparql-update"},
+            )
+        except httpx.HTTPError as exc:
+            raise StoreError(f"{self.update_url}: {exc}") from exc
+        if response.status_code == 400:
+            raise QueryError(f"malformed update: {response.text.strip()[:300]}")
+        if response.status_code >= 300:
+            raise StoreError(f"{self.update_url}: HTTP {response.status_code} {response.text.strip()[:200]}")
+
+    def replace_document(
+        self, doc_graph: str, doc_quads: Iterable[Sequence[Identifier]],
+        entity_quads: Iterable[Sequence[Identifier]], content_hash: str,
+    ) -> bool:
+        """Replace a document's named graph in one update request; False when the hash is unchanged."""
+        rows = self.select(HASH_QUERY, {"g": URIRef(doc_graph)})
+        if rows and str(rows[0]["h"]) == content_hash:
+            return False
+        self._update(_insert_data(doc_graph, doc_quads, entity_quads, content_hash))
+        return True
+
+    def remove_document(self, doc_iri_or_source_file: str) -> bool:
+        """Drop a document's graph by document IRI, graph IRI or source file name."""
+        key = doc_iri_or_source_file
+        term: Identifier = URIRef(key) if key.startswith(("http://", "https://")) else Literal(key)
+        graphs = [str(r["g"]) for r in self.select(FIND_DOC_QUERY, {"key": term})]
+        if not graphs:
+            return False
+        self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+        return True
+
+    def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> list[Row]:
+        """Run a SELECT or ASK query; bindings are injected as a ``VALUES`` block of escaped terms."""
+        response = self._post_query(_values_clause(sparql, bindings or {}), "application/sparql-results+json")
+        result = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        if isinstance(result, ox.QueryBoolean):
+            return [{"result": bool(result)}]
+        return _rows(result)
+
+    def query_raw(
+        self, sparql: str, accept: str = "", default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> tuple[bytes, str]:
+        """Run any query on the server and return its body and media type."""
+        kind = QUERY_KIND.search(re.sub(r"(?m)^\s*#.*$", "", sparql))
+        graph_query = kind is not None and kind.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
+        media = _pick(accept, GRAPH_FORMATS if graph_query else RESULT_FORMATS)
+        response = self._post_query(sparql, media, default_graph_uris, named_graph_uris)
+        return response.content, response.headers.get("content-type", media).split(";")[0]
+
+    def dump(self, path: Path, fmt: str | None = None) -> None:
+        """Fetch every quad and write them to ``path`` (format by extension)."""
+        local = OxigraphStore(None)
+        response = self._post_query(
+            "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json"
+        )
+        result = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        local._store.extend(
+            ox.Quad(row["s"], row["p"], row["o"], row["g"])
+            for row in result  # type: ignore[union-attr]
+        )
+        local.dump(path, fmt)
+
+    def stats(self) -> dict[str, int]:
+        """Counts: triples, named graphs, documents, and entities per zwgk class."""
+        return _stats_from(self.select)
+
+    def close(self) -> None:
+        """Close the HTTP client."""
+        self._client.close()
+
+
+def open_store(store_dir: Path | None, endpoint: str | None = None) -> GraphStore:
+    """Open the store: a SPARQL endpoint when ``endpoint`` is given, else Oxigraph at ``store_dir``.
+
+    Args:
+        store_dir: directory of the embedded store (created if missing); None for in memory.
+        endpoint: SPARQL query URL; its update URL is ``…/update`` (Oxigraph, Fuseki conventions).
+
+    Raises:
+        StoreLockedError: the directory is opened for writing by another process.
+    """
+    if endpoint:
+        return EndpointStore(endpoint)
+    if store_dir is not None:
+        store_dir.mkdir(parents=True, exist_ok=True)
+    return OxigraphStore(store_dir)
