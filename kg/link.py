@@ -1,0 +1,511 @@
+"""Links from the graph to open data: GB/T 2260 places, collectives, Wikidata, credit codes.
+
+Plain functions over rdflib graphs, plus a Typer ``app`` (``kg link places``,
+``kg link wikidata``). Place nodes come from the GB/T 2260 gazetteer in
+:mod:`extractors.places`; Wikidata links come from ``data/linkset_wikidata.csv``
+(hand-verified pairs, and pairs found by the P442 code, never by a label).
+
+Example:
+    >>> from extractors.places import resolve
+    >>> len(place_triples(resolve("济南市济阳区", 2025))) > 0
+    True
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG
+from rdflib.term import Node
+
+from extractors import places as gaz
+from extractors.places import Place
+from kg.iris import BASE, ONTOLOGY, agency_iri
+
+__all__ = [
+    "CENTRAL",
+    "INFERRED_GRAPH",
+    "LINKSET",
+    "LINK_GRAPH",
+    "WIKIDATA_ENDPOINT",
+    "LinkRow",
+    "WikidataUnavailableError",
+    "app",
+    "attach_credit_codes",
+    "credit_code_valid",
+    "expand_collectives",
+    "link_places",
+    "place_iri",
+    "place_triples",
+    "read_linkset",
+    "resolve_wikidata",
+    "sameas_triples",
+    "write_linkset",
+]
+
+ZWGK = Namespace(ONTOLOGY)
+WD = Namespace("http://www.wikidata.org/entity/")
+CENTRAL = URIRef(BASE + "place/CN")
+CENTRAL_LABEL = "中华人民共和国"
+LINK_GRAPH = URIRef(BASE + "graph/links")
+INFERRED_GRAPH = URIRef(BASE + "graph/inferred")
+COLLECTIVE_RULE = URIRef(BASE + "rule/collective-gbt2260")
+AREACODES_SOURCE = URIRef("https://github.com/yescallop/areacodes")
+LINKSET = Path(__file__).parent / "data" / "linkset_wikidata.csv"
+WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
+USER_AGENT = "zwgk-kg/0.1 (https://w3id.org/zwgk; kg link wikidata) httpx"
+
+Triple = tuple[Node, Node, Node]
+
+
+def place_iri(code: str) -> URIRef:
+    """IRI of a place by its GB/T 2260 code (``CN`` for the whole country)."""
+    return URIRef(f"{BASE}place/{code}")
+
+
+def _year(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.gYear)
+
+
+def _code_node(place: Place) -> list[Triple]:
+    """Type, label, code, P442 form and validity of one code."""
+    node = place_iri(place.code)
+    rows = gaz.gazetteer().by_code.get(place.code, [place])
+    out: list[Triple] = [
+        (node, RDF.type, ZWGK.Place),
+        (node, RDFS.label, Literal(place.label, lang="zh")),
+        (node, ZWGK.divisionCode, Literal(place.code)),
+        (node, ZWGK.p442, Literal(gaz.p442(place.code))),
+        (node, ZWGK.validFrom, _year(min(r.valid_from for r in rows))),
+    ]
+    if all(r.valid_to is not None for r in rows):
+        out.append((node, ZWGK.validTo, _year(max(r.valid_to or 0 for r in rows))))
+    names = sorted({r.name for r in rows} - {place.label})
+    out += [(node, SKOS.altLabel, Literal(n, lang="zh")) for n in names]
+    return out
+
+
+def _central() -> list[Triple]:
+    return [(CENTRAL, RDF.type, ZWGK.Place), (CENTRAL, RDFS.label, Literal(CENTRAL_LABEL, lang="zh"))]
+
+
+def _parents(place: Place) -> list[Triple]:
+    """The parentPlace chain up to the province, and the province to the whole country."""
+    out: list[Triple] = []
+    current: Place | None = place
+    while current is not None:
+        up = gaz.parent(current)
+        target = place_iri(up.code) if up is not None else CENTRAL
+        out.append((place_iri(current.code), ZWGK.parentPlace, target))
+        if up is not None and up.code != place.code:
+            out += _code_node(up)
+        current = up
+    return out + _central()
+
+
+def _successors(place: Place) -> tuple[str, ...]:
+    """Codes that took over a retired code (a code still in use only gave parts away)."""
+    return place.successors if place.valid_to is not None else ()
+
+
+def _predecessors(code: str) -> list[Place]:
+    return [p for p in gaz.gazetteer().places if p.code != code and code in _successors(p)]
+
+
+def _succession(old: Place, new_code: str, one_to_one: bool) -> list[Triple]:
+    new, before = place_iri(new_code), place_iri(old.code)
+    out: list[Triple] = [(new, DCTERMS.replaces, before), (before, DCTERMS.isReplacedBy, new)]
+    if one_to_one:
+        out.append((new, PROV.wasRevisionOf, before))
+    return out
+
+
+def _history(place: Place) -> list[Triple]:
+    """Succession links around a code, followed through one-to-one renames and recodings."""
+    out: list[Triple] = []
+    seen = {place.code}
+    todo = [place]
+    while todo:
+        current = todo.pop()
+        links = [(current, s) for s in _successors(current)]
+        links += [(p, current.code) for p in _predecessors(current.code)]
+        for old, new_code in links:
+            one_to_one = len(_successors(old)) == 1
+            out += _succession(old, new_code, one_to_one)
+            for code in (old.code, new_code):
+                other = old if code == old.code else gaz.gazetteer().at(code, None)
+                if code in seen or other is None:
+                    continue
+                seen.add(code)
+                out += _code_node(other)
+                if one_to_one:
+                    todo.append(other)
+    return out
+
+
+def place_triples(place: Place) -> list[Triple]:
+    """Triples describing a GB/T 2260 place: label, codes, parent chain and history.
+
+    Args:
+        place: a place from :func:`extractors.places.resolve`.
+
+    Returns:
+        ``zwgk:Place`` nodes with ``rdfs:label``, ``zwgk:divisionCode``, ``zwgk:p442``,
+        ``zwgk:validFrom``/``zwgk:validTo`` (``xsd:gYear``), ``zwgk:parentPlace`` up to
+        the province and on to 中华人民共和国, and ``dcterms:replaces``/``isReplacedBy``
+        (``prov:wasRevisionOf`` for one-to-one successions) between codes.
+    """
+    out = _code_node(place) + _parents(place) + _history(place)
+    return list(dict.fromkeys(out))
+
+
+# --- graphs -----------------------------------------------------------------------------------
+
+
+def _quads(data: Graph, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]:
+    """Triples matching a pattern in every graph of a dataset (or in a plain graph)."""
+    if isinstance(data, Dataset):
+        for q in data.quads((s, p, o, None)):
+            yield q[0], q[1], q[2]
+    else:
+        yield from data.triples((s, p, o))
+
+
+def _add(data: Graph, graph: URIRef, triples: Iterable[Triple]) -> None:
+    target = data.graph(graph) if isinstance(data, Dataset) else data
+    for triple in triples:
+        target.add(triple)
+
+
+def _place_of(node: Node) -> Place | None:
+    text = str(node)
+    if not text.startswith(BASE + "place/"):
+        return None
+    return gaz.gazetteer().at(text.rsplit("/", 1)[-1], None)
+
+
+def link_places(data: Graph) -> Graph:
+    """Add place triples (into ``graph/links``) for every place node the graph refers to.
+
+    Args:
+        data: a dataset (or graph) with ``zwgk:jurisdiction`` links to place IRIs.
+
+    Returns:
+        The same object, with the places described.
+    """
+    nodes = {o for _, _, o in _quads(data, None, ZWGK.jurisdiction, None)}
+    nodes |= {s for s, _, _ in _quads(data, None, RDF.type, ZWGK.Place)}
+    for node in sorted(nodes, key=str):
+        if node == CENTRAL:
+            _add(data, LINK_GRAPH, _central())
+        elif (place := _place_of(node)) is not None:
+            _add(data, LINK_GRAPH, place_triples(place))
+    return data
+
+
+# --- collectives ------------------------------------------------------------------------------
+
+_COLLECTIVE = re.compile(r"^(?P<jur>.*?)各(?P<units>[区县市旗]+(?:[（(][区县市旗、]+[）)])?)(?:人民)?政府$")
+_RULE_LABEL = (
+    "members of 各区县人民政府 (各县（市、区）人民政府, 各区县政府 …) = 人民政府 of each county-level "
+    "division under the prefecture in the document's year, GB/T 2260"
+)
+
+
+def _group_place(data: Graph, group: Node, jur: str, year: int) -> Place | None:
+    for _, _, node in _quads(data, group, ZWGK.jurisdiction, None):
+        if (place := _place_of(node)) is not None:
+            return place
+    return gaz.resolve(jur, year) if jur else None
+
+
+def _counties(place: Place, year: int) -> list[Place]:
+    """County-level divisions under a prefecture (or a municipality/province) in ``year``."""
+    if place.level == "prefecture":
+        return gaz.children(place.code, year)
+    if place.level == "province":
+        return sorted(
+            (p for p in gaz.gazetteer().places
+             if p.level == "county" and p.code[:2] == place.code[:2] and p.valid_in(year)),
+            key=lambda p: p.code,
+        )
+    return []
+
+
+def _documents_year(data: Graph, group: Node) -> int | None:
+    years = [
+        int(str(y))
+        for doc, _, _ in _quads(data, None, ZWGK.mentions, group)
+        for _, _, y in _quads(data, doc, ZWGK.year, None)
+        if str(y)[:4].isdigit()
+    ]
+    return max(years) if years else None
+
+
+def _member_triples(group: Node, county: Place, year: int) -> list[Triple]:
+    name = f"{county.label}人民政府"
+    member = URIRef(agency_iri(name))
+    return [
+        (group, ORG.hasMember, member),
+        (member, RDF.type, ZWGK.Agency),
+        (member, RDFS.label, Literal(name, lang="zh")),
+        (member, ZWGK.jurisdiction, place_iri(county.code)),
+        *_code_node(county),
+    ]
+
+
+def _rule_triples() -> list[Triple]:
+    return [
+        (COLLECTIVE_RULE, RDF.type, PROV.Activity),
+        (COLLECTIVE_RULE, RDF.type, ZWGK.InferenceRule),
+        (COLLECTIVE_RULE, RDFS.label, Literal(_RULE_LABEL, lang="en")),
+        (COLLECTIVE_RULE, PROV.used, AREACODES_SOURCE),
+        (INFERRED_GRAPH, PROV.wasGeneratedBy, COLLECTIVE_RULE),
+    ]
+
+
+def expand_collectives(data: Graph, year: int | None = None) -> Graph:
+    """Expand 各区县人民政府-style collectives into the county governments they stand for.
+
+    A collective labelled ``<jurisdiction>各区县人民政府`` (各县（市、区）人民政府, 各区县政府 …)
+    gets ``org:hasMember`` the 人民政府 of every county-level division under its
+    jurisdiction valid in the document's year. The triples go to the named graph
+    ``graph/inferred`` with the rule described there. Townships (各街道办事处,
+    各镇人民政府) have no GB/T 2260 codes and are left alone.
+
+    Args:
+        data: a dataset (or graph) with agency nodes labelled by canonical name.
+        year: the documents' year; when None, the latest ``zwgk:year`` of the documents
+            mentioning each collective.
+
+    Returns:
+        The same object, with the memberships added.
+    """
+    added = False
+    for group, _, label in list(_quads(data, None, RDFS.label, None)):
+        match = _COLLECTIVE.match(str(label))
+        when = year or _documents_year(data, group)
+        if match is None or when is None:
+            continue
+        place = _group_place(data, group, match["jur"], when)
+        counties = _counties(place, when) if place is not None else []
+        for county in counties:
+            _add(data, INFERRED_GRAPH, _member_triples(group, county, when))
+        added = added or bool(counties)
+    if added:
+        _add(data, INFERRED_GRAPH, _rule_triples())
+    return data
+
+
+# --- unified social credit codes (GB 32100-2015) ---------------------------------------------
+
+_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CREDIT = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{18}(?![0-9A-Z])")
+
+
+def credit_code_valid(code: str) -> bool:
+    """True when an 18-character unified social credit code has the right check character.
+
+    Example: ``credit_code_valid("113701000041890072")`` is True.
+    """
+    code = code.strip().upper()
+    if len(code) != 18 or any(c not in _CHARSET for c in code):
+        return False
+    total = sum(_CHARSET.index(c) * w for c, w in zip(code[:17], _WEIGHTS, strict=True))
+    return _CHARSET[(31 - total % 31) % 31] == code[17]
+
+
+def attach_credit_codes(data: Graph) -> Graph:
+    """Attach the credit code found in each document's 索引号 to its issuing agency.
+
+    Reads ``zwgk:indexNumber`` of documents, keeps the 18-character codes whose GB 32100
+    check character validates, and adds ``zwgk:creditCode`` and ``org:identifier`` to the
+    ``zwgk:issuedBy`` agency (in ``graph/links``).
+
+    Args:
+        data: a dataset (or graph) of documents.
+
+    Returns:
+        The same object, with the codes attached.
+    """
+    for doc, _, index in list(_quads(data, None, ZWGK.indexNumber, None)):
+        codes = [c for c in _CREDIT.findall(str(index)) if credit_code_valid(c)]
+        for _, _, agency in list(_quads(data, doc, ZWGK.issuedBy, None)):
+            for code in codes:
+                _add(data, LINK_GRAPH, [(agency, ZWGK.creditCode, Literal(code)),
+                                        (agency, ORG.identifier, Literal(code))])
+    return data
+
+
+# --- Wikidata ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """One row of the Wikidata linkset."""
+
+    iri: str
+    label: str
+    qid: str
+    source: str
+    retrieved: str
+
+
+_COLUMNS = ["place_or_agency_iri", "label", "wikidata_qid", "source", "retrieved"]
+
+
+def read_linkset(path: Path = LINKSET) -> list[LinkRow]:
+    """Read the linkset CSV (``place_or_agency_iri,label,wikidata_qid,source,retrieved``)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except OSError as err:
+        raise RuntimeError(f"{path}: cannot read the linkset ({err.strerror})") from err
+    if rows and set(_COLUMNS) - set(rows[0]):
+        raise RuntimeError(f"{path}: a linkset needs the columns {','.join(_COLUMNS)}")
+    return [LinkRow(*(r[c] for c in _COLUMNS)) for r in rows]
+
+
+def write_linkset(rows: Iterable[LinkRow], path: Path = LINKSET) -> None:
+    """Write the linkset CSV, one row per IRI (the first row of an IRI wins)."""
+    unique: dict[str, LinkRow] = {}
+    for row in rows:
+        unique.setdefault(row.iri, row)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(_COLUMNS)
+        out.writerows([r.iri, r.label, r.qid, r.source, r.retrieved] for r in unique.values())
+
+
+def sameas_triples(rows: Iterable[LinkRow]) -> list[Triple]:
+    """``owl:sameAs`` from each IRI to its Wikidata item."""
+    return [(URIRef(r.iri), OWL.sameAs, WD[r.qid]) for r in rows if re.fullmatch(r"Q\d+", r.qid)]
+
+
+class WikidataUnavailableError(Exception):
+    """The query service could not be reached or answered with an error."""
+
+
+def p442_query(code: str) -> str:
+    """The SPARQL query for the items whose P442 is this GB/T 2260 code."""
+    return f'SELECT DISTINCT ?item WHERE {{ ?item wdt:P442 "{gaz.p442(code)}" . }}'
+
+
+def _qids(payload: object) -> list[str]:
+    bindings = payload.get("results", {}).get("bindings", []) if isinstance(payload, dict) else []
+    items = {b.get("item", {}).get("value", "") for b in bindings}
+    return sorted(i.rsplit("/", 1)[-1] for i in items if re.search(r"/entity/Q\d+$", i))
+
+
+def query_p442(code: str, client: httpx.Client, endpoint: str = WIKIDATA_ENDPOINT) -> list[str]:
+    """QIDs of the Wikidata items carrying this code as P442.
+
+    Raises:
+        WikidataUnavailableError: on a connection failure, an HTTP error or a non-JSON answer.
+    """
+    params = {"query": p442_query(code), "format": "json"}
+    try:
+        response = client.get(endpoint, params=params)
+        response.raise_for_status()
+        return _qids(response.json())
+    except httpx.HTTPError as err:
+        raise WikidataUnavailableError(f"{endpoint}: {type(err).__name__}: {err}".splitlines()[0]) from err
+    except ValueError as err:
+        raise WikidataUnavailableError(f"{endpoint}: the answer is not SPARQL JSON ({err})") from err
+
+
+def wikidata_client(timeout: float = 20.0) -> httpx.Client:
+    """An HTTP client with the User-Agent the Wikidata query service asks for."""
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/sparql-results+json"}
+    return httpx.Client(headers=headers, timeout=timeout)
+
+
+def resolve_wikidata(
+    places: Iterable[Place], client: httpx.Client, endpoint: str = WIKIDATA_ENDPOINT,
+    today: dt.date | None = None,
+) -> list[LinkRow]:
+    """Find the Wikidata item of each place by its P442 code; no match or several gives no row.
+
+    Args:
+        places: the places to look up.
+        client: an HTTP client (see :func:`wikidata_client`).
+        endpoint: the SPARQL endpoint URL.
+        today: the retrieval date written into each row.
+
+    Returns:
+        One row per place with exactly one item, its source the query sent.
+    """
+    date = (today or dt.date.today()).isoformat()
+    rows = []
+    for place in places:
+        qids = query_p442(place.code, client, endpoint)
+        if len(qids) == 1:
+            source = f"{endpoint} {p442_query(place.code)}"
+            rows.append(LinkRow(str(place_iri(place.code)), place.label, qids[0], source, date))
+    return rows
+
+
+# --- CLI --------------------------------------------------------------------------------------
+
+app = typer.Typer(help="Link the graph to GB/T 2260 places, Wikidata and credit codes.", no_args_is_help=True)
+
+
+def _load(path: Path) -> Dataset:
+    data = Dataset()
+    try:
+        data.parse(path, format="trig" if path.suffix == ".trig" else None)
+    except (OSError, SyntaxError, ValueError) as err:
+        typer.echo(f"{path}: cannot read the graph ({err})".splitlines()[0], err=True)
+        raise typer.Exit(1) from err
+    return data
+
+
+@app.command("places")
+def places_command(
+    graph: Annotated[Path, typer.Argument(help="input graph (TriG)")],
+    out: Annotated[Path, typer.Argument(help="output graph (TriG)")],
+    linkset: Annotated[Path, typer.Option(help="Wikidata linkset CSV")] = LINKSET,
+) -> None:
+    """Describe places, expand collectives, attach credit codes and Wikidata links."""
+    data = _load(graph)
+    link_places(expand_collectives(attach_credit_codes(data)))
+    _add(data, LINK_GRAPH, sameas_triples(read_linkset(linkset)))
+    data.serialize(out, format="trig")
+    typer.echo(f"{out}: {len(data)} quads")
+
+
+@app.command("wikidata")
+def wikidata_command(
+    codes: Annotated[list[str] | None, typer.Argument(help="GB/T 2260 codes")] = None,
+    graph: Annotated[Path | None, typer.Option(help="take the codes of the places in this graph")] = None,
+    endpoint: Annotated[str, typer.Option(help="SPARQL endpoint")] = WIKIDATA_ENDPOINT,
+    linkset: Annotated[Path, typer.Option(help="linkset CSV to extend")] = LINKSET,
+    timeout: Annotated[float, typer.Option(help="seconds per request")] = 20.0,
+) -> None:
+    """Find Wikidata items of places by their P442 code and cache them in the linkset."""
+    wanted = list(codes or [])
+    if graph is not None:
+        data = link_places(_load(graph))
+        wanted += [str(c) for _, _, c in _quads(data, None, ZWGK.divisionCode, None)]
+    rows = read_linkset(linkset)
+    known = {r.iri for r in rows}
+    todo = [p for c in dict.fromkeys(wanted) if str(place_iri(c)) not in known
+            and (p := gaz.gazetteer().at(c, None)) is not None]
+    try:
+        with wikidata_client(timeout) as client:
+            found = resolve_wikidata(todo, client, endpoint)
+    except WikidataUnavailableError as err:
+        typer.echo(f"kg link wikidata: cannot query Wikidata ({err})", err=True)
+        raise typer.Exit(1) from err
+    write_linkset(rows + found, linkset)
+    typer.echo(f"{linkset}: {len(found)} new links for {len(todo)} places")
