@@ -1,0 +1,350 @@
+"""Document structure: the numbered outline (一、 （一） 1. （1） ①) and body sentences.
+
+Input is a normalised :class:`~extractors.normalize.MappedText` (NFKC, so
+（一） arrives as (一)); every span in the output is a span of the original.
+Refs follow spec/ANNOTATION.md: numbers joined by ``/`` with full-width
+brackets and no trailing 、 or . (一/（五）, 二/（一）/1, table/12b).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.normalize import MappedText
+from extractors.records import ItemRecord, Sentence, TableRecord
+
+__all__ = [
+    "Heading",
+    "Outline",
+    "find_heading",
+    "find_notes",
+    "join_broken_lines",
+    "outline",
+    "split_sentences",
+]
+
+_CN = "一二三四五六七八九十百零〇"
+_SPACE = " \t\u00a0\u2002\u2003\u3000"
+# (rank, pattern); rank fixes the usual nesting 一、 > （一） > 1. > （1） > ①
+_HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"([{_CN}]+)\s*、")),
+    (2, re.compile(rf"\(\s*([{_CN}]+)\s*\)")),
+    (3, re.compile(r"(\d{1,2})\s*(?:\.(?!\d)|、)")),
+    (4, re.compile(r"\(\s*(\d{1,2})\s*\)")),
+    (5, re.compile(r"([\u2460-\u2473])")),
+)
+_TERMINAL = "。！？；!?;)）】〕"
+_SENT_END = "。！？；!?;"
+_OPEN_QUOTES = {"《": "》", "“": "”", "「": "」"}
+_END_MARKERS = re.compile(rf"[{_SPACE}]*(附件|附表|抄送|主送)\s*[:：\d]?")
+_NOTE = re.compile(r"[(（〔【\[]\s*(?:责任|牵头|配合|主责)(?:单位|部门)\s*[:：]")
+_OPENERS = "(（〔【["
+_CLOSERS = ")）〕】]"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered heading at a line start: its rank, number and where the text after it starts."""
+
+    rank: int
+    number: str  # as written, without 、 or .: 一, 五, 12, ①
+    body_start: int  # offset of the heading text after the number
+
+    @property
+    def label(self) -> str:
+        """The number as it appears in a ref: 一, （五）, 1, （1）, ①."""
+        return f"（{self.number}）" if self.rank in (2, 4) else self.number
+
+
+@dataclass
+class Outline:
+    """The outline of a document: items (numbered and table rows), tables and sentences."""
+
+    items: list[ItemRecord] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    tables: list[TableRecord] = field(default_factory=list)
+    start: int = 0  # offsets in the normalised text where the numbered outline begins/ends
+    end: int = 0
+
+
+def find_heading(line: str, offset: int = 0) -> Heading | None:
+    """The heading that starts ``line`` (after leading blanks), or None.
+
+    Example: ``find_heading("(十) 推进数字化转型。").label == "（十）"``.
+    """
+    lead = len(line) - len(line.lstrip(_SPACE))
+    for rank, rx in _HEADINGS:
+        m = rx.match(line, lead)
+        if m and m.end() < len(line.rstrip()):
+            rest = len(line) - len(line[m.end() :].lstrip(_SPACE))
+            return Heading(rank, m.group(1), offset + rest)
+    return None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return out
+
+
+def join_broken_lines(text: MappedText, start: int = 0, end: int | None = None) -> MappedText:
+    """Join lines a page break split mid-sentence, within ``[start, end)``.
+
+    A line is joined to the previous non-blank line when that one does not end
+    in sentence punctuation and this one does not start a heading. Lines that
+    are headings of rank 1 (一、…) are never continued.
+    """
+    end = len(text) if end is None else end
+    cuts: list[tuple[int, int]] = []
+    prev: tuple[int, int] | None = None
+    prev_rank = 0
+    for a, b in _lines(text.text):
+        line = text.text[a:b]
+        if a < start or b > end or not line.strip(_SPACE):
+            continue
+        head = find_heading(line)
+        if prev is not None and head is None and prev_rank != 1:
+            tail = text.text[prev[0] : prev[1]].rstrip(_SPACE)
+            if tail and tail[-1] not in _TERMINAL:
+                lead = len(line) - len(line.lstrip(_SPACE))
+                cuts.append((prev[0] + len(tail), a + lead))
+        prev = (a, b)
+        prev_rank = head.rank if head else 0
+    return text.delete(cuts)
+
+
+def _end_of_outline(text: str, start: int) -> int:
+    for a, b in _lines(text):
+        if a > start and _END_MARKERS.match(text[a:b]):
+            return a
+    return len(text)
+
+
+def _first_heading(text: str) -> int | None:
+    found: dict[int, int] = {}
+    for a, b in _lines(text):
+        head = find_heading(text[a:b])
+        if head and head.number in ("一", "1", "①") and head.rank not in found:
+            found[head.rank] = a
+    return found[min(found)] if found else None
+
+
+def split_sentences(
+    text: MappedText, start: int, end: int, skip: list[tuple[int, int]] | None = None
+) -> list[Sentence]:
+    """Sentences of ``text[start:end]``: split on 。！？； and line ends, not inside 《》 or “”.
+
+    ``skip`` ranges (such as 责任单位 notes) are left out of every sentence.
+    """
+    skip = sorted(skip or [])
+    out: list[Sentence] = []
+    s = text.text
+    closers: list[str] = []
+    begin = start
+
+    def emit(a: int, b: int) -> None:
+        pieces = _minus(a, b, skip)
+        for pa, pb in pieces:
+            raw = s[pa:pb]
+            lead = len(raw) - len(raw.lstrip(_SPACE))
+            trail = len(raw) - len(raw.rstrip(_SPACE))
+            pa, pb = pa + lead, pb - trail
+            if pb > pa and s[pa:pb].strip(_SPACE + "。；;"):
+                out.append(Sentence(text.span(pa, pb), s[pa:pb]))
+
+    for i in range(start, end):
+        ch = s[i]
+        if ch in _OPEN_QUOTES:
+            closers.append(_OPEN_QUOTES[ch])
+        elif closers and ch == closers[-1]:
+            closers.pop()
+        elif ch == "\n":
+            closers.clear()
+            emit(begin, i)
+            begin = i + 1
+        elif ch in _SENT_END and not closers:
+            emit(begin, i + 1)
+            begin = i + 1
+    emit(begin, end)
+    return out
+
+
+def _minus(a: int, b: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    pieces, pos = [], a
+    for sa, sb in skip:
+        if sb <= pos or sa >= b:
+            continue
+        if sa > pos:
+            pieces.append((pos, sa))
+        pos = max(pos, sb)
+    if pos < b:
+        pieces.append((pos, b))
+    return pieces
+
+
+def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """责任单位 notes in ``text[start:end]``: (start, end, list text) with nested brackets balanced."""
+    out = []
+    for m in _NOTE.finditer(text, start, end):
+        depth, i = 0, m.start()
+        while i < end:
+            if text[i] in _OPENERS:
+                depth += 1
+            elif text[i] in _CLOSERS:
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        close = min(i + 1, end)
+        inner = text[m.end() : close - 1 if i < end else close]
+        out.append((m.start(), close, re.sub(r"\s+", "", inner)))
+    return out
+
+
+@dataclass
+class _Node:
+    head: Heading
+    ref: str
+    level: int
+    start: int  # line start
+    own_end: int = 0  # end of its own text (before the first child)
+    end: int = 0  # end of the whole subtree
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+
+
+def _parse_nodes(text: str, start: int, end: int) -> list[_Node]:
+    nodes: list[_Node] = []
+    stack: list[_Node] = []
+    for a, b in _lines(text):
+        if a < start or a >= end:
+            continue
+        head = find_heading(text[a:b], a)
+        if head is None:
+            continue
+        while stack and stack[-1].head.rank >= head.rank:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        ref = f"{parent.ref}/{head.label}" if parent else head.label
+        node = _Node(head, ref, len(stack) + 1, a, parent=parent)
+        if parent:
+            parent.children.append(node)
+        nodes.append(node)
+        stack.append(node)
+    for i, node in enumerate(nodes):
+        nxt = nodes[i + 1].start if i + 1 < len(nodes) else end
+        node.own_end = nxt
+        following = [n.start for n in nodes[i + 1 :] if n.head.rank <= node.head.rank]
+        node.end = following[0] if following else end
+    return nodes
+
+
+def _trim_closing(text: str, nodes: list[_Node]) -> None:
+    """Drop a closing paragraph after the last item when no other item runs over several paragraphs."""
+    if len(nodes) < 2:
+        return
+    multi = any("\n" in text[n.start : n.own_end].strip() for n in nodes[:-1])
+    if multi:
+        return
+    last = nodes[-1]
+    first_break = text.find("\n", last.start, last.own_end)
+    if first_break != -1:
+        for n in (last, *_ancestors(last)):
+            n.own_end = min(n.own_end, first_break)
+            n.end = min(n.end, first_break)
+
+
+def _ancestors(node: _Node) -> list[_Node]:
+    out = []
+    while node.parent is not None:
+        node = node.parent
+        out.append(node)
+    return out
+
+
+def _title(text: str, start: int, end: int) -> str:
+    line_end = text.find("\n", start, end)
+    head = text[start : line_end if line_end != -1 else end]
+    m = re.search(r"[。！？；!?;:：]", head)
+    title = head[: m.start()] if m else head
+    return re.sub(rf"[{_SPACE}]+", "", title)
+
+
+def _item(text: MappedText, node: _Node) -> ItemRecord:
+    s = text.text
+    body = node.head.body_start
+    notes = find_notes(s, body, node.own_end)
+    end = node.end
+    while end > node.start and s[end - 1] in "\n" + _SPACE:
+        end -= 1
+    return ItemRecord(
+        ref=node.ref,
+        title=_title(s, body, node.own_end),
+        span=text.span(node.start, end),
+        level=node.level,
+        number=node.head.label,
+        text=s[node.start : end],
+        parent_ref=node.parent.ref if node.parent else None,
+        sentences=split_sentences(text, body, node.own_end, [(a, b) for a, b, _ in notes]),
+        responsibility_note="、".join(n for _, _, n in notes) or None,
+    )
+
+
+def outline(text: MappedText) -> Outline:
+    """The outline of a normalised document: numbered items, task-table rows, sentences.
+
+    Only headings at a line start count; the outline begins at the first 一、
+    (or （一）, 1.) and ends at the 附件/抄送 line or the end of the text.
+    Task tables anywhere in the text are added as ``table/N`` items.
+    """
+    from extractors.tables import find_tables
+
+    first = _first_heading(text.text)
+    result = Outline()
+    if first is not None:
+        end = _end_of_outline(text.text, first)
+        joined = join_broken_lines(text, first, end)
+        j_first = _to_joined(text, joined, first)
+        j_end = _to_joined(text, joined, end)
+        nodes = _parse_nodes(joined.text, j_first, j_end)
+        _trim_closing(joined.text, nodes)
+        result.items = [_item(joined, n) for n in nodes if n.head.rank != 1 or not n.children]
+        result.start, result.end = first, end
+    for table, rows in find_tables(text):
+        result.tables.append(table)
+        result.items.extend(rows)
+    covered = [(t.span.start, t.span.end) for t in result.tables]
+    result.sentences = [
+        s for s in _all_sentences(text, result) if not any(a <= s.span.start < b for a, b in covered)
+    ]
+    return result
+
+
+def _to_joined(text: MappedText, joined: MappedText, pos: int) -> int:
+    """Position in ``joined`` of the character at ``pos`` of ``text`` (or the next kept one)."""
+    if pos >= len(text):
+        return len(joined)
+    target = text.index[pos]
+    lo, hi = 0, len(joined)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if joined.index[mid] < target:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _all_sentences(text: MappedText, result: Outline) -> list[Sentence]:
+    """Sentences outside the outline line by line; inside it with page breaks joined."""
+    start, end = (result.start, result.end) if result.end else (len(text), len(text))
+    joined = join_broken_lines(text, start, end)
+    parts = [
+        *split_sentences(text, 0, start),
+        *split_sentences(joined, _to_joined(text, joined, start), _to_joined(text, joined, end)),
+        *split_sentences(text, end, len(text)),
+    ]
+    return [s for s in parts if "<" not in s.text]
