@@ -214,7 +214,7 @@ def link_places(data: Graph) -> Graph:
 
 # --- collectives ------------------------------------------------------------------------------
 
-_COLLECTIVE = re.compile(r"^(?P<jur>.*?)各(?P<units>[区县市旗]+(?:[（(][区县市旗、]+[）)])?)(?:人民)?政府$")
+_COLLECTIVE = re.compile(r"^(?P<jur>.*?)各(?P<units>[区县市旗、]+(?:[（(][区县市旗、]+[）)])?)(?:人民)?政府$")
 _RULE_LABEL = (
     "members of 各区县人民政府 (各县（市、区）人民政府, 各区县政府 …) = 人民政府 of each county-level "
     "division under the prefecture in the document's year, GB/T 2260"
@@ -228,8 +228,15 @@ def _group_place(data: Graph, group: Node, jur: str, year: int) -> Place | None:
     return gaz.resolve(jur, year) if jur else None
 
 
-def _counties(place: Place, year: int) -> list[Place]:
-    """County-level divisions under a prefecture (or a municipality/province) in ``year``."""
+def _counties(place: Place, year: int, units: str) -> list[Place]:
+    """County-level divisions under a prefecture (or a municipality/province) in ``year``.
+
+    ``各市`` alone under a province stands for its prefecture-level cities.
+    """
+    if not any(u in units for u in "区县旗"):
+        level = "prefecture" if place.level == "province" else ""
+        return sorted((p for p in gaz.gazetteer().places if p.level == level
+                       and p.code[:2] == place.code[:2] and p.valid_in(year)), key=lambda p: p.code)
     if place.level == "prefecture":
         return gaz.children(place.code, year)
     if place.level == "province":
@@ -251,7 +258,7 @@ def _documents_year(data: Graph, group: Node) -> int | None:
     return max(years) if years else None
 
 
-def _member_triples(group: Node, county: Place, year: int) -> list[Triple]:
+def _member_triples(group: Node, county: Place) -> list[Triple]:
     name = f"{county.label}人民政府"
     member = URIRef(agency_iri(name))
     return [
@@ -297,9 +304,9 @@ def expand_collectives(data: Graph, year: int | None = None) -> Graph:
         if match is None or when is None:
             continue
         place = _group_place(data, group, match["jur"], when)
-        counties = _counties(place, when) if place is not None else []
+        counties = _counties(place, when, match["units"]) if place is not None else []
         for county in counties:
-            _add(data, INFERRED_GRAPH, _member_triples(group, county, when))
+            _add(data, INFERRED_GRAPH, _member_triples(group, county))
         added = added or bool(counties)
     if added:
         _add(data, INFERRED_GRAPH, _rule_triples())
