@@ -1,0 +1,366 @@
+"""Map a :class:`~extractors.records.DocumentRecord` to RDF triples.
+
+A document gives two sets of triples: its own named graph (the document node
+with its metadata, items, obligations, mentions, evidence and provenance) and
+shared entity triples (types, ``rdfs:label@zh``, ``skos:altLabel@zh``,
+hierarchy, jurisdiction) merged into the entity graph. Every IRI comes from
+:mod:`kg.iris`, so the output depends on the record alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from kg import iris
+from kg.namespaces import ZWGK
+
+if TYPE_CHECKING:
+    from extractors.records import (
+        DocumentRecord,
+        EntityRecord,
+        Frequency,
+        ItemRecord,
+        ObligationRecord,
+        RelativeDeadline,
+        Span,
+    )
+    from kg.store import Triple
+
+__all__ = [
+    "MappedDocument",
+    "content_hash",
+    "map_record",
+    "record_to_quads",
+    "run_time_triple",
+    "tool_version",
+]
+
+KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
+    "agency": (ZWGK.Agency, ORG.Organization),
+    "agency_group": (ZWGK.AgencyGroup, ZWGK.Agency, ORG.Organization),
+    "platform": (ZWGK.Platform,),
+    "mechanism": (ZWGK.Mechanism, SKOS.Concept),
+    "campaign": (ZWGK.Campaign,),
+    "brand": (ZWGK.Brand,),
+    "target_group": (ZWGK.TargetGroup,),
+    "policy_area": (ZWGK.PolicyArea,),
+    "legal_instrument": (ZWGK.LegalInstrument,),
+    "place": (ZWGK.Place,),
+}
+IRI_KIND = {"agency_group": "agency"}  # a collective is an agency: one IRI space
+
+
+def tool_version() -> str:
+    """Version of the installed zwgk-kg package (``0+unknown`` when not installed)."""
+    try:
+        return version("zwgk-kg")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def zh(text: str) -> Literal:
+    """A ``@zh`` literal."""
+    return Literal(text, lang="zh")
+
+
+@dataclass
+class MappedDocument:
+    """The triples of one document, ready for :meth:`kg.store.GraphStore.replace_document`."""
+
+    doc_iri: str
+    graph_iri: str
+    doc_triples: list[Triple]
+    entity_triples: list[Triple]
+    content_hash: str
+
+
+class _Mapper:
+    """Collects the triples of one record."""
+
+    def __init__(self, record: DocumentRecord, version: str) -> None:
+        self.record = record
+        self.version = version
+        self.doc = URIRef(iris.document_iri(record.sha256))
+        self.triples: list[Triple] = []
+        self.entities: list[Triple] = []
+        self.by_key = {(str(e.kind), e.key): e for e in record.entities}
+        self.any_kind = {e.key: e for e in record.entities}
+        self.mentioned: set[URIRef] = set()
+        self.seen_evidence: set[URIRef] = set()
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
+        if o is not None:
+            self.triples.append((s, p, o))
+
+    # ---- entities
+
+    def entity(self, key: str, default_kind: str) -> URIRef:
+        """IRI of an entity referred to by key, adding its shared triples once."""
+        record = self.by_key.get((default_kind, key)) or self.any_kind.get(key)
+        kind = str(record.kind) if record is not None else default_kind
+        node = URIRef(self._entity_iri(kind, key, record))
+        if node not in self.mentioned:
+            self.mentioned.add(node)
+            self._entity_triples(node, kind, record, key)
+        return node
+
+    def _entity_iri(self, kind: str, key: str, record: EntityRecord | None) -> str:
+        if kind == "place":
+            return iris.place_iri(key, record.division_code if record else None)
+        return iris.entity_iri(IRI_KIND.get(kind, kind), key)
+
+    def _entity_triples(self, node: URIRef, kind: str, record: EntityRecord | None, key: str) -> None:
+        out = self.entities
+        out.extend((node, RDF.type, cls) for cls in KIND_CLASSES.get(kind, ()))
+        name = record.name if record else key
+        out.append((node, RDFS.label, zh(name)))
+        if record is None:
+            return
+        surfaces = set(record.aliases) | {m.surface for m in record.mentions}
+        out.extend((node, SKOS.altLabel, zh(a)) for a in sorted(surfaces - {name}) if a.strip())
+        if record.parent:
+            out.append((node, ORG.subOrganizationOf, self.entity(record.parent, "agency")))
+        if record.jurisdiction and kind != "place":
+            out.append((node, ZWGK.jurisdiction, self.place(record.jurisdiction, record.division_code)))
+        if record.members_rule:
+            out.append((node, ZWGK.membersRule, Literal(record.members_rule)))
+        if record.credit_code:
+            out.append((node, ZWGK.creditCode, Literal(record.credit_code)))
+        if record.definition:
+            out.append((node, SKOS.definition, zh(record.definition)))
+        if record.scheme_id:
+            out.append((node, ZWGK.schemeId, Literal(record.scheme_id)))
+        if kind == "place" and record.division_code:
+            self._place_code(node, record.division_code)
+
+    def place(self, label: str, code: str | None) -> URIRef:
+        """IRI of a place, adding its shared triples."""
+        node = URIRef(iris.place_iri(label, code))
+        if node not in self.mentioned:
+            self.mentioned.add(node)
+            self.entities.extend([(node, RDF.type, ZWGK.Place), (node, RDFS.label, zh(label))])
+            if code:
+                self._place_code(node, code)
+        return node
+
+    def _place_code(self, node: URIRef, code: str) -> None:
+        self.entities.extend([(node, ZWGK.divisionCode, Literal(code)), (node, ZWGK.p442, Literal(code))])
+
+    # ---- evidence and mentions
+
+    def evidence(self, owner: URIRef, span: Span | None) -> None:
+        if span is None:
+            return
+        node = URIRef(iris.evidence_iri(str(self.doc), span.start, span.end))
+        self.add(owner, ZWGK.evidence, node)
+        if node in self.seen_evidence:
+            return
+        self.seen_evidence.add(node)
+        self.triples.extend([
+            (node, RDF.type, ZWGK.Evidence),
+            (node, ZWGK.text, zh(span.slice(self.record.original))),
+            (node, ZWGK.start, Literal(span.start)),
+            (node, ZWGK.end, Literal(span.end)),
+            (node, PROV.wasDerivedFrom, self.doc),
+        ])
+
+    def mentions(self) -> None:
+        for record in self.record.entities:
+            node = self.entity(record.key, str(record.kind))
+            self.add(self.doc, ZWGK.mentions, node)
+            for m in record.mentions:
+                mention = URIRef(iris.mention_iri(str(self.doc), str(node), m.span.start, m.span.end))
+                self.triples.extend([
+                    (self.doc, ZWGK.hasMention, mention),
+                    (mention, RDF.type, ZWGK.Mention),
+                    (mention, ZWGK.mentionOf, node),
+                    (mention, ZWGK.surface, zh(m.surface)),
+                    (mention, ZWGK.start, Literal(m.span.start)),
+                    (mention, ZWGK.end, Literal(m.span.end)),
+                ])
+                self.evidence(mention, m.sentence)
+
+    # ---- document
+
+    def metadata(self) -> None:
+        md, doc = self.record.metadata, self.doc
+        self.triples.extend([
+            (doc, RDF.type, ZWGK.Document),
+            (doc, RDF.type, PROV.Entity),
+            (doc, ZWGK.sourceFile, Literal(self.record.source_file)),
+            (doc, ZWGK.sha256, Literal(self.record.sha256)),
+            (doc, ZWGK.mediaType, Literal(self.record.media_type)),
+            (doc, ZWGK.isDraft, Literal(bool(md.draft))),
+        ])
+        self.add(doc, DCTERMS.title, zh(md.title) if md.title else None)
+        self.add(doc, ZWGK.noticeTitle, zh(md.notice_title) if md.notice_title else None)
+        self.add(doc, ZWGK.documentNumber, Literal(md.doc_number) if md.doc_number else None)
+        self.add(doc, DCTERMS.issued, _date(md.date))
+        self.add(doc, ZWGK.publishedOn, _date(md.published))
+        self.add(doc, ZWGK.year, Literal(f"{md.year:04d}", datatype=XSD.gYear) if md.year else None)
+        self.add(doc, ZWGK.indexNumber, Literal(md.index_number) if md.index_number else None)
+        self.add(doc, ZWGK.contact, Literal(md.contact) if md.contact else None)
+        if md.jurisdiction:
+            self.add(doc, ZWGK.jurisdiction, self.place(md.jurisdiction, md.division_code))
+        if md.issuer:
+            issuer = self.entity(md.issuer, "agency")
+            self.add(doc, ZWGK.issuedBy, issuer)
+            self.add(doc, ZWGK.mentions, issuer)
+        for name in md.addressees:
+            self.add(doc, ZWGK.addressedTo, self.entity(name, "agency"))
+        for name in md.cc:
+            self.add(doc, ZWGK.copiedTo, self.entity(name, "agency"))
+        for title in md.cited:
+            self.add(doc, ZWGK.cites, self.entity(title, "legal_instrument"))
+
+    def provenance(self) -> None:
+        run = URIRef(iris.run_iri(self.version, self.record.sha256))
+        agent = URIRef(f"{iris.BASE}agent/zwgk-kg/{self.version}")
+        self.triples.extend([
+            (self.doc, PROV.wasGeneratedBy, run),
+            (run, RDF.type, ZWGK.ExtractionRun),
+            (run, RDF.type, PROV.Activity),
+            (run, PROV.wasAssociatedWith, agent),
+            (agent, RDF.type, PROV.SoftwareAgent),
+            (agent, RDFS.label, Literal(f"zwgk-kg {self.version}")),
+            (agent, ZWGK.softwareVersion, Literal(self.version)),
+        ])
+
+    # ---- items and obligations
+
+    def item(self, item: ItemRecord) -> None:
+        node = URIRef(iris.item_iri(str(self.doc), item.ref))
+        self.triples.extend([
+            (self.doc, ZWGK.hasItem, node),
+            (node, RDF.type, ZWGK.Item),
+            (node, ZWGK.ref, Literal(item.ref)),
+            (node, ZWGK.level, Literal(item.level)),
+            (node, PROV.wasDerivedFrom, self.doc),
+        ])
+        self.add(node, DCTERMS.title, zh(item.title) if item.title else None)
+        self.add(node, ZWGK.number, Literal(item.number) if item.number else None)
+        if item.parent_ref:
+            self.add(node, ZWGK.parentItem, URIRef(iris.item_iri(str(self.doc), item.parent_ref)))
+        note = item.responsibility_note
+        self.add(node, ZWGK.responsibilityNote, zh(note) if note else None)
+        self.add(node, ZWGK.responsibilitySource,
+                 Literal(item.responsible_source) if item.responsible_source else None)
+        self.links(node, item.responsible, item.mechanisms, item.platforms)
+        for key in item.other_entities:
+            self.add(node, ZWGK.concernsEntity, self.entity(key, "policy_area"))
+        for d in item.deadlines:
+            self.add(node, ZWGK.deadline, _date(d))
+        self.timing(node, item.relative_deadlines, item.frequencies)
+        self.evidence(node, item.span)
+        for n, ob in enumerate(item.obligations, start=1):
+            self.obligation(node, n, ob)
+
+    def links(self, node: URIRef, agencies: Iterable[str], mechanisms: Iterable[str],
+              platforms: Iterable[str]) -> None:
+        for key in agencies:
+            self.add(node, ZWGK.responsibleAgency, self.entity(key, "agency"))
+        for key in mechanisms:
+            self.add(node, ZWGK.concernsMechanism, self.entity(key, "mechanism"))
+        for key in platforms:
+            self.add(node, ZWGK.usesPlatform, self.entity(key, "platform"))
+
+    def timing(self, node: URIRef, relative: Iterable[RelativeDeadline], freqs: Iterable[Frequency]) -> None:
+        for n, rd in enumerate(relative, start=1):
+            rnode = URIRef(iris.relative_deadline_iri(str(node), n))
+            self.triples.extend([
+                (node, ZWGK.relativeDeadline, rnode),
+                (rnode, RDF.type, ZWGK.RelativeDeadline),
+                (rnode, RDFS.label, zh(rd.text)),
+                (rnode, ZWGK.amount, Literal(rd.amount)),
+                (rnode, ZWGK.unit, Literal(rd.unit)),
+                (rnode, ZWGK.event, zh(rd.event)),
+            ])
+        for n, fq in enumerate(freqs, start=1):
+            fnode = URIRef(iris.frequency_iri(str(node), n))
+            self.triples.extend([
+                (node, ZWGK.frequency, fnode),
+                (fnode, RDF.type, ZWGK.Frequency),
+                (fnode, RDFS.label, zh(fq.text)),
+                (fnode, ZWGK.comparator, Literal(fq.comparator)),
+            ])
+            self.add(fnode, ZWGK.count, Literal(fq.count) if fq.count is not None else None)
+            self.add(fnode, ZWGK.period, Literal(fq.period) if fq.period else None)
+
+    def obligation(self, item: URIRef, n: int, ob: ObligationRecord) -> None:
+        node = URIRef(iris.obligation_iri(str(item), n))
+        self.triples.extend([
+            (item, ZWGK.hasObligation, node),
+            (node, RDF.type, ZWGK.Obligation),
+            (node, ZWGK.action, zh(ob.action)),
+            (node, PROV.wasDerivedFrom, self.doc),
+        ])
+        for key in ob.actors:
+            self.add(node, ZWGK.actor, self.entity(key, "agency"))
+        self.links(node, ob.actors, ob.mechanisms, ob.platforms)
+        self.add(node, ZWGK.actorSource, Literal(ob.actor_source) if ob.actor_source else None)
+        self.add(node, ZWGK.strength, Literal(ob.strength) if ob.strength else None)
+        self.add(node, ZWGK.deadline, _date(ob.deadline))
+        self.add(node, ZWGK.deadlineText, zh(ob.deadline_text) if ob.deadline_text else None)
+        self.timing(node, [ob.relative_deadline] if ob.relative_deadline else [],
+                    [ob.frequency] if ob.frequency else [])
+        self.evidence(node, ob.sentence)
+
+    def run(self) -> tuple[list[Triple], list[Triple]]:
+        self.metadata()
+        self.provenance()
+        self.mentions()
+        for item in self.record.items:
+            self.item(item)
+        return _dedupe(self.triples), _dedupe(self.entities)
+
+
+def _date(value: date | None) -> Literal | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _dedupe(triples: list[Triple]) -> list[Triple]:
+    return list(dict.fromkeys(triples))
+
+
+def content_hash(doc_triples: Iterable[Triple], entity_triples: Iterable[Triple]) -> str:
+    """A hash of a document's triples, independent of their order."""
+    lines = sorted(" ".join(t.n3() for t in triple) for triple in doc_triples)
+    lines.append("--")
+    lines.extend(sorted(" ".join(t.n3() for t in triple) for triple in entity_triples))
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def record_to_quads(record: DocumentRecord, version: str | None = None) -> tuple[list[Triple], list[Triple]]:
+    """Map a record to (document-graph triples, shared entity triples).
+
+    Args:
+        record: the extracted document.
+        version: tool version for provenance; the installed package's version by default.
+    """
+    return _Mapper(record, version or tool_version()).run()
+
+
+def map_record(record: DocumentRecord, version: str | None = None) -> MappedDocument:
+    """Map a record and compute its content hash (without any wall-clock time)."""
+    doc, entities = record_to_quads(record, version)
+    doc_iri = iris.document_iri(record.sha256)
+    graph = iris.document_graph_iri(doc_iri)
+    return MappedDocument(doc_iri, graph, doc, entities, content_hash(doc, entities))
+
+
+def run_time_triple(record: DocumentRecord, started: datetime, version: str | None = None) -> Triple:
+    """The ``prov:startedAtTime`` of the extraction run (kept out of the content hash)."""
+    run = URIRef(iris.run_iri(version or tool_version(), record.sha256))
+    return (run, PROV.startedAtTime, Literal(started.isoformat(timespec="seconds"), datatype=XSD.dateTime))
