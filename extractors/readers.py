@@ -72,6 +72,7 @@ _GB_LABELS = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "
 _UTF8_LABELS = {"utf-8", "utf8", "unicode-1-1-utf-8"}
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 _HTML_SNIFF = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -210,9 +211,12 @@ def _decode(data: bytes, shown: str, hint: str | None = None) -> tuple[str, str]
         raise InputError(shown, "binary file (contains NUL bytes)")
     for codec in _candidates(hint):
         try:
-            return _finish(data.decode(codec), codec, shown)
+            text = data.decode(codec)
         except UnicodeDecodeError:
             continue
+        if codec == "gb18030" and _PRIVATE_USE.search(text):
+            return _finish(*_guess(data, shown, fallback=text), shown)  # likely Big5 or similar
+        return _finish(text, codec, shown)
     return _finish(*_guess(data, shown), shown)
 
 
@@ -235,11 +239,14 @@ def _known_codec(label: str) -> bool:
     return True
 
 
-def _guess(data: bytes, shown: str) -> tuple[str, str]:
+def _guess(data: bytes, shown: str, fallback: str | None = None) -> tuple[str, str]:
+    """Ask charset-normalizer; ``fallback`` is a GB18030 reading to keep if it has no answer."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
+        if fallback is not None:
+            return fallback, "gb18030"
         raise InputError(shown, "binary file (undecodable text)")
     return str(best), best.encoding
 
