@@ -1,0 +1,61 @@
+"""SHACL validation of the graph against ``ontology/shapes.ttl``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyshacl
+from rdflib import Dataset, Graph
+
+from kg.store import GraphStore
+from ontology import shapes_path
+
+__all__ = ["load_shapes", "store_graph", "validate"]
+
+
+def load_shapes() -> Graph:
+    """The shipped SHACL shapes."""
+    graph = Graph()
+    with shapes_path().open("rb") as handle:
+        graph.parse(handle, format="turtle")
+    return graph
+
+
+def store_graph(store: GraphStore) -> Graph:
+    """The union of every graph of a store, as an rdflib Graph."""
+    data, _ = store.query_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/n-triples")
+    graph = Graph()
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def _union(data: Graph | Dataset) -> Graph:
+    if isinstance(data, Dataset):
+        graph = Graph()
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        return graph
+    return data
+
+
+def validate(data: GraphStore | Graph | Dataset | Path) -> tuple[bool, str]:
+    """Validate a store, graph or RDF file against the shapes.
+
+    Args:
+        data: a :class:`~kg.store.GraphStore`, an rdflib Graph/Dataset, or a path to an RDF file.
+
+    Returns:
+        ``(conforms, report)``: the report is pySHACL's readable text.
+    """
+    if isinstance(data, Path):
+        dataset = Dataset()
+        dataset.parse(data)
+        graph = _union(dataset)
+    elif isinstance(data, Graph | Dataset):
+        graph = _union(data)
+    else:
+        graph = store_graph(data)
+    conforms, _, text = pyshacl.validate(
+        graph, shacl_graph=load_shapes(), inference="none", allow_warnings=True
+    )
+    return bool(conforms), str(text)
