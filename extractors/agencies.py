@@ -1,0 +1,176 @@
+"""Agencies (机构) in normalized text, under their canonical names.
+
+Public API (all on NORMALIZED strings: NFKC + simplified):
+
+* :func:`find_agencies`: every organ or collective in a text, longest match, left to right;
+* :func:`canonicalize`: one whole string (a table cell, a 责任单位 entry, an issuer);
+* :func:`split_agency_list`: a list such as 区发改局、区市场监管局、各相关部门.
+
+The grammar lives in :mod:`extractors.agency_grammar`, its words in the data files.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.agency_grammar import Parse, lexicon, parses_at, place_index
+from extractors.agency_scope import Scope
+from extractors.agency_types import AgencyContext, AgencyMatch
+
+__all__ = ["AgencyContext", "AgencyMatch", "canonicalize", "find_agencies", "split_agency_list"]
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MASKED = re.compile(r"《[^》\n]*》|“[^”\n]{0,30}”")
+_ADDRESSEE = re.compile(r"^[^\n:。]{2,200}:\s*$", re.M)
+_SEPARATORS = "、，,；;及和与 \t\n"
+
+
+def find_agencies(text: str, ctx: AgencyContext) -> list[AgencyMatch]:
+    """Every agency named in ``text``: non-overlapping, longest match, left to right.
+
+    Organs named only inside a cited title 《…》 or a quoted name “…” are skipped.
+
+    Args:
+        text: Normalized text (NFKC + simplified).
+        ctx: The document's context (jurisdiction, level, issuer …).
+
+    Returns:
+        The matches with canonical names; offsets index ``text``.
+    """
+    scope = Scope.of(ctx)
+    raw = _scan(text, scope, _masked(text))
+    groups = ctx.addressee_groups or _addressee_groups(text, scope)
+    return _resolve(text, raw, groups, scope)
+
+
+def canonicalize(surface: str, ctx: AgencyContext) -> AgencyMatch | None:
+    """The agency a whole string names (区司法局 → 济南市天桥区司法局), or None.
+
+    Args:
+        surface: A normalized string that should name one agency.
+        ctx: The document's context.
+
+    Returns:
+        The match covering the whole string (trailing punctuation aside), or None.
+    """
+    text = surface.strip().strip("、，,;；。:：")
+    if not text:
+        return None
+    scope = Scope.of(ctx)
+    cands = parses_at(text, 0, scope, place_index(text, scope))
+    full = [p for p in cands if p.end == len(text)]
+    if not full:
+        return None
+    best = max(full, key=lambda p: (p.known_body, not p.is_group))
+    return _match(text, 0, best, best.name)
+
+
+def split_agency_list(text: str, ctx: AgencyContext) -> list[AgencyMatch]:
+    """The agencies of a list: 区发改局、区市场监管局、各相关部门 → three matches.
+
+    Separators are 、，,；; and 及/和/与 between names; 和 inside a name
+    (住房和城乡建设局) is kept, because the longest name wins.
+
+    Args:
+        text: A normalized list of agency names.
+        ctx: The document's context.
+    """
+    scope = Scope.of(ctx)
+    raw = _scan(text, scope, [False] * len(text), list_mode=True)
+    return _resolve(text, raw, ctx.addressee_groups, scope)
+
+
+# ---------------------------------------------------------------- scanning
+
+
+def _masked(text: str) -> list[bool]:
+    mask = [False] * len(text)
+    for m in _MASKED.finditer(text):
+        for k in range(m.start(), m.end()):
+            mask[k] = True
+    return mask
+
+
+def _boundary(text: str, i: int, last_end: int, list_mode: bool) -> bool:
+    if i == 0 or i == last_end or not _HAN.match(text[i - 1]) or text[i] == "各":
+        return True
+    if list_mode and text[i - 1] in _SEPARATORS:
+        return True
+    return text[max(0, i - 4) : i].endswith(lexicon().left)
+
+
+def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) -> list[tuple[int, Parse]]:
+    index = place_index(text, scope)
+    out: list[tuple[int, Parse]] = []
+    i, last_end, n = 0, 0, len(text)
+    while i < n:
+        if mask[i] or not _HAN.match(text[i]) or not (i in index or _boundary(text, i, last_end, list_mode)):
+            i += 1
+            continue
+        best = _best(parses_at(text, i, scope, index), text, i)
+        if best is None or any(mask[i : best.end]):
+            i += 1
+            continue
+        out.append((i, best))
+        i = last_end = best.end
+    return out
+
+
+def _best(cands: list[Parse], text: str, i: int) -> Parse | None:
+    not_agency = lexicon().not_agency
+    cands = [p for p in cands if text[i : p.end] not in not_agency]
+    if not cands:
+        return None
+    known = [p for p in cands if p.known_body] or cands
+    return max(known, key=lambda p: (p.end, not p.is_group))
+
+
+def _addressee_groups(text: str, scope: Scope) -> tuple[str, ...]:
+    """Collectives named in the addressee line (各镇人民政府,…,区政府各部门(单位):)."""
+    head = text[:1500]
+    out: list[str] = []
+    for m in _ADDRESSEE.finditer(head):
+        line = m.group().strip().rstrip(":")
+        found = _scan(line, scope, [False] * len(line), list_mode=True)
+        if found and all(p.is_group for _, p in found):
+            out.extend(p.name for _, p in found)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- resolving
+
+
+def _resolve(
+    text: str, raw: list[tuple[int, Parse]], groups: tuple[str, ...], scope: Scope
+) -> list[AgencyMatch]:
+    names = {p.name for _, p in raw} | set(groups)
+    out: list[AgencyMatch] = []
+    for start, p in raw:
+        out.append(_match(text, start, p, _pick_name(p, names, groups, scope)))
+    return out
+
+
+def _pick_name(p: Parse, names: set[str], groups: tuple[str, ...], scope: Scope) -> str:
+    for alt in p.alts:
+        if alt.startswith("@addressee"):
+            tail = alt.removeprefix("@addressee")
+            hits = [g for g in groups if g.endswith(tail)]
+            if hits:
+                return hits[0]
+        elif alt in names:
+            return alt
+    return _known_name(p.name, scope)
+
+
+def _known_name(name: str, scope: Scope) -> str:
+    """A known organ of the same place whose name ends with this body (城乡交通运输局 for 交通运输局)."""
+    place = scope.jurisdiction or ""
+    if not scope.ctx.known or not name.startswith(place):
+        return name
+    body = name[len(place) :]
+    hits = [k for k in scope.ctx.known if k.startswith(place) and k.endswith(body) and k != name]
+    return min(hits, key=len) if len(hits) == 1 else name
+
+
+def _match(text: str, start: int, p: Parse, name: str) -> AgencyMatch:
+    return AgencyMatch(start, p.end, text[start : p.end], name, p.is_group, p.parent, p.place)

@@ -1,0 +1,309 @@
+"""The grammar of Chinese organ names: jurisdiction + body + suffix, and collectives.
+
+Every rule reads its words from the data files (see :mod:`extractors.agency_data`):
+
+* ``pattern_organ``: place or level word + department / organ / well-formed name
+  + sub-units (市政府办公厅, 区发改局, 中共济南市委, 市城乡交通运输局办公室,
+  市政府各部门);
+* ``pattern_government_collective``: 各区县政府, 各镇人民政府, 各街道办事处;
+* ``pattern_functional_collective``: quantifier + functional noun + head
+  (各级各部门（单位）, 县级以上政府, 政策制定机关, 行业主管部门);
+* ``pattern_context``: references relative to the issuing department
+  (局办公室, 机关各处室, 局属各单位);
+* ``pattern_central``: central organs (党中央, 国务院).
+
+Each ``pattern_*`` returns the :class:`Parse` candidates starting at one offset;
+:func:`parses_at` collects them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors import agency_data as data
+from extractors.agency_scope import LEVELS, PlaceRef, Scope
+
+__all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
+
+_HAN = r"\u4e00-\u9fff"
+_GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
+
+
+@dataclass(frozen=True)
+class Parse:
+    """A candidate organ name ending at ``end``.
+
+    ``alts`` are canonical names to prefer, in order, when the document also names
+    them (a bare 相关部门 becomes 各相关部门 when the document has that collective);
+    ``known_body`` is False for names kept only by the suffix fallback.
+    """
+
+    end: int
+    name: str
+    is_group: bool
+    parent: str | None
+    place: str | None
+    alts: tuple[str, ...] = ()
+    known_body: bool = True
+
+
+@dataclass(frozen=True)
+class _Body:
+    kind: str  # "dept" | "organ"
+    template: str
+    parent: str
+    levels: frozenset[str]
+
+
+class Lexicon:
+    """The compiled word classes of the grammar."""
+
+    def __init__(self) -> None:
+        g = data.grammar()
+        self.bodies: dict[str, list[_Body]] = {}
+        for dept in data.departments():
+            parent = "" if dept.template else "{place}人民政府"
+            body = _Body("dept", dept.template or "{place}" + dept.full_name, parent, dept.levels)
+            for surface in (dept.full_name, *dept.abbreviations):
+                self.bodies.setdefault(surface, []).append(body)
+        for organ in data.organs():
+            body = _Body("organ", organ.template, organ.parent, organ.levels)
+            for surface in organ.surfaces:
+                self.bodies.setdefault(surface, []).append(body)
+        self.body_max = max(map(len, self.bodies))
+        self.central = {s: (o.name, o.parent or None) for o in data.central_organs() for s in o.surfaces}
+        self.central_max = max(map(len, self.central))
+        self.levels = dict(g["level"])
+        self.level_max = max(map(len, self.levels))
+        self.lower = dict(g["lower_government"])
+        self.context = {k: v for k, v in g["context"]}
+        self.not_agency = {k for k, _ in g["not_agency"]}
+        self.left = tuple(sorted({k for k, _ in g["left"]}, key=len, reverse=True))
+        self.unqualified = {k for k, _ in g["unqualified"]}
+        self.heads = dict(g["head"])
+        self.suffixes = dict(g["suffix"])
+        self.generic = re.compile(rf"([{_HAN}]{{2,12}}?)({_alt(self.suffixes)})")
+        self.functional = re.compile(
+            rf"(?P<q>(?:{_alt(dict(g['quantifier']))}){{0,2}})"
+            r"(?P<gov>(?:人民)?政府及部门|(?:人民)?政府|部门|单位)?"
+            rf"(?P<f>{_alt(dict(g['function']))})?"
+            r"(?P<q2>相关|有关|主管|所属)?"
+            rf"(?P<head>{_alt(self.heads)})"
+        )
+        self.gov_only = re.compile(rf"(?P<q>(?:{_alt(dict(g['quantifier']))}){{1,2}})(?P<gov>(?:人民)?政府)")
+        self.gov_collective = re.compile(
+            rf"(?P<each>各)?(?P<lower>{_alt(self.lower)})(?P<head>人民政府|政府|街道办事处|办事处)"
+        )
+        self.office = re.compile(rf"(?P<f>{_alt(dict(g['function']))})?(?P<head>办公厅|办公室|办)")
+
+
+def _alt(words: dict[str, str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shared lexicon, compiled once."""
+    return Lexicon()
+
+
+# ---------------------------------------------------------------- places in a text
+
+
+def place_index(text: str, scope: Scope) -> dict[int, list[PlaceRef]]:
+    """Place prefixes at each offset: full chains (山东省济南市) and the document's own places."""
+    from extractors import places
+
+    out: dict[int, list[PlaceRef]] = {}
+    found = places.find_places(text, scope.ctx.year, scope.by_level.get("province"))
+    for k, (start, end, place) in enumerate(found):
+        stop, label, level = end, place.label, place.level
+        for _, nxt_end, nxt in found[k + 1 :]:
+            if nxt_end - len(nxt.name) != stop:
+                break
+            stop, label, level = nxt_end, nxt.label, nxt.level
+        out.setdefault(start, []).append(PlaceRef(stop, label, level))
+    for surface, ref in scope.known_places.items():
+        pos = text.find(surface)
+        while pos >= 0:
+            out.setdefault(pos, []).append(PlaceRef(pos + len(surface), ref.label, ref.level, ref.short))
+            pos = text.find(surface, pos + 1)
+    return out
+
+
+# ---------------------------------------------------------------- patterns
+
+
+def _prefixes(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> Iterator[PlaceRef]:
+    """Jurisdiction prefixes at ``i``: a place chain, 中共 + place, or a level word."""
+    lex = lexicon()
+    yield from index.get(i, [])
+    if text.startswith("中共", i):
+        yield from (PlaceRef(r.end, r.label, r.level) for r in index.get(i + 2, []) if not r.short)
+    for n in range(min(lex.level_max, len(text) - i), 0, -1):
+        level = lex.levels.get(text[i : i + n])
+        if level is None:
+            continue
+        label = scope.at_level(level)
+        if label is not None:
+            yield PlaceRef(i + n, label, (scope.level or "county") if level == "self" else level)
+
+
+def _fill(template: str, ref: PlaceRef) -> str:
+    short = re.sub(r"(?:市|省|自治区|地区|州|盟)$", "", ref.label.split("省")[-1])
+    return template.format(place=ref.label, short=short)
+
+
+def _bodies(text: str, j: int, ref: PlaceRef, dept_only: bool = False) -> Iterator[Parse]:
+    """Departments and organs after a jurisdiction prefix, longest first."""
+    lex = lexicon()
+    for n in range(min(lex.body_max, len(text) - j), 0, -1):
+        for body in lex.bodies.get(text[j : j + n], []):
+            if ref.short != ("{short}" in body.template) or (dept_only and body.kind != "dept"):
+                continue
+            if body.kind == "organ" and body.levels and ref.level not in body.levels:
+                continue
+            parent = _fill(body.parent, ref) if body.parent else None
+            yield Parse(j + n, _fill(body.template, ref), False, parent, ref.label)
+
+
+def _generic(text: str, j: int, ref: PlaceRef) -> Parse | None:
+    """A well-formed unknown name: 2–12 Han characters + an organ suffix (市体育运动发展中心)."""
+    lex = lexicon()
+    m = lex.generic.match(text, j)
+    if m is None or _GENERIC_STOP & set(m.group(1)) or text[j : m.end()] in lex.not_agency:
+        return None
+    name = ref.label + m.group(1) + lex.suffixes[m.group(2)]
+    return Parse(m.end(), name, False, ref.label + "人民政府", ref.label, known_body=False)
+
+
+def _sub_units(text: str, p: Parse) -> Parse:
+    """Extend an organ with its sub-units: 市政府 + 办公厅, 市政府 + 各部门（单位）, 局 + 办公室."""
+    lex = lexicon()
+    for _ in range(2):
+        k = p.end
+        if p.name.endswith(("人民政府", "委员会")) and not p.is_group:
+            m = re.compile(r"各部门(?:\(单位\))?|部门\(单位\)|有关部门|所属各部门").match(text, k)
+            if m:
+                kind = "有关部门" if "有关" in m.group() else "各部门"
+                return Parse(m.end(), p.name + kind, True, p.name, p.place)
+        m = lex.office.match(text, k)
+        if m and not p.is_group and not (m.group("head") == "办" and not m.group("f")):
+            office = "办公厅" if m.group("head") == "办公厅" else "办公室"
+            p = Parse(m.end(), p.name + (m.group("f") or "") + office, False, p.name, p.place)
+            continue
+        for word, value in lex.context.items():
+            sub = word.startswith(("机关", "局属", "委属", "直属")) and text.startswith(word, k)
+            if sub and value.startswith("{issuer}"):
+                name = value.split("|")[0].format(issuer=p.name)
+                return Parse(k + len(word), name, True, p.name, p.place)
+        break
+    return p
+
+
+def pattern_organ(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
+    """Place/level + body + sub-units: 区发改局 → 济南市天桥区发展和改革局."""
+    out: list[Parse] = []
+    for ref in _prefixes(text, i, scope, index):
+        found = [_sub_units(text, p) for p in _bodies(text, ref.end, ref)]
+        if not found and not ref.short:
+            generic = _generic(text, ref.end, ref)
+            found = [_sub_units(text, generic)] if generic else []
+        out.extend(found)
+    if not out and scope.jurisdiction:  # an unprefixed department: 市场监管局 in a table cell
+        ref = PlaceRef(i, scope.jurisdiction, scope.level or "county")
+        out = [_sub_units(text, p) for p in _bodies(text, i, ref, dept_only=True) if p.end - i >= 3]
+    return out
+
+
+def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse]:
+    """各区县政府 / 区县政府 / 各镇人民政府 / 各街道办事处 → <jurisdiction>各…人民政府."""
+    lex = lexicon()
+    m = lex.gov_collective.match(text, i)
+    if m is None or scope.jurisdiction is None:
+        return []
+    lower = m.group("lower")
+    below = LEVELS["township" if lower[-1] in "镇乡道街" else "county"] > LEVELS.get(scope.level or "", 9)
+    if not (
+        m.group("each") or (below and len(lower) >= 2) or (below and lower[-1] != scope.jurisdiction[-1])
+    ):
+        return []
+    head = "街道办事处" if m.group("head").endswith("办事处") else "人民政府"
+    if lower.endswith("街道") and head == "街道办事处":
+        head = "办事处"
+    name = scope.jurisdiction + lex.lower[lower] + head
+    return [Parse(m.end(), name, True, scope.jurisdiction + "人民政府", scope.jurisdiction)]
+
+
+def pattern_functional_collective(text: str, i: int, scope: Scope) -> list[Parse]:
+    """各级各部门（单位） / 县级以上政府 / 政策制定机关 / 行业主管部门 → <jurisdiction> + canonical."""
+    lex = lexicon()
+    out: list[Parse] = []
+    m = lex.functional.match(text, i)
+    if m and (m.group("q") or m.group("f")) and m.group() not in lex.not_agency:
+        out.append(_functional(m, scope))
+    g = lex.gov_only.match(text, i)
+    if g:
+        place = None if g.group("q") in lex.unqualified else scope.jurisdiction
+        out.append(Parse(g.end(), (place or "") + g.group("q") + "人民政府", True, None, place))
+    return out
+
+
+def _functional(m: re.Match[str], scope: Scope) -> Parse:
+    lex = lexicon()
+    q, gov, f, q2 = m.group("q"), m.group("gov") or "", m.group("f") or "", m.group("q2") or ""
+    head = lex.heads[m.group("head")]
+    if gov.endswith("政府") and not f:
+        gov = "人民政府"
+    place = None if q in lex.unqualified else scope.jurisdiction
+    jur = place or ""
+    body = gov + f + q2 + head
+    alts: tuple[str, ...] = ()
+    if q in ("有关", "各有关") and body == "部门":
+        return Parse(m.end(), jur + "人民政府有关部门", True, jur + "人民政府", place)
+    if q == "相关" and body == "部门":
+        return Parse(m.end(), jur + "人民政府有关部门", True, jur + "人民政府", place, (jur + "各相关部门",))
+    if q == "各" and body == "部门":
+        alts = ("@addressee各部门",)
+    elif not q:
+        alts = (jur + "各" + body,)
+    return Parse(m.end(), jur + q + body, True, None, place, alts)
+
+
+def pattern_context(text: str, i: int, scope: Scope) -> list[Parse]:
+    """局办公室 / 机关各处室 / 局属各单位 / 本局, relative to a department issuer."""
+    issuer = scope.ctx.issuer
+    if not issuer or scope.issuer_is_government:
+        return []
+    out: list[Parse] = []
+    for word, value in lexicon().context.items():
+        if text.startswith(word, i):
+            template, _, group = value.partition("|")
+            name = template.format(issuer=issuer)
+            parent = None if name == issuer else issuer
+            out.append(Parse(i + len(word), name, group == "1", parent, scope.jurisdiction))
+    return out
+
+
+def pattern_central(text: str, i: int) -> list[Parse]:
+    """党中央 → 中共中央, 国务院, 国务院办公厅 (jurisdiction 中华人民共和国)."""
+    lex = lexicon()
+    for n in range(min(lex.central_max, len(text) - i), 1, -1):
+        hit = lex.central.get(text[i : i + n])
+        if hit:
+            return [Parse(i + n, hit[0], False, hit[1], "中华人民共和国")]
+    return []
+
+
+def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
+    """Every candidate organ name starting at ``i``."""
+    return [
+        *pattern_central(text, i),
+        *pattern_context(text, i, scope),
+        *pattern_government_collective(text, i, scope),
+        *pattern_functional_collective(text, i, scope),
+        *pattern_organ(text, i, scope, index),
+    ]
