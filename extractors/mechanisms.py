@@ -1,0 +1,560 @@
+"""Mechanisms (机制/制度) of disclosure work, and the shared term-matching machinery.
+
+Known mechanisms come from the curated SKOS scheme ``data/mechanisms.jsonl``
+(national vocabulary: 政府信息公开条例 and the State Council 政务公开工作要点).
+Unknown ones are found by shape: a quoted name used as a procedure
+(严格落实“三同步”工作制度) or a noun phrase ending in 制度/机制/清单/目录 with
+a conservative left boundary. All matching runs on a whitespace-free view of
+the normalised text, so line breaks inside a name do not hide it; offsets are
+mapped back to the text given.
+
+Example:
+    >>> [m.name for m in find_mechanisms("严格落实“三同步”工作制度")]
+    ['三同步']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "Concept",
+    "TermMatch",
+    "concept_id",
+    "find_mechanisms",
+    "load_scheme",
+]
+
+DATA = resources.files("extractors") / "data"
+_QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "『": "』", "‘": "’"}
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A platform, mechanism or other named term found in a text.
+
+    ``surface`` is the matched text with whitespace removed; ``start``/``end``
+    index the text passed in.
+    """
+
+    start: int
+    end: int
+    surface: str
+    name: str  # canonical label
+    key: str  # "mechanism/<id>" / "platform/<id>" when known, else the canonical label
+    kind: str  # platform | mechanism | campaign | brand | target_group | policy_area | legal_instrument
+    known: bool
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One entry of a curated scheme (mechanisms.jsonl / platforms.jsonl)."""
+
+    id: str
+    pref_label: str
+    alt_labels: tuple[str, ...]
+    definition_zh: str
+    definition_en: str
+    broader: str | None
+    source: str
+    patterns: tuple[str, ...] = ()
+    keep_prefix: bool = False
+    match: bool = True  # False: a broader concept of the scheme, not matched in text
+
+
+# ---------------------------------------------------------------- data loading
+
+
+def nfkc(text: str) -> str:
+    """Return the NFKC form the extractors match on."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _read_jsonl(name: str) -> list[dict[str, Any]]:
+    path = DATA / name
+    rows: list[dict[str, Any]] = []
+    for lineno, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{path}:{lineno}: invalid JSON ({err.msg})") from err
+    return rows
+
+
+@lru_cache(maxsize=4)
+def load_scheme(name: str = "mechanisms.jsonl") -> tuple[Concept, ...]:
+    """Load a curated scheme file from ``extractors/data``.
+
+    Args:
+        name: ``mechanisms.jsonl`` or ``platforms.jsonl``.
+
+    Returns:
+        The concepts in file order.
+
+    Raises:
+        ValueError: a line is not valid JSON or lacks ``id``/``prefLabel``.
+    """
+    out: list[Concept] = []
+    for row in _read_jsonl(name):
+        if "id" not in row or "prefLabel" not in row:
+            raise ValueError(f"{DATA / name}: entry without id or prefLabel: {row}")
+        definition = row.get("definition") or {}
+        out.append(
+            Concept(
+                id=row["id"],
+                pref_label=row["prefLabel"],
+                alt_labels=tuple(row.get("altLabels", [])),
+                definition_zh=definition.get("zh", ""),
+                definition_en=definition.get("en", ""),
+                broader=row.get("broader"),
+                source=row.get("source", ""),
+                patterns=tuple(row.get("patterns", [])),
+                keep_prefix=bool(row.get("keepPrefix", False)),
+                match=bool(row.get("match", True)),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, list[str]]:
+    """Word lists for the shape rules (``data/kinds_lexicon.json``)."""
+    data: dict[str, list[str]] = json.loads((DATA / "kinds_lexicon.json").read_text("utf-8"))
+    return {k: [nfkc(w) for w in v] for k, v in data.items() if not k.startswith("_")}
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# ---------------------------------------------------------------- ids
+
+
+def _slug(name: str) -> str:
+    digest = hashlib.blake2s(nfkc(name).encode("utf-8"), digest_size=6).hexdigest()
+    return f"x-{digest}"
+
+
+@lru_cache(maxsize=2)
+def _label_index(scheme: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for c in load_scheme(scheme):
+        for label in (c.pref_label, *c.alt_labels):
+            index.setdefault(_bare(label), c.id)
+    return index
+
+
+def _bare(label: str) -> str:
+    return re.sub(r"[\s“”‘’\"'「」『』]", "", nfkc(label))
+
+
+def concept_id(name: str, scheme: str = "mechanisms.jsonl") -> str:
+    """Return the scheme id of a term: curated id when known, else a stable hash slug.
+
+    The same function names the SKOS concepts in ``ontology/mechanisms.ttl``,
+    so graph nodes built from extraction are these concepts.
+
+    Args:
+        name: canonical label or any alias (quotes and whitespace are ignored).
+        scheme: ``mechanisms.jsonl`` or ``platforms.jsonl``.
+
+    Example:
+        >>> concept_id("“三同步”")
+        'san-tongbu'
+    """
+    return _label_index(scheme).get(_bare(name)) or _slug(name)
+
+
+# ---------------------------------------------------------------- compact view
+
+
+@dataclass(frozen=True)
+class Compact:
+    """Text with whitespace removed, remembering each character's offset."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Compact:
+        """Build the compact view of ``text``."""
+        keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+        return cls("".join(text[i] for i in keep), tuple(keep))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a compact range to the original text."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def in_title_ranges(text: str) -> list[tuple[int, int]]:
+    """Ranges of 《…》 titles (terms inside a cited title are not mentions)."""
+    return [(m.start(), m.end()) for m in re.finditer(r"《[^《》]{1,80}》", text)]
+
+
+def inside(pos: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether ``[pos, end)`` lies inside one of ``ranges``."""
+    return any(s <= pos and end <= e for s, e in ranges)
+
+
+# ---------------------------------------------------------------- known terms
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A raw match on the compact text before it becomes a :class:`TermMatch`."""
+
+    start: int
+    end: int
+    name: str
+    key: str
+    known: bool
+    core: tuple[int, int] | None = None  # the quoted name inside, if any
+
+
+@lru_cache(maxsize=2)
+def _known_regex(scheme: str) -> tuple[re.Pattern[str], dict[str, Concept]]:
+    by_label: dict[str, Concept] = {}
+    parts: list[str] = []
+    for c in load_scheme(scheme):
+        if c.match:
+            for label in (c.pref_label, *c.alt_labels):
+                by_label.setdefault(_bare(label), c)
+    words = _alt(by_label)
+    pats = [f"(?P<w>{words})"]
+    for c in load_scheme(scheme):
+        for i, p in enumerate(c.patterns):
+            gname = f"p_{len(parts)}_{i}"
+            parts.append(gname)
+            by_label[gname] = c
+            pats.append(f"(?P<{gname}>{p})")
+    return re.compile("|".join(pats)), by_label
+
+
+def _concept_of(m: re.Match[str], by_label: dict[str, Concept]) -> Concept:
+    if m.group("w") is not None:
+        return by_label[m.group("w")]
+    for gname, value in m.groupdict().items():
+        if value is not None and gname != "w":
+            return by_label[gname]
+    raise LookupError(m.group(0))
+
+
+def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
+    """Curated labels and patterns in the compact text ``c``, with prefixes and suffixes absorbed."""
+    lex = lexicon()
+    regex, by_label = _known_regex(scheme)
+    pre_re = re.compile(f"(?:{_alt(lex['level_prefixes'])})$")
+    single_re = re.compile(f"(?:{_alt(lex['single_level_prefixes'])})(?:政府)?$")
+    suffix_re = re.compile(r"(?:公开)?(?:工作制度|工作机制|制度|机制|体系)")
+    hits: list[Hit] = []
+    for m in regex.finditer(c):
+        concept = _concept_of(m, by_label)
+        start, end = m.start(), m.end()
+        prefix = ""
+        left = c[max(0, start - 5) : start]
+        pm = pre_re.search(left) or (single_re.search(left) if kind == "platform" else None)
+        if pm:
+            prefix = pm.group(0)
+            start -= len(prefix)
+        # a quoted known name: “三同步”工作制度
+        core = None
+        opener = c[start - 1] if start > 0 else ""
+        if opener in _QUOTE_PAIRS and c[end : end + 1] == _QUOTE_PAIRS[opener]:
+            core = (start, end)
+            start, end = start - 1, end + 1
+        if kind == "mechanism" and (sm := suffix_re.match(c, end)):
+            end = sm.end()
+        name = concept.pref_label
+        key = f"{kind}/{concept.id}"
+        if concept.keep_prefix and prefix and prefix not in lex["level_prefixes"]:
+            name = prefix + name
+            key = name
+        hits.append(Hit(start, end, nfkc(name), key, True, core))
+    return hits
+
+
+# ---------------------------------------------------------------- quoted names
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A quoted name “X” in the compact text: ``start``/``end`` include the quotes."""
+
+    start: int
+    end: int
+    inner: str
+
+
+_QUOTED_RE = re.compile(r"“([^“”\n]{1,40})”|\"([^\"\n]{1,40})\"|「([^「」]{1,40})」|『([^『』]{1,40})』")
+
+
+def quoted_names(c: str) -> list[Quoted]:
+    """Every quoted name in the compact text."""
+    out = []
+    for m in _QUOTED_RE.finditer(c):
+        inner = next(g for g in m.groups() if g is not None)
+        out.append(Quoted(m.start(), m.end(), inner))
+    return out
+
+
+def follower(c: str, end: int, words: list[str]) -> str | None:
+    """The word of ``words`` that starts at ``end`` (longest first), if any."""
+    for w in sorted(words, key=len, reverse=True):
+        if c.startswith(w, end):
+            return w
+    return None
+
+
+def chain_end(c: str, q: Quoted, quotes: list[Quoted]) -> int:
+    """End of a run of quoted names joined by nothing, 、, 和, 及, 与 (“直达快享”“免申即享”)."""
+    by_start = {x.start: x for x in quotes}
+    end = q.end
+    while True:
+        pos = end + 1 if end < len(c) and c[end] in "、和及与" else end
+        nxt = by_start.get(pos)
+        if nxt is None:
+            return end
+        end = nxt.end
+
+
+def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
+    """Decide what a quoted name is by the words after it.
+
+    Returns ``"mechanism"``, ``"campaign"``, ``"brand"``, ``"platform"`` or
+    ``None`` (a modifier such as “双减”信息公开, or a slogan).
+    """
+    lex = lexicon()
+    inner = nfkc(q.inner)
+    end = chain_end(c, q, quotes)
+    nxt = c[end : end + 1]
+    if follower(c, end, lex["brand_followers"]):
+        return "brand"
+    if follower(c, end, lex["campaign_followers"]) or _campaign_shaped(inner):
+        return "campaign"
+    if inner in lex["slogans"] or _bare(inner) in _label_index("platforms.jsonl"):
+        return None
+    if any(inner.endswith(h) for h in lex["platform_heads"]):
+        return "platform"
+    if follower(c, end, lex["quoted_platform_heads"]) or (
+        nxt == "等" and follower(c, end + 1, lex["quoted_platform_heads"])
+    ):
+        return "platform"
+    if follower(c, end, lex["quoted_mechanism_followers"]):
+        return "mechanism"
+    if not nxt or nxt in "，。；：、,.;:)的等":
+        return "mechanism" if _procedure_shaped(inner) else None
+    return None
+
+
+_NUM = "一二三四五六七八九十百两双"
+
+
+def _campaign_shaped(inner: str) -> bool:
+    """十个加速度, 五个济南, 项目提升年, 2025奋力冲刺, 12345."""
+    return bool(
+        re.fullmatch(rf"[{_NUM}]+个.+", inner)
+        or re.fullmatch(r".{2,}年", inner)
+        or re.search(r"\d{4}", inner)
+        or re.fullmatch(r"[\d+nN]+", inner)
+    )
+
+
+def _procedure_shaped(inner: str) -> bool:
+    """A short rule-like phrase: 2–30 characters, Chinese, not a bare number."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff、—\-·+]{3,40}", inner)) and not inner.isdigit()
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def quoted_mechanism_hits(c: str) -> list[Hit]:
+    """Unknown quoted names used as procedures: 落实“X”工作机制, 实现“X”，."""
+    quotes = quoted_names(c)
+    lex = lexicon()
+    hits = []
+    for q in quotes:
+        if classify_quoted(c, q, quotes) != "mechanism" or _bare(q.inner) in _label_index("mechanisms.jsonl"):
+            continue
+        end = q.end
+        if (w := follower(c, q.end, lex["quoted_mechanism_followers"])) and w not in ("服务", "监管"):
+            end += len(w)
+        name = nfkc(q.inner)
+        hits.append(Hit(q.start, end, name, name, False, (q.start + 1, q.end - 1)))
+    return hits
+
+
+# ---------------------------------------------------------------- head nouns
+
+
+def left_boundary(c: str, head_start: int, max_len: int = 20, min_len: int = 2) -> int | None:
+    """Start of the noun phrase ending at ``head_start``, or None when there is no clean one.
+
+    Scans left over name characters and stops at punctuation or after a
+    boundary word (a verb such as 健全/依托/通过, a preposition, 的). At 和/及/与
+    the phrase goes on unless the left conjunct ends in a head itself
+    (政府网站和政务新媒体数字化监管平台 vs 市政府文件库和区县…平台). A phrase
+    shorter than ``min_len`` before the head, or longer than ``max_len``, gives None.
+    """
+    lex = lexicon()
+    words = sorted(lex["boundary_words"], key=len, reverse=True)
+    i = head_start
+    while True:
+        if head_start - i > max_len:
+            return None
+        w = next((w for w in words if i >= len(w) and c.startswith(w, i - len(w))), None)
+        if w is not None or i == 0 or not _name_char(c, i - 1):
+            return i if head_start - i >= min_len else None
+        i -= 1
+
+
+def _name_char(c: str, pos: int) -> bool:
+    """Whether ``c[pos]`` can be inside a name (CJK, digit, or the brackets of 村(居))."""
+    ch = c[pos]
+    if _is_cjk(ch) or ch.isdigit():
+        return True
+    if ch == ")":
+        return bool(re.search(r"\([\u4e00-\u9fff]{1,3}\)$", c[max(0, pos - 4) : pos + 1])) and not re.search(
+            r"\([一二三四五六七八九十]+\)$", c[max(0, pos - 5) : pos + 1]
+        )
+    if ch == "(":
+        return bool(re.match(r"\([\u4e00-\u9fff]{1,3}\)", c[pos : pos + 5])) and not re.match(
+            r"\([一二三四五六七八九十]+\)", c[pos : pos + 6]
+        )
+    return False
+
+
+def strip_level(name: str) -> str:
+    """Drop ownership prefixes that do not change the entity (全市, 各级, 区级 …)."""
+    lex = lexicon()
+    for p in sorted(lex["level_prefixes"], key=len, reverse=True):
+        if name.startswith(p) and len(name) - len(p) >= 4 and name[len(p) :] not in lex["generic_terms"]:
+            return name[len(p) :]
+    return name
+
+
+def is_generic(name: str, head: str) -> bool:
+    """Generic phrases that are not names: 工作机制, 相关制度, 平台建设 …"""
+    lex = lexicon()
+    stem = name[: len(name) - len(head)]
+    mods = sorted(lex["generic_modifiers"], key=len, reverse=True)
+    while (g := next((g for g in mods if stem.startswith(g)), None)) is not None:
+        stem = stem[len(g) :]
+    return name in lex["generic_terms"] or len(stem) < 2 or stem in lex["generic_stems"]
+
+
+def head_hits(c: str, heads: list[str], min_stem: int) -> list[Hit]:
+    """Unquoted noun phrase + head: 济南市依申请公开平台, 公文公开属性源头认定机制."""
+    hits = []
+    for m in re.finditer(_alt(heads), c):
+        nxt = c[m.end() : m.end() + 1]
+        if nxt and _is_cjk(nxt) and nxt not in "和及与等的或、上中里内":
+            continue  # head used as a modifier: 平台建设, 制度体系
+        start = left_boundary(c, m.start())
+        if start is None or m.start() - start < min_stem:
+            continue
+        if start > 0 and c[start - 1] in _QUOTE_PAIRS.values():
+            continue  # the quoted-name rules handle “X”平台
+        raw = c[start : m.end()]
+        name = strip_level(raw)
+        if is_generic(name, m.group(0)):
+            continue
+        hits.append(Hit(start, m.end(), name, name, False))
+    return hits
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def resolve(hits: list[Hit]) -> list[Hit]:
+    """Keep the longest hit where hits of one kind overlap (known wins a tie).
+
+    An unknown head phrase that only adds a short or deictic prefix to a known
+    term (我区政务服务事项目录, 提高各级政务公开专区) yields to the known term.
+    """
+    known = [h for h in hits if h.known]
+    hits = [h for h in hits if h.known or not any(_weak_extension(h, k) for k in known)]
+    ranked = sorted(hits, key=lambda h: (-(h.end - h.start), not h.known, h.start))
+    kept: list[Hit] = []
+    for h in ranked:
+        if all(h.end <= k.start or h.start >= k.end for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+_DEICTIC = ("我", "本", "该", "各", "全", "相关", "有关", "其", "此")
+
+
+def _weak_extension(h: Hit, k: Hit) -> bool:
+    if not (h.start < k.start and h.end == k.end):
+        return False
+    extra = h.name[: max(0, len(h.name) - (k.end - k.start))]
+    return k.start - h.start <= 3 or extra.startswith(_DEICTIC) or bool(_SCOPE.search(extra))
+
+
+_SCOPE = re.compile(r"[我本](?:区|市|县|省|镇|街道|地区|级|部门|单位|系统)")
+
+
+def absorb_scopes(hits: list[Hit]) -> list[Hit]:
+    """An unknown mechanism phrase ending in a known one is that concept, scoped.
+
+    政务新媒体信息发布审核机制 → 信息发布审核制度.
+    """
+    known = [h for h in hits if h.known]
+    out = []
+    for h in hits:
+        k = next((k for k in known if not h.known and h.start < k.start and h.end == k.end), None)
+        out.append(Hit(h.start, h.end, k.name, k.key, True, k.core) if k else h)
+    return out
+
+
+def to_matches(text: str, cv: Compact, hits: list[Hit], kind: str) -> list[TermMatch]:
+    """Map compact hits back to ``text``, dropping those inside 《…》 titles."""
+    titles = in_title_ranges(cv.text)
+    out = []
+    for h in hits:
+        if inside(h.start, h.end, titles):
+            continue
+        start, end = cv.span(h.start, h.end)
+        out.append(TermMatch(start, end, cv.text[h.start : h.end], h.name, h.key, kind, h.known))
+    return out
+
+
+def find_mechanisms(text: str) -> list[TermMatch]:
+    """Find mechanism mentions in normalised text.
+
+    Args:
+        text: normalised text (NFKC, simplified).
+
+    Returns:
+        Non-overlapping matches in text order; known scheme concepts carry
+        ``key="mechanism/<id>"``.
+
+    Example:
+        >>> [m.name for m in find_mechanisms("按照“谁开设、谁负责”的原则，健全公文属性认定机制")]
+        ['谁开设、谁负责', '公文属性认定机制']
+    """
+    cv = Compact.of(text)
+    lex = lexicon()
+    hits = known_hits(cv.text, "mechanisms.jsonl", "mechanism")
+    hits += quoted_mechanism_hits(cv.text)
+    hits += head_hits(cv.text, lex["mechanism_heads"], min_stem=3)
+    hits = absorb_scopes(_drop_platform_bodies(cv.text, hits))
+    return to_matches(text, cv, resolve(hits), "mechanism")
+
+
+def _drop_platform_bodies(c: str, hits: list[Hit]) -> list[Hit]:
+    """A head phrase that is really a platform (…目录系统) is not a mechanism."""
+    lex = lexicon()
+    heads = lex["platform_heads"]
+    return [h for h in hits if h.known or not follower(c, h.end, heads)]

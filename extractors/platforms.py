@@ -1,0 +1,136 @@
+"""Platforms (平台/渠道): channels, systems, venues and media of disclosure work.
+
+Known platforms come from ``data/platforms.jsonl`` (national channel types:
+政府门户网站, 政务新媒体, 12345热线 …). Unknown ones are found by shape:
+
+- a quoted name before a platform head, with a short modifier on its left:
+  企业诉求“接诉即办”平台, “政务公开看济南”栏目, “泉惠企”企业服务综合智慧平台;
+  coordinated names share the head: “A”和“B”等平台;
+- an unquoted noun phrase ending in a head (…平台/系统/专区/热线/网站/专栏/
+  文件库/信息资源库 …) with a conservative left boundary.
+
+Example:
+    >>> [m.name for m in find_platforms("依托“泉惠企”企业服务综合智慧平台")]
+    ['泉惠企']
+"""
+
+from __future__ import annotations
+
+from extractors.mechanisms import (
+    Compact,
+    Hit,
+    Quoted,
+    TermMatch,
+    _bare,
+    _is_cjk,
+    _label_index,
+    follower,
+    head_hits,
+    known_hits,
+    lexicon,
+    nfkc,
+    quoted_names,
+    resolve,
+    to_matches,
+)
+
+__all__ = ["find_platforms"]
+
+_DESCRIPTOR_MAX = 10
+
+
+def _modifier_start(c: str, q: Quoted) -> int:
+    """Start of a 2–4 character modifier before a quote (企业诉求“接诉即办”), else the quote."""
+    lex = lexicon()
+    stops = sorted(lex["boundary_words"] + lex["platform_heads"], key=len, reverse=True)
+    i = q.start
+    while not any(i >= len(w) and c.startswith(w, i - len(w)) for w in stops):
+        if i == 0 or not _is_cjk(c[i - 1]):
+            break
+        if q.start - i >= 5:
+            return q.start  # runs on: no clear modifier
+        i -= 1
+    return i if 2 <= q.start - i <= 4 else q.start
+
+
+def _head_after(c: str, pos: int) -> tuple[int, str] | None:
+    """(descriptor length, head) when a platform head follows ``pos`` within a short descriptor."""
+    heads = lexicon()["quoted_platform_heads"]
+    for n in range(_DESCRIPTOR_MAX + 1):
+        if n and not _is_cjk(c[pos + n - 1 : pos + n] or "x"):
+            return None
+        if n and c[pos + n - 1] in "的和及与、":
+            return None
+        if head := follower(c, pos + n, heads):
+            return n, head
+    return None
+
+
+def _coordinated(c: str, quotes: list[Quoted], i: int) -> list[Quoted]:
+    """The quoted names joined to ``quotes[i]`` before a shared 等平台: “A”和“B”等平台."""
+    group = [quotes[i]]
+    j = i
+    while j + 1 < len(quotes):
+        gap = c[quotes[j].end : quotes[j + 1].start]
+        if gap not in ("", "、", "和", "及", "与"):
+            break
+        j += 1
+        group.append(quotes[j])
+    return group
+
+
+def quoted_platform_hits(c: str) -> list[Hit]:
+    """Quoted names used as platforms (see the module docstring)."""
+    quotes = quoted_names(c)
+    lex = lexicon()
+    mech_labels = _label_index("mechanisms.jsonl")
+    hits: list[Hit] = []
+    i = 0
+    while i < len(quotes):
+        group = _coordinated(c, quotes, i)
+        last = group[-1]
+        tail = last.end + 1 if c.startswith("等", last.end) else last.end
+        found = _head_after(c, tail)
+        i += len(group)
+        if found is None or (len(group) > 1 and tail == last.end):
+            continue
+        n, head = found
+        for q in group:
+            inner = nfkc(q.inner)
+            start = _modifier_start(c, q)
+            is_mech = _bare(inner) in mech_labels
+            if q is last:
+                end = tail + n + len(head)
+                surface_name = c[start:end]
+            else:
+                end = q.end
+                surface_name = c[start:end] + head
+            if head in lex["bare_name_heads"] and not is_mech and start == q.start:
+                name = inner
+            else:
+                name = c[start : q.end] + (c[tail : tail + n + len(head)] if q is last else head)
+                name = surface_name if q is last else name
+            hits.append(Hit(start, end, name, name, False, (q.start + 1, q.end - 1)))
+    return hits
+
+
+def find_platforms(text: str) -> list[TermMatch]:
+    """Find platform mentions in normalised text.
+
+    Args:
+        text: normalised text (NFKC, simplified).
+
+    Returns:
+        Non-overlapping matches in text order; known scheme concepts carry
+        ``key="platform/<id>"``.
+
+    Example:
+        >>> [m.name for m in find_platforms("市12345市民服务热线和全市政府信息依申请公开办理系统")]
+        ['12345市民服务热线', '政府信息依申请公开办理系统']
+    """
+    cv = Compact.of(text)
+    lex = lexicon()
+    hits = known_hits(cv.text, "platforms.jsonl", "platform")
+    hits += quoted_platform_hits(cv.text)
+    hits += head_hits(cv.text, lex["platform_heads"], min_stem=2)
+    return to_matches(text, cv, resolve(hits), "platform")
