@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from extractors.records import DocumentRecord
     from kg.store import GraphStore
 
-__all__ = ["BuildReport", "build", "ingest_record"]
+__all__ = ["BuildReport", "PipelineUnavailableError", "build", "ingest_record"]
 
 Extractor = Callable[[list[Path], int], Iterator["DocumentRecord | InputError"]]
 
@@ -37,8 +37,15 @@ class BuildReport:
         return not self.failed
 
 
+class PipelineUnavailableError(RuntimeError):
+    """The extraction pipeline cannot be imported."""
+
+
 def _pipeline(paths: list[Path], workers: int) -> Iterator[DocumentRecord | InputError]:
-    from extractors.pipeline import extract_many  # lazy: kg imports without the NLP stack
+    try:
+        from extractors.pipeline import extract_many  # lazy: kg imports without the NLP stack
+    except ImportError as exc:
+        raise PipelineUnavailableError(f"extraction pipeline unavailable: {exc}") from exc
 
     return extract_many(paths, workers=workers)
 
@@ -46,7 +53,7 @@ def _pipeline(paths: list[Path], workers: int) -> Iterator[DocumentRecord | Inpu
 def _count(paths: list[Path]) -> int:
     try:
         from extractors.pipeline import expand_paths
-    except ImportError:
+    except ImportError:  # the build reports it when it starts extracting
         return len(paths)
     return len(expand_paths(paths))
 
