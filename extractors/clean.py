@@ -21,8 +21,8 @@ __all__ = ["chrome_patterns", "clean", "is_chrome", "prepare"]
 
 _PATTERNS_FILE = Path(__file__).parent / "data" / "chrome_patterns.txt"
 
-_ATTR = r"""\s+[\w:.-]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]+))?"""
-_TAG = re.compile(rf"<!--.*?-->|</?[A-Za-z][\w:-]*(?:{_ATTR})*\s*/?>", re.DOTALL)
+_ATTR = r"""\s+[A-Za-z_:@][A-Za-z0-9_:.@-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]+))?"""
+_TAG = re.compile(rf"<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:{_ATTR})*\s*/?>", re.DOTALL)
 _SPACE = " \u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 _BULLETS = "•●▪◦‣∙·■◆►▶"
 _LEAD = re.compile(rf"^[{_SPACE}]*(?:[{_BULLETS}][{_SPACE}]*)*")

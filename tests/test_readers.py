@@ -6,11 +6,15 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
-from extractors.readers import MEDIA_TYPES, read_bytes, read_document
 from variants import bom_bytes, docx_bytes, gb_bytes, html_bytes, pdf_bytes, utf16_bytes
 
-SNIPPET = "杭州市西湖区人民政府办公室关于印发2024年政务公开工作要点的通知\n各镇人民政府、街道办事处，区政府各部门：\n一、强化政策解读回应。依托“浙里办”平台做好政策发布。"
+from extractors.readers import MEDIA_TYPES, read_bytes, read_document
+
+SNIPPET = (
+    "杭州市西湖区人民政府办公室关于印发2024年政务公开工作要点的通知\n"
+    "各镇人民政府、街道办事处，区政府各部门：\n"
+    "一、强化政策解读回应。依托“浙里办”平台做好政策发布。"
+)
 EXT_A = "䶮"  # CJK Extension A: in GB18030, not in GBK/GB2312
 
 
@@ -101,7 +105,10 @@ def test_readers_html_data_table_rows_tab_joined() -> None:
         "<html><body><p>附件</p><table><tr><th>序号</th><th>工作任务</th><th>责任单位</th></tr>"
         "<tr><td>1</td><td>推进<b>政策</b>解读</td><td>成都市教育局</td></tr></table></body></html>"
     )
-    assert read_bytes(page.encode(), "t.html").original == "附件\n序号\t工作任务\t责任单位\n1\t推进政策解读\t成都市教育局"
+    assert (
+        read_bytes(page.encode(), "t.html").original
+        == "附件\n序号\t工作任务\t责任单位\n1\t推进政策解读\t成都市教育局"
+    )
 
 
 def test_readers_html_layout_table_keeps_paragraphs() -> None:

@@ -30,7 +30,12 @@ def test_readers_docx_plain_table() -> None:
     """Each row is one line, cells joined by tabs, between the surrounding paragraphs."""
     document, _ = _table_doc(2, 3)
     text = read_bytes(_save(document), "t.docx").original
-    assert text.split("\n") == ["成都市教育局2024年政务公开重点任务分工", "00\t01\t02", "10\t11\t12", "附件结束"]
+    assert text.split("\n") == [
+        "成都市教育局2024年政务公开重点任务分工",
+        "00\t01\t02",
+        "10\t11\t12",
+        "附件结束",
+    ]
 
 
 def test_readers_docx_vertical_merge_continuation_empty() -> None:

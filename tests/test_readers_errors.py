@@ -59,7 +59,7 @@ def test_readers_errors_not_a_word_zip() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
         archive.writestr("hello.txt", "你好")
-    with pytest.raises(CorruptDocumentError, match="no word/document.xml"):
+    with pytest.raises(CorruptDocumentError, match=r"no word/document\.xml"):
         read_bytes(buf.getvalue(), "x.docx")
 
 
@@ -98,11 +98,13 @@ def test_readers_errors_docx_entity_bomb() -> None:
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
         "<w:body><w:p><w:r><w:t>&i; 正文</w:t></w:r></w:p></w:body></w:document>"
     ).encode()
-    with pytest.raises(CorruptDocumentError, match="bomb.docx"):
+    with pytest.raises(CorruptDocumentError, match=r"bomb\.docx"):
         read_bytes(_rezip(docx_bytes("正文"), {"word/document.xml": xml}), "bomb.docx")
 
 
-def test_readers_errors_too_large_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readers_errors_too_large_checked_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A file over max_bytes is refused from its size, without reading it."""
     path = tmp_path / "huge.txt"
     path.write_bytes("政务公开".encode() * 100)
@@ -117,7 +119,7 @@ def test_readers_errors_too_large_checked_before_reading(tmp_path: Path, monkeyp
 
 def test_readers_errors_upload_too_large() -> None:
     """An upload over max_bytes is refused."""
-    with pytest.raises(TooLargeError, match="up.txt"):
+    with pytest.raises(TooLargeError, match=r"up\.txt"):
         read_bytes(b"x" * 101, "up.txt", max_bytes=100)
 
 
@@ -138,4 +140,9 @@ def test_readers_errors_directory(tmp_path: Path) -> None:
 def test_readers_errors_pickle_round_trip() -> None:
     """InputError subclasses survive pickling (worker processes) with path and reason."""
     err = pickle.loads(pickle.dumps(TooLargeError("a.txt", "too\nbig")))
-    assert (type(err), err.path, err.reason, str(err)) == (TooLargeError, "a.txt", "too big", "a.txt: too big")
+    assert (type(err), err.path, err.reason, str(err)) == (
+        TooLargeError,
+        "a.txt",
+        "too big",
+        "a.txt: too big",
+    )
