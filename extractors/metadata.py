@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from extractors.normalize import MappedText
-from extractors.places import Place, find_places, resolve
+from extractors.places import Place, find_places
 from extractors.records import Metadata, Span
 from extractors.structure import Outline
 
@@ -227,11 +227,11 @@ def _title(r: _Reader) -> None:
     s = r.s
     for a, b in reversed(r.lines):
         flat = _squash(s[a:b])
-        if len(flat) <= 60 and _GENRE.search(flat) and "关于" not in flat and "《" not in flat:
-            if not _FIELD.match(flat):
-                r.meta.title = flat
-                r.put("title", a, b)
-                return
+        short = len(flat) <= 60 and "关于" not in flat and "《" not in flat
+        if short and _GENRE.search(flat) and not _FIELD.match(flat):
+            r.meta.title = flat
+            r.put("title", a, b)
+            return
     notice = r.meta.notice_title or ""
     m = re.search(r"关于(?:印发|转发|下发)《?(.+?)》?的?通知", notice)
     if m:
