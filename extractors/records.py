@@ -9,7 +9,7 @@ evidence can always be shown as written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 
 __all__ = [
@@ -127,7 +127,7 @@ class ObligationRecord:
     mechanisms: list[str] = field(default_factory=list)  # entity keys
     platforms: list[str] = field(default_factory=list)
     strength: str | None = None  # 须/应当/要/严格/鼓励/探索
-    deadline: date | None = None
+    deadline: dt.date | None = None
     deadline_text: str | None = None
     relative_deadline: RelativeDeadline | None = None
     frequency: Frequency | None = None
@@ -178,7 +178,7 @@ class ItemRecord:
     mechanisms: list[str] = field(default_factory=list)
     platforms: list[str] = field(default_factory=list)
     other_entities: list[str] = field(default_factory=list)
-    deadlines: list[date] = field(default_factory=list)
+    deadlines: list[dt.date] = field(default_factory=list)
     relative_deadlines: list[RelativeDeadline] = field(default_factory=list)
     frequencies: list[Frequency] = field(default_factory=list)
     obligations: list[ObligationRecord] = field(default_factory=list)
@@ -194,8 +194,8 @@ class Metadata:
     issuer: str | None = None  # canonical agency name
     issuer_surface: str | None = None
     doc_number: str | None = None  # 济政办发〔2025〕2号
-    date: date | None = None  # 成文日期 or the date under the signature
-    published: date | None = None  # 发布日期
+    date: dt.date | None = None  # 成文日期 or the date under the signature
+    published: dt.date | None = None  # 发布日期
     year: int | None = None
     jurisdiction: str | None = None  # place label: 济南市天桥区
     division_code: str | None = None
