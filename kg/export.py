@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from rdflib import Dataset
@@ -37,5 +38,7 @@ def load_rdf(path: Path) -> Dataset:
     if fmt is None:
         raise StoreError(f"{path}: unknown RDF format {path.suffix!r}")
     dataset = Dataset()
-    dataset.parse(path, format=fmt)
+    with warnings.catch_warnings():  # rdflib 7 warns about its own Dataset.default_context inside parse
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset.parse(path, format=fmt)
     return dataset

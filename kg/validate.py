@@ -7,6 +7,7 @@ from pathlib import Path
 import pyshacl
 from rdflib import Dataset, Graph
 
+from kg.export import load_rdf
 from kg.store import GraphStore
 from ontology import shapes_path
 
@@ -48,9 +49,7 @@ def validate(data: GraphStore | Graph | Dataset | Path) -> tuple[bool, str]:
         ``(conforms, report)``: the report is pySHACL's readable text.
     """
     if isinstance(data, Path):
-        dataset = Dataset()
-        dataset.parse(data)
-        graph = _union(dataset)
+        graph = _union(load_rdf(data))
     elif isinstance(data, Graph | Dataset):
         graph = _union(data)
     else:
