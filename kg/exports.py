@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import json
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -85,7 +86,9 @@ def to_jsonld(dataset: Graph, *, inline_context: bool = True) -> dict[str, Any]:
         inline_context: embed the context (expandable offline); when False, refer to
             :data:`CONTEXT_URL` as published.
     """
-    nquads = dataset.serialize(format="nquads")
+    with warnings.catch_warnings():  # rdflib 7.6's N-Quads serializer calls its own deprecated API
+        warnings.filterwarnings("ignore", "Dataset.contexts is deprecated", DeprecationWarning)
+        nquads = dataset.serialize(format="nquads")
     expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
     context = context_document()
     options = {"documentLoader": no_network_loader}
