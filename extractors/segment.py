@@ -144,7 +144,7 @@ class SegmenterTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
-@registry.tokenizers("zwgk.SegmenterTokenizer.v1")
+@registry.tokenizers("zwgk.SegmenterTokenizer.v1")  # type: ignore[untyped-decorator]
 def create_tokenizer(segmenter: str = "pkuseg") -> Callable[[Any], SegmenterTokenizer]:
     """spaCy registry entry: ``[nlp.tokenizer] @tokenizers = "zwgk.SegmenterTokenizer.v1"``."""
 
