@@ -12,6 +12,8 @@ The grammar lives in :mod:`extractors.agency_grammar`, its words in the data fil
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 from extractors.agency_grammar import Parse, lexicon, parses_at, place_index
 from extractors.agency_scope import Scope
@@ -22,6 +24,7 @@ __all__ = ["AgencyContext", "AgencyMatch", "canonicalize", "find_agencies", "spl
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MASKED = re.compile(r"《[^》\n]*》|“[^”\n]{0,30}”")
 _ADDRESSEE = re.compile(r"^[^\n:。]{2,200}:\s*$", re.M)
+_CLAUSE = re.compile(r"[^\u4e00-\u9fff]")
 _SEPARATORS = "、，,；;及和与 \t\n"
 
 
@@ -91,23 +94,56 @@ def _masked(text: str) -> list[bool]:
     return mask
 
 
-def _boundary(text: str, i: int, last_end: int, list_mode: bool) -> bool:
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import jieba
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+class _WordStarts:
+    """Word-start offsets of a text, segmented clause by clause on demand (jieba, no HMM)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: set[int] = set()
+        self.done: set[int] = set()
+
+    def __contains__(self, i: int) -> bool:
+        m = _CLAUSE.search(self.text[max(0, i - 200) : i][::-1])
+        lo = i - (m.start() if m else min(i, 200))
+        if lo not in self.done:
+            self.done.add(lo)
+            hi = _CLAUSE.search(self.text, i)
+            pos = lo
+            for word in _tokenizer().cut(self.text[lo : hi.start() if hi else len(self.text)], HMM=False):
+                self.starts.add(pos)
+                pos += len(word)
+        return i in self.starts
+
+
+def _boundary(text: str, i: int, last_end: int, list_mode: bool, words: _WordStarts) -> bool:
     if i == 0 or i == last_end or not _HAN.match(text[i - 1]) or text[i] == "各":
         return True
     if list_mode and text[i - 1] in _SEPARATORS:
         return True
-    return text[max(0, i - 4) : i].endswith(lexicon().left)
+    return text[max(0, i - 4) : i].endswith(lexicon().left) or i in words
 
 
 def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) -> list[tuple[int, Parse]]:
     index = place_index(text, scope)
+    words = _WordStarts(text)
     out: list[tuple[int, Parse]] = []
     i, last_end, n = 0, 0, len(text)
     while i < n:
-        if mask[i] or not _HAN.match(text[i]) or not (i in index or _boundary(text, i, last_end, list_mode)):
+        if mask[i] or not _HAN.match(text[i]) or not (_boundary(text, i, last_end, list_mode, words)):
             i += 1
             continue
         best = _best(parses_at(text, i, scope, index), text, i)
+        if best is not None and best.body_start > i and best.body_start not in words:
+            best = None
         if best is None or any(mask[i : best.end]):
             i += 1
             continue
@@ -117,8 +153,14 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
 
 
 def _best(cands: list[Parse], text: str, i: int) -> Parse | None:
-    not_agency = lexicon().not_agency
-    cands = [p for p in cands if text[i : p.end] not in not_agency]
+    lex = lexicon()
+    cands = [
+        p
+        for p in cands
+        if text[i : p.end] not in lex.not_agency
+        and not text.startswith(lex.citation, p.end)
+        and not (p.is_group and text.startswith(lex.post, p.end))
+    ]
     if not cands:
         return None
     known = [p for p in cands if p.known_body] or cands

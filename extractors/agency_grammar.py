@@ -48,6 +48,7 @@ class Parse:
     place: str | None
     alts: tuple[str, ...] = ()
     known_body: bool = True
+    body_start: int = -1  # where the body of a fallback name starts (must start a word)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ class Lexicon:
         self.unqualified = {k for k, _ in g["unqualified"]}
         self.heads = dict(g["head"])
         self.suffixes = dict(g["suffix"])
+        self.citation = tuple(k for k, _ in g["citation"])
+        self.post = tuple(k for k, _ in g["post"])
+        self.not_ending = tuple(k for k, _ in g["generic_not_ending"])
         self.generic = re.compile(rf"([{_HAN}]{{2,12}}?)({_alt(self.suffixes)})")
         self.functional = re.compile(
             rf"(?P<q>(?:{_alt(dict(g['quantifier']))}){{0,2}})"
@@ -176,8 +180,10 @@ def _generic(text: str, j: int, ref: PlaceRef) -> Parse | None:
     m = lex.generic.match(text, j)
     if m is None or _GENERIC_STOP & set(m.group(1)) or text[j : m.end()] in lex.not_agency:
         return None
+    if text[: m.end()].endswith(lex.not_ending):
+        return None
     name = ref.label + m.group(1) + lex.suffixes[m.group(2)]
-    return Parse(m.end(), name, False, ref.label + "人民政府", ref.label, known_body=False)
+    return Parse(m.end(), name, False, ref.label + "人民政府", ref.label, known_body=False, body_start=j)
 
 
 def _sub_units(text: str, p: Parse) -> Parse:
@@ -193,7 +199,16 @@ def _sub_units(text: str, p: Parse) -> Parse:
         m = lex.office.match(text, k)
         if m and not p.is_group and not (m.group("head") == "办" and not m.group("f")):
             office = "办公厅" if m.group("head") == "办公厅" else "办公室"
-            p = Parse(m.end(), p.name + (m.group("f") or "") + office, False, p.name, p.place)
+            p = Parse(
+                m.end(),
+                p.name + (m.group("f") or "") + office,
+                False,
+                p.name,
+                p.place,
+                (),
+                p.known_body,
+                p.body_start,
+            )
             continue
         for word, value in lex.context.items():
             sub = word.startswith(("机关", "局属", "委属", "直属")) and text.startswith(word, k)
@@ -243,10 +258,11 @@ def pattern_functional_collective(text: str, i: int, scope: Scope) -> list[Parse
     lex = lexicon()
     out: list[Parse] = []
     m = lex.functional.match(text, i)
-    if m and (m.group("q") or m.group("f")) and m.group() not in lex.not_agency:
+    quantified = m and (m.group("q") or m.group("f") or (m.group("gov") and m.group("q2")))
+    if m and quantified and m.group() not in lex.not_agency:
         out.append(_functional(m, scope))
     g = lex.gov_only.match(text, i)
-    if g:
+    if g and ("级" in g.group("q") or g.group("q").startswith("各")) and g.group("q") not in lex.unqualified:
         place = None if g.group("q") in lex.unqualified else scope.jurisdiction
         out.append(Parse(g.end(), (place or "") + g.group("q") + "人民政府", True, None, place))
     return out
