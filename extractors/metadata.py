@@ -134,7 +134,7 @@ class _Reader:
         """Labelled fields: inline (several per line), value on the next line, or tab cells."""
         found: dict[str, tuple[int, int]] = {}
         for k, (a, b) in enumerate(self.lines):
-            line = self.s[a:b].replace("\t", "  ")
+            line = self.s[a:b].replace("\t", ":")  # a tab separates label and value cells
             marks = list(_FIELD.finditer(line))
             for i, m in enumerate(marks):
                 v_start = a + m.end()
@@ -172,6 +172,11 @@ def _notice(r: _Reader) -> None:
         return
     for k, (a, b) in enumerate(r.lines):
         flat = _squash(s[a:b])
+        if "关于" in flat and not flat.endswith("通知"):
+            for na, nb in r.lines[k + 1 : k + 3]:
+                flat, b = flat + _squash(s[na:nb]), nb
+                if flat.endswith("通知"):
+                    break
         if not (_NOTICE.search(flat) and flat.endswith("通知")) or _FIELD.match(flat):
             continue
         if flat.startswith("关于") and k > 0:

@@ -51,7 +51,10 @@ def test_structure_not_headings(line: str) -> None:
 
 def test_structure_nested_refs() -> None:
     """Refs join numbers from the top; a section with children is not itself an item."""
-    text = "杭州市西湖区2024年政务公开工作要点\n一、总体\n(一)甲事项。内容。\n1.子项一。\n2.子项二。\n(二)乙事项。\n二、保障\n1.直接子项。\n三、其他要求。\n"
+    text = (
+        "杭州市西湖区2024年政务公开工作要点\n一、总体\n(一)甲事项。内容。\n1.子项一。\n2.子项二。\n"
+        "(二)乙事项。\n二、保障\n1.直接子项。\n三、其他要求。\n"
+    )
     refs = [(i.ref, i.title, i.parent_ref) for i in _outline(text).items]
     assert refs == [
         ("一/（一）", "甲事项", "一"),
@@ -114,7 +117,11 @@ def test_structure_sentences_keep_quotes() -> None:
     text = normalize(MappedText.identity(original))
     sentences = split_sentences(text, 0, len(text))
     assert [s.text for s in sentences] == ["落实“三同步。要求”;", "学习《条例。解读》。", "完成"]
-    assert [s.span.slice(original) for s in sentences] == ["落实“三同步。要求”；", "学习《条例。解读》。", "完成"]
+    assert [s.span.slice(original) for s in sentences] == [
+        "落实“三同步。要求”；",
+        "学习《条例。解读》。",
+        "完成",
+    ]
 
 
 def _gold_docs() -> list[Path]:

@@ -84,7 +84,7 @@ def _tables(text: str):
 )
 def test_tables_layout_refs(text: str, refs: list[str]) -> None:
     """Each layout yields one item per row, lettered after the last 序号 when a row has none."""
-    (table, items), *_ = _tables(text)
+    (_table, items), *_ = _tables(text)
     assert [i.ref for i in items] == refs
     assert all(i.level == 0 for i in items)
 
@@ -101,7 +101,7 @@ def test_tables_tab_inherits_merged_cells() -> None:
 
 def test_tables_tab_table_ends_at_plain_line() -> None:
     """A line without cells ends the table."""
-    table, items = _tables(TAB)[0]
+    table, _items = _tables(TAB)[0]
     assert len(table.rows) == 4 and table.title == "成都市教育局2024年政务公开重点任务分工"
 
 
