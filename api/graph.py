@@ -1,0 +1,66 @@
+"""Small helpers the routes share: the API's own queries, IRIs ⇄ page paths, lookups."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from rdflib import URIRef
+
+from kg.iris import BASE, ONTOLOGY
+from kg.store import GraphStore
+
+__all__ = [
+    "api_query",
+    "document_lookup",
+    "is_minted",
+    "kind_name",
+    "label_of",
+    "page_path",
+]
+
+QUERY_DIR = Path(__file__).with_name("queries")
+LABEL_QUERY = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?n rdfs:label ?l } LIMIT 1"
+DOC_QUERY = """PREFIX zwgk: <https://w3id.org/zwgk/ontology#>
+SELECT DISTINCT ?d ?f WHERE { ?d a zwgk:Document ; zwgk:sourceFile ?f . FILTER(?d = ?key || STR(?f) = STR(?key)) }"""
+
+
+@cache
+def api_query(name: str) -> str:
+    """The text of ``api/queries/<name>.rq``."""
+    return QUERY_DIR.joinpath(f"{name}.rq").read_text("utf-8")
+
+
+def is_minted(iri: str) -> bool:
+    """True for IRIs this graph mints (``https://w3id.org/zwgk/id/…``)."""
+    return iri.startswith(BASE)
+
+
+def page_path(iri: str) -> str:
+    """The path of an entity page on this server: ``…/id/agency/x`` → ``/id/agency/x``."""
+    return "/id/" + iri.removeprefix(BASE) if is_minted(iri) else iri
+
+
+def kind_name(iri: object) -> str:
+    """``https://w3id.org/zwgk/ontology#Mechanism`` → ``Mechanism``."""
+    text = str(iri)
+    return text.removeprefix(ONTOLOGY).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def label_of(store: GraphStore, iri: str) -> str | None:
+    """The ``rdfs:label`` of a node, or None."""
+    rows = store.select(LABEL_QUERY, {"n": URIRef(iri)})
+    return str(rows[0]["l"]) if rows else None
+
+
+def document_lookup(store: GraphStore, key: str) -> tuple[str, str] | None:
+    """Find a document by id (``doc/…``), IRI or source file name; return (IRI, source file)."""
+    candidates = [key]
+    if not key.startswith(("http://", "https://")):
+        candidates.append(BASE + key.removeprefix("/"))
+    for candidate in candidates:
+        term: object = URIRef(candidate) if candidate.startswith(("http://", "https://")) else candidate
+        rows = store.select(DOC_QUERY, {"key": term})  # type: ignore[dict-item]
+        if rows:
+            return str(rows[0]["d"]), str(rows[0]["f"])
+    return None

@@ -1,0 +1,86 @@
+"""The web service: ``create_app()`` builds it, ``serve()`` runs it with uvicorn.
+
+The lifespan opens the store once: an on-disk Oxigraph store (this process is
+its only writer; SPARQL endpoint queries run in worker processes holding
+read-only views), a remote endpoint, or an empty in-memory store.
+
+Example:
+    >>> app = create_app(Settings(query_timeout=5))
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.query_worker import QueryPool
+from api.routers import entities, ingest, pages, questions, sparql, viz
+from api.runner import InProcessRunner, PoolRunner, QueryRunner
+from api.settings import Settings
+from kg.store import GraphStore, OxigraphStore, open_store
+from kg.viz import vis_assets_dir
+
+__all__ = ["create_app", "serve"]
+
+STATIC_DIR = Path(__file__).with_name("static")
+
+
+def _open(settings: Settings, store: GraphStore | None) -> tuple[GraphStore, QueryRunner]:
+    if store is not None:
+        return store, InProcessRunner(store, settings.query_timeout)
+    if settings.endpoint:
+        remote = open_store(None, settings.endpoint)
+        return remote, InProcessRunner(remote, settings.query_timeout)
+    if settings.store_dir is None:
+        memory = OxigraphStore(None)
+        return memory, InProcessRunner(memory, settings.query_timeout)
+    on_disk = open_store(settings.store_dir)
+    pool = QueryPool(settings.store_dir, settings.query_workers, settings.query_timeout)
+    return on_disk, PoolRunner(pool)
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the application.
+
+    Args:
+        settings: the settings; default read from ``ZWGK_*`` environment variables.
+        store: an already opened store to serve (tests, notebooks); queries then run in-process.
+    """
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store, app.state.runner = _open(settings, store)
+        try:
+            yield
+        finally:
+            app.state.runner.close()
+            if store is None:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="zwgk-kg",
+        summary="Knowledge graph of Chinese government-transparency work priorities, with a SPARQL endpoint",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (sparql, questions, entities, viz, ingest, pages):
+        app.include_router(module.router)
+    return app
+
+
+def serve(store_dir: Path | None, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the graph in ``store_dir`` over HTTP until interrupted (``kg serve``)."""
+    import uvicorn
+
+    settings = Settings()
+    if store_dir is not None:
+        settings = settings.model_copy(update={"store_dir": store_dir})
+    uvicorn.run(create_app(settings), host=host, port=port)

@@ -1,0 +1,163 @@
+"""A small pool of killable processes that run SPARQL queries on the on-disk store.
+
+Neither pyoxigraph nor rdflib can cancel a running query, so each query runs in
+a worker process holding a read-only view of the store
+(``pyoxigraph.Store.read_only``). A query that outlives the timeout gets its
+worker killed and replaced, and :class:`QueryTimeout` is raised; the other
+workers keep answering. A read-only view is a snapshot: every request carries
+the store's :func:`store_signature` and a worker reopens its view when it changed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from api.sparql_exec import Dataset, QueryAnswer, QueryFailed, execute
+from api.sparql_formats import ResultFormat
+
+__all__ = ["QueryPool", "QueryTimeout", "store_signature"]
+
+_CTX = mp.get_context("spawn")
+GENERATION_FILE = "GENERATION"
+
+
+class QueryTimeout(TimeoutError):
+    """The query ran longer than the timeout and was stopped (HTTP 503)."""
+
+
+def store_signature(store_dir: Path) -> tuple[int, int]:
+    """Return a value that changes whenever a writer changes the store.
+
+    It combines the newest modification time of the store's files (RocksDB
+    writes new files on every flush) and the content of an optional
+    ``GENERATION`` file that writers may bump.
+    """
+    newest = 0
+    generation = 0
+    for entry in store_dir.iterdir() if store_dir.is_dir() else ():
+        stat = entry.stat()
+        newest = max(newest, stat.st_mtime_ns)
+        if entry.name == GENERATION_FILE:
+            text = entry.read_text(encoding="ascii", errors="replace").strip()
+            generation = int(text) if text.isdigit() else stat.st_mtime_ns
+    return newest, generation
+
+
+@dataclass(frozen=True)
+class _Request:
+    text: str
+    fmt: ResultFormat
+    dataset: Dataset
+    max_rows: int
+    signature: tuple[int, int]
+
+
+def _worker_main(store_dir: str, conn: Connection) -> None:
+    """Loop of a worker process: answer requests until the pipe closes."""
+    import pyoxigraph as ox
+
+    store: ox.Store | None = None
+    opened: tuple[int, int] | None = None
+    while True:
+        try:
+            request: _Request = conn.recv()
+        except EOFError:
+            return
+        try:
+            if store is None or opened != request.signature:
+                store = ox.Store.read_only(store_dir)
+                opened = request.signature
+            answer: QueryAnswer | QueryFailed = execute(
+                store, request.text, request.fmt, request.dataset, request.max_rows
+            )
+        except QueryFailed as err:
+            answer = err
+        except OSError as err:
+            answer = QueryFailed(f"{store_dir}: cannot read the store: {' '.join(str(err).split())}")
+        conn.send(answer)
+
+
+class _Worker:
+    def __init__(self, store_dir: Path) -> None:
+        self.conn, child = _CTX.Pipe()
+        self.process: BaseProcess = _CTX.Process(
+            target=_worker_main, args=(str(store_dir), child), daemon=True, name="zwgk-query-worker"
+        )
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class QueryPool:
+    """Worker processes answering queries on an on-disk store, with a hard timeout.
+
+    Args:
+        store_dir: the Oxigraph store directory.
+        size: number of worker processes.
+        timeout: seconds a query may run.
+    """
+
+    def __init__(self, store_dir: Path, size: int, timeout: float) -> None:
+        self.store_dir = store_dir
+        self.timeout = timeout
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(max(1, size)):
+            self._idle.put(_Worker(store_dir))
+
+    def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
+        """Run one query in a free worker; blocks (call it from a thread).
+
+        Raises:
+            QueryTimeout: no worker became free, or the query ran out of time.
+            QueryFailed: the store refused the query.
+        """
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"all query workers stayed busy for {self.timeout:g} s; try again later") from None
+        request = _Request(text, fmt, dataset, max_rows, store_signature(self.store_dir))
+        try:
+            worker.conn.send(request)
+            if not worker.conn.poll(self.timeout):
+                worker.kill()
+                worker = _Worker(self.store_dir)
+                raise QueryTimeout(f"query stopped after {self.timeout:g} s (the limit of this endpoint)")
+            answer: QueryAnswer | QueryFailed = worker.conn.recv()
+        except (EOFError, BrokenPipeError, ConnectionError):
+            worker.kill()
+            worker = _Worker(self.store_dir)
+            raise QueryFailed("query failed: the query worker died") from None
+        finally:
+            self._give_back(worker)
+        if isinstance(answer, QueryFailed):
+            raise answer
+        return answer
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            if self._closed:
+                worker.kill()
+            else:
+                self._idle.put(worker)
+
+    def close(self) -> None:
+        """Stop every worker process."""
+        with self._lock:
+            self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                return

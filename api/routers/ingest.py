@@ -1,0 +1,172 @@
+"""Authenticated updates: upload a document (``POST /ingest``), remove one (``DELETE /documents/{id}``).
+
+Updates need ``Authorization: Bearer <ZWGK_ADMIN_TOKEN>``; with no token
+configured they are disabled (403). Uploads are limited to
+``ZWGK_MAX_UPLOAD_BYTES``, checked from Content-Length and while streaming.
+Extraction runs in a subprocess (:mod:`api.ingest_worker`), so this process
+never loads spaCy; a document the readers refuse gives 422 with their message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import re
+import sys
+import threading
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
+from rdflib import Graph
+from starlette.datastructures import UploadFile
+from starlette.types import Message
+
+from api.deps import SettingsDep, StoreDep
+from api.query_worker import GENERATION_FILE
+from api.routers.entities import safe_path
+from api.settings import Settings
+from kg.iris import BASE
+from kg.store import GraphStore
+
+__all__ = ["IngestResult", "router"]
+
+router = APIRouter(tags=["updates"])
+_WRITE_LOCK = threading.Lock()
+_NAME = re.compile(r"[^\x00/\\]{1,200}")
+AUTH = {401: {"description": "Missing or wrong bearer token"}, 403: {"description": "Updates disabled"}}
+
+
+class IngestResult(BaseModel):
+    """What an upload did."""
+
+    document: str
+    graph: str
+    source_file: str
+    changed: bool
+
+
+def _authorise(settings: Settings, authorization: str | None) -> None:
+    if not settings.admin_token:
+        raise HTTPException(403, "updates are disabled: no ZWGK_ADMIN_TOKEN is configured")
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.admin_token.encode()):
+        raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _safe_name(name: str) -> str:
+    base = safe_path(name.strip())
+    if not _NAME.fullmatch(base) or base.startswith("."):
+        raise HTTPException(400, f"invalid document name {name!r}")
+    return base
+
+
+def _data_dir(settings: Settings) -> Path | None:
+    if settings.data_dir is not None:
+        return settings.data_dir
+    return settings.store_dir.parent / "uploads" if settings.store_dir is not None else None
+
+
+def _limited(request: Request, limit: int) -> Request:
+    """The request with a body stream that refuses (413) past ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"upload of {declared} bytes is over the limit of {limit} bytes")
+    seen = 0
+    receive = request.receive
+
+    async def limited_receive() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise HTTPException(413, f"upload is over the limit of {limit} bytes")
+        return message
+
+    return Request(request.scope, limited_receive)
+
+
+async def _extract(name: str, data: bytes, timeout: float) -> dict[str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "api.ingest_worker", name,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(process.communicate(data), timeout)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise HTTPException(503, f"{name}: extraction stopped after {timeout:g} s") from None
+    message = err.decode("utf-8", "replace").strip().splitlines()
+    if process.returncode == 2:
+        raise HTTPException(422, message[-1] if message else f"{name}: cannot read the document")
+    if process.returncode != 0:
+        raise HTTPException(500, f"{name}: extraction failed ({message[-1] if message else process.returncode})")
+    result: dict[str, str] = json.loads(out)
+    return result
+
+
+def _write(store: GraphStore, settings: Settings, extracted: dict[str, str]) -> bool:
+    doc = list(Graph().parse(data=extracted["doc"], format="nt"))
+    entities = list(Graph().parse(data=extracted["entities"], format="nt"))
+    with _WRITE_LOCK:
+        changed = store.replace_document(extracted["graph"], doc, entities, extracted["hash"])
+        _bump(settings)
+    return changed
+
+
+def _bump(settings: Settings) -> None:
+    """Tell query workers the store changed (they reopen their read-only views)."""
+    if settings.store_dir is not None and settings.store_dir.is_dir():
+        marker = settings.store_dir / GENERATION_FILE
+        current = marker.read_text("ascii").strip() if marker.is_file() else "0"
+        marker.write_text(str(int(current) + 1 if current.isdigit() else 1), "ascii")
+
+
+@router.post("/ingest", responses={**AUTH, 413: {}, 422: {}}, summary="Upload a document (admin)")
+async def ingest(
+    request: Request, store: StoreDep, settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> IngestResult:
+    """Upload one document as multipart field ``file``; it is extracted and replaces its earlier version."""
+    _authorise(settings, authorization)
+    form = await _limited(request, settings.max_upload_bytes).form(max_part_size=settings.max_upload_bytes)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise HTTPException(400, "send the document as a multipart form field named 'file'")
+    name = _safe_name(upload.filename or "upload")
+    data = await upload.read()
+    extracted = await _extract(name, data, settings.ingest_timeout)
+    changed = await run_in_threadpool(_write, store, settings, extracted)
+    folder = _data_dir(settings)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return IngestResult(document=extracted["document"], graph=extracted["graph"], source_file=name, changed=changed)
+
+
+def _remove(store: GraphStore, settings: Settings, key: str) -> bool:
+    with _WRITE_LOCK:
+        removed = store.remove_document(key)
+        _bump(settings)
+    return removed
+
+
+@router.delete("/documents/{doc_id:path}", status_code=204, responses={**AUTH, 400: {}, 404: {}},
+               summary="Remove a document (admin)")
+async def remove_document(
+    doc_id: str, store: StoreDep, settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> None:
+    """Remove a document by id (``doc/…``), or by source file name."""
+    _authorise(settings, authorization)
+    key = safe_path(doc_id)
+    target = BASE + key if key.startswith("doc/") else _safe_name(key)
+    if not await run_in_threadpool(_remove, store, settings, target):
+        raise HTTPException(404, f"no document {doc_id!r} in the graph")
+    folder = _data_dir(settings)
+    if folder is not None and not key.startswith("doc/") and (folder / target).is_file():
+        (folder / target).unlink()

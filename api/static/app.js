@@ -1,0 +1,106 @@
+// The web page: search, responsibility network, SPARQL editor. Vanilla JS; every value is set as text.
+"use strict";
+
+function el(tag, text) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function search(event) {
+  event.preventDefault();
+  const q = document.getElementById("search-q").value;
+  const list = document.getElementById("search-results");
+  list.replaceChildren();
+  const response = await fetch("/api/search?q=" + encodeURIComponent(q));
+  if (!response.ok) { list.append(el("li", "搜索失败：" + response.status)); return; }
+  const hits = await response.json();
+  if (hits.length === 0) list.append(el("li", "没有结果"));
+  for (const hit of hits) {
+    const item = el("li");
+    const link = el("a", hit.name);
+    link.href = hit.page;
+    item.append(link, el("span", " · " + hit.kind + " · " + hit.documents + " 份文件"));
+    if (hit.kind === "Mechanism" || hit.kind === "Platform" || hit.kind === "Agency") {
+      const view = el("a", " 关系图");
+      view.href = "/viz/neighbourhood?iri=" + encodeURIComponent(hit.entity);
+      view.className = "viz-link";
+      item.append(view);
+    }
+    list.append(item);
+  }
+}
+
+function showNetwork(event) {
+  if (event) event.preventDefault();
+  const params = new URLSearchParams();
+  const year = document.getElementById("network-year").value.trim();
+  const place = document.getElementById("network-jurisdiction").value.trim();
+  if (year) params.set("year", year);
+  if (place) params.set("jurisdiction", place);
+  document.getElementById("network-frame").src = "/viz/responsibility?" + params.toString();
+}
+
+function renderTable(table, data) {
+  table.replaceChildren();
+  const head = el("tr");
+  if (data.boolean !== undefined) {
+    head.append(el("th", "ASK"));
+    const row = el("tr");
+    row.append(el("td", String(data.boolean)));
+    table.append(head, row);
+    return 1;
+  }
+  const vars = data.head.vars;
+  for (const v of vars) head.append(el("th", v));
+  table.append(head);
+  for (const binding of data.results.bindings) {
+    const row = el("tr");
+    for (const v of vars) {
+      const cell = el("td");
+      const term = binding[v];
+      if (term && term.type === "uri" && term.value.startsWith("https://w3id.org/zwgk/id/")) {
+        const link = el("a", term.value);
+        link.href = "/id/" + term.value.slice("https://w3id.org/zwgk/id/".length);
+        cell.append(link);
+      } else if (term) {
+        cell.textContent = term.value;
+      }
+      row.append(cell);
+    }
+    table.append(row);
+  }
+  return data.results.bindings.length;
+}
+
+async function runQuery() {
+  const status = document.getElementById("sparql-status");
+  const table = document.getElementById("sparql-results");
+  status.textContent = "…";
+  const body = new URLSearchParams({ query: document.getElementById("sparql-query").value });
+  const response = await fetch("/sparql", {
+    method: "POST",
+    headers: { "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded" },
+    body,
+  });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({ detail: response.statusText }));
+    status.textContent = response.status + "：" + problem.detail;
+    table.replaceChildren();
+    return;
+  }
+  const rows = renderTable(table, await response.json());
+  const cut = response.headers.get("X-Result-Truncated") === "true" ? "（结果已截断）" : "";
+  status.textContent = rows + " 行" + cut;
+}
+
+function pickExample() {
+  const examples = JSON.parse(document.getElementById("sparql-example-data").textContent);
+  const index = document.getElementById("sparql-examples").value;
+  if (index !== "") document.getElementById("sparql-query").value = examples[Number(index)].sparql;
+}
+
+document.getElementById("search-form").addEventListener("submit", search);
+document.getElementById("network-form").addEventListener("submit", showNetwork);
+document.getElementById("sparql-run").addEventListener("click", runQuery);
+document.getElementById("sparql-examples").addEventListener("change", pickExample);

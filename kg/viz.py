@@ -1,0 +1,334 @@
+"""Interactive network views of the graph, drawn with vis-network (via pyvis).
+
+Three views: the neighbourhood of any node (depth 1–3, kinds selectable), the
+agency → mechanism/platform responsibility network of a jurisdiction and year,
+and the triples of any CONSTRUCT result. Nodes are coloured and shaped by kind
+with a legend; hover text carries the evidence; beyond a node limit only the
+most connected nodes are kept and the page says so.
+
+Every string from documents is treated as hostile: node data is embedded as
+JSON with ``<``, ``>`` and ``&`` escaped (so ``</script>`` cannot close the
+script), and hover titles are HTML-escaped. vis-network's JS and CSS are
+inlined from pyvis's package: the page needs no network.
+
+Example:
+    >>> net = Network(title="demo")
+    >>> net.add_node("https://w3id.org/zwgk/id/agency/a", "区司法局", "Agency")
+    >>> "区司法局" in render_html(net)
+    True
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
+from rdflib import URIRef
+
+from kg.iris import ONTOLOGY
+
+if TYPE_CHECKING:
+    from kg.store import GraphStore
+
+__all__ = [
+    "KIND_STYLES",
+    "Network",
+    "construct_network",
+    "neighbourhood_network",
+    "render_html",
+    "responsibility_network",
+    "to_pyvis",
+    "vis_assets_dir",
+]
+
+DATA = Path(__file__).with_name("data")
+VIS_VERSION = "vis-9.1.2"
+DEFAULT_NODE_LIMIT = 300
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+# kind -> (colour, vis shape, legend label)
+KIND_STYLES: dict[str, tuple[str, str, str]] = {
+    "Agency": ("#3b7dd8", "dot", "单位 Agency"),
+    "AgencyGroup": ("#7aa7e6", "dot", "单位群体 AgencyGroup"),
+    "Mechanism": ("#e07b39", "diamond", "机制 Mechanism"),
+    "Platform": ("#3aa76d", "square", "平台 Platform"),
+    "Document": ("#8e5ec9", "star", "文件 Document"),
+    "Item": ("#9e9e9e", "triangle", "条目 Item"),
+    "Obligation": ("#c2b280", "triangleDown", "任务 Obligation"),
+    "Place": ("#d4a017", "hexagon", "地区 Place"),
+    "Other": ("#bbbbbb", "ellipse", "其他"),
+}
+
+PHYSICS: dict[str, Any] = {
+    "solver": "barnesHut",
+    "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "damping": 0.35, "avoidOverlap": 0.2},
+    "stabilization": {"enabled": True, "iterations": 200, "fit": True},
+    "maxVelocity": 40,
+}
+OPTIONS: dict[str, Any] = {
+    "physics": PHYSICS,
+    "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
+    "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, sans-serif"}},
+    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
+              "font": {"size": 10, "align": "middle"}},
+}
+
+
+@dataclass
+class Network:
+    """A network to draw: nodes with a kind and hover text, labelled edges, notices for the reader."""
+
+    title: str = "zwgk-kg"
+    nodes: dict[str, dict[str, str]] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    def add_node(self, node_id: str, label: str, kind: str = "Other", detail: str = "") -> None:
+        """Add a node (or fill in the label, kind and detail of a known one)."""
+        node = self.nodes.setdefault(node_id, {"label": label or node_id, "kind": kind, "detail": ""})
+        if label and node["label"] == node_id:
+            node["label"] = label
+        if kind != "Other":
+            node["kind"] = kind
+        if detail and detail not in node["detail"]:
+            node["detail"] = (node["detail"] + "\n" + detail).strip()
+
+    def add_edge(self, source: str, target: str, label: str = "", evidence: str | None = None) -> None:
+        """Add an edge; evidence sentences accumulate in its hover text."""
+        notes = self.edges.setdefault((source, target, label), [])
+        if evidence and evidence not in notes:
+            notes.append(evidence)
+
+    def degrees(self) -> Counter[str]:
+        """Number of edges at each node."""
+        counts: Counter[str] = Counter({node: 0 for node in self.nodes})
+        for source, target, _ in self.edges:
+            counts[source] += 1
+            counts[target] += 1
+        return counts
+
+    def limit(self, max_nodes: int) -> None:
+        """Keep the ``max_nodes`` most connected nodes and say so in a notice."""
+        if len(self.nodes) <= max_nodes:
+            return
+        total = len(self.nodes)
+        keep = {node for node, _ in self.degrees().most_common(max_nodes)}
+        self.nodes = {k: v for k, v in self.nodes.items() if k in keep}
+        self.edges = {k: v for k, v in self.edges.items() if k[0] in keep and k[1] in keep}
+        self.notices.append(f"共 {total} 个节点，仅显示连接最多的 {max_nodes} 个 (showing the {max_nodes} most "
+                            f"connected of {total} nodes)")
+
+
+def _kind(iri: object) -> str:
+    name = str(iri or "").removeprefix(ONTOLOGY)
+    return name if name in KIND_STYLES else "Other"
+
+
+def _title(*lines: str | None) -> str:
+    """Hover text: each line HTML-escaped, joined with <br>."""
+    return "<br>".join(html.escape(line).replace("\n", "<br>") for line in lines if line)
+
+
+def _vis_nodes(net: Network) -> list[dict[str, object]]:
+    out = []
+    for node_id, node in net.nodes.items():
+        color, shape, legend = KIND_STYLES[node["kind"]]
+        out.append({"id": node_id, "label": node["label"], "color": color, "shape": shape,
+                    "title": _title(node["label"], legend, node_id, node["detail"]), "group": node["kind"]})
+    return out
+
+
+def _vis_edges(net: Network) -> list[dict[str, object]]:
+    return [
+        {"from": s, "to": t, "label": label, "title": _title(label, *notes[:5])}
+        for (s, t, label), notes in net.edges.items()
+        if s in net.nodes and t in net.nodes
+    ]
+
+
+def _script_json(value: object) -> Markup:
+    """JSON safe inside <script>: no ``<``, ``>`` or ``&`` (so no ``</script>``, no ``<!--``)."""
+    text = json.dumps(value, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@cache
+def _vis_asset(name: str) -> Markup:
+    text = resources.files("pyvis").joinpath("templates", "lib", VIS_VERSION, name).read_text("utf-8")
+    return Markup(text.replace("</script", "<\\/script").replace("</style", "<\\/style"))
+
+
+@cache
+def _template() -> Any:
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    return env.from_string(DATA.joinpath("viz_network.html").read_text("utf-8"))
+
+
+def vis_assets_dir() -> Path:
+    """The directory of vis-network's JS and CSS inside the pyvis package (to serve them)."""
+    return Path(str(resources.files("pyvis").joinpath("templates", "lib", VIS_VERSION)))
+
+
+def render_html(net: Network, height: str = "85vh", asset_url: str | None = None) -> str:
+    """An HTML page drawing the network; no CDN.
+
+    Args:
+        net: the network.
+        height: CSS height of the drawing.
+        asset_url: URL path serving :func:`vis_assets_dir` (e.g. ``/static/vis``); None inlines
+            vis-network's JS and CSS so the page stands alone.
+    """
+    kinds = {node["kind"] for node in net.nodes.values()}
+    legend = [{"color": KIND_STYLES[k][0], "label": KIND_STYLES[k][2]} for k in KIND_STYLES if k in kinds]
+    page: str = _template().render(
+        title=net.title, legend=legend, notices=net.notices, height=height, node_count=len(net.nodes),
+        nodes_json=_script_json(_vis_nodes(net)), edges_json=_script_json(_vis_edges(net)),
+        options_json=_script_json(OPTIONS), asset_url=asset_url,
+        vis_js=None if asset_url else _vis_asset("vis-network.min.js"),
+        vis_css=None if asset_url else _vis_asset("vis-network.css"),
+    )
+    return page
+
+
+def to_pyvis(net: Network) -> Any:
+    """The same network as a ``pyvis.network.Network`` (resources in line), for notebooks."""
+    from pyvis.network import Network as PyvisNetwork
+
+    graph = PyvisNetwork(height="700px", width="100%", directed=True, cdn_resources="in_line", notebook=False)
+    for node in _vis_nodes(net):
+        graph.add_node(node.pop("id"), **node)
+    for edge in _vis_edges(net):
+        graph.add_edge(edge.pop("from"), edge.pop("to"), **edge)
+    graph.set_options(json.dumps(OPTIONS))
+    return graph
+
+
+@cache
+def _query(name: str) -> str:
+    return DATA.joinpath(f"viz_{name}.rq").read_text("utf-8")
+
+
+def responsibility_network(
+    store: GraphStore, year: str | None = None, jurisdiction: str | None = None,
+    node_limit: int = DEFAULT_NODE_LIMIT,
+) -> Network:
+    """Agencies → the mechanisms and platforms they are responsible for, with evidence.
+
+    Args:
+        store: the graph store.
+        year: keep only documents of this year (``"2025"``).
+        jurisdiction: keep only documents of this jurisdiction (its full label, e.g. 杭州市西湖区).
+        node_limit: keep at most this many nodes (the most connected).
+    """
+    scope = " · ".join(filter(None, [jurisdiction, year])) or "全部"
+    net = Network(title=f"责任网络 · {scope}")
+    for row in store.select(_query("responsibility")):
+        if year and str(row.get("year") or "") != year:
+            continue
+        if jurisdiction and str(row.get("jurisdiction") or "") != jurisdiction:
+            continue
+        agency, target = str(row["agency"]), str(row["target"])
+        net.add_node(agency, str(row["agencyName"]), "Agency")
+        net.add_node(target, str(row["targetName"]), _kind(row["kind"]))
+        evidence = " ".join(filter(None, [str(row.get("ref") or ""), str(row.get("evidence") or "")]))
+        net.add_edge(agency, target, "负责", evidence or None)
+    if not net.nodes:
+        net.notices.append("没有找到符合条件的责任关系 (no responsibility edges for this selection)")
+    net.limit(node_limit)
+    return net
+
+
+def neighbourhood_network(
+    store: GraphStore, iri: str, depth: int = 1, kinds: Sequence[str] | None = None,
+    node_limit: int = DEFAULT_NODE_LIMIT,
+) -> Network:
+    """The nodes within ``depth`` links of a node (both directions).
+
+    Args:
+        store: the graph store.
+        iri: the centre node.
+        depth: 1 to 3 hops.
+        kinds: keep only neighbours of these kinds (``Agency``, ``Mechanism`` …); None keeps all.
+        node_limit: stop exploring (and cut) beyond this many nodes.
+    """
+    depth = max(1, min(3, depth))
+    wanted = set(kinds) if kinds else None
+    net = Network(title="关系图")
+    net.add_node(iri, iri, "Other")
+    frontier, seen = [iri], {iri}
+    for _ in range(depth):
+        next_frontier: list[str] = []
+        for node in frontier:
+            for row in store.select(_query("neighbours"), {"node": URIRef(node)}):
+                other, kind = str(row["other"]), _kind(row.get("kind"))
+                if wanted is not None and kind not in wanted:
+                    continue
+                net.add_node(other, str(row.get("label") or other), kind, str(row.get("evidence") or ""))
+                label = str(row["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                source, target = (node, other) if row["dir"] == "out" else (other, node)
+                net.add_edge(source, target, label)
+                if other not in seen:
+                    seen.add(other)
+                    next_frontier.append(other)
+        frontier = next_frontier
+        if len(net.nodes) > node_limit * 2:
+            break
+    _label_centre(store, net, iri)
+    net.limit(node_limit)
+    return net
+
+
+def _label_centre(store: GraphStore, net: Network, iri: str) -> None:
+    rows = store.select(
+        "SELECT ?l ?k WHERE { OPTIONAL { ?n <" + RDFS_LABEL + "> ?l } OPTIONAL { ?n a ?k . "
+        f'FILTER(STRSTARTS(STR(?k), "{ONTOLOGY}")) }} }} LIMIT 1',
+        {"n": URIRef(iri)},
+    )
+    if rows:
+        net.add_node(iri, str(rows[0].get("l") or iri), _kind(rows[0].get("k")))
+        net.title = f"关系图 · {net.nodes[iri]['label']}"
+
+
+def construct_network(triples: Iterable[Sequence[object]], node_limit: int = DEFAULT_NODE_LIMIT) -> Network:
+    """A network of the triples of a CONSTRUCT result; literals go into hover text, labels name nodes.
+
+    Args:
+        triples: (subject, predicate, object) terms, pyoxigraph or rdflib.
+        node_limit: keep at most this many nodes.
+    """
+    net = Network(title="CONSTRUCT")
+    kinds: dict[str, str] = {}
+    for s, p, o in triples:
+        subject, predicate = _value(s), _value(p)
+        if predicate.endswith("#type"):
+            kinds[subject] = _kind(_value(o))
+        elif _is_literal(o):
+            label = _value(o) if predicate == RDFS_LABEL else ""
+            net.add_node(subject, label, detail="" if label else f"{predicate.rsplit('#', 1)[-1]}: {_value(o)}")
+        else:
+            net.add_node(subject, "")
+            net.add_node(_value(o), "")
+            net.add_edge(subject, _value(o), predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+    for node, kind in kinds.items():
+        net.add_node(node, "", kind)
+    net.limit(node_limit)
+    return net
+
+
+def _value(term: object) -> str:
+    value = getattr(term, "value", None)
+    return str(term) if value is None else str(value)
+
+
+def _is_literal(term: object) -> bool:
+    return type(term).__name__ == "Literal"
