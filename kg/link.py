@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -470,7 +471,9 @@ app = typer.Typer(help="Link the graph to GB/T 2260 places, Wikidata and credit 
 def _load(path: Path) -> Dataset:
     data = Dataset()
     try:
-        data.parse(path, format="trig" if path.suffix == ".trig" else None)
+        with warnings.catch_warnings():  # rdflib 7.6's parser calls its own deprecated Dataset API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            data.parse(path, format="trig" if path.suffix == ".trig" else None)
     except (OSError, SyntaxError, ValueError) as err:
         typer.echo(f"{path}: cannot read the graph ({err})".splitlines()[0], err=True)
         raise typer.Exit(1) from err
@@ -487,8 +490,10 @@ def places_command(
     data = _load(graph)
     link_places(expand_collectives(attach_credit_codes(data)))
     _add(data, LINK_GRAPH, sameas_triples(read_linkset(linkset)))
-    data.serialize(out, format="trig")
-    typer.echo(f"{out}: {len(data)} quads")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        data.serialize(out, format="trig")
+    typer.echo(f"{out}: {sum(1 for _ in data.quads())} quads")
 
 
 @app.command("wikidata")
