@@ -1,0 +1,178 @@
+"""Deadlines: explicit time limits normalised to ISO dates, and relative limits.
+
+Absolute forms: 2023年12月底前 → 2023-12-31, 2021年年底前 → 2021-12-31,
+年底前 (no year: the document's year) → 12-31, 于8月31日前 → 08-31,
+6月底前 → 06-30, 第三季度末 → 09-30, 上半年 → 06-30, Chinese numerals too
+(十二月底前); 年内 is a limit without a date. Relative forms:
+政策出台后10个工作日内, 收到申请之日起15个工作日内.
+
+Example:
+    >>> [(d[2].isoformat(), d[4]) for d in find_deadlines("2023年12月底前完成", None) if d[2]]
+    [('2023-12-31', '2023年12月底前')]
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from extractors.records import RelativeDeadline
+
+__all__ = ["Deadline", "cn_number", "find_deadlines"]
+
+Deadline = tuple[int, int, date | None, RelativeDeadline | None, str]
+
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+NUM = r"[0-9]{1,4}|[零〇○一二两三四五六七八九十]{1,4}"
+_YEAR = r"(?:(?P<y>[0-9]{4}|[零〇○一二三四五六七八九]{4})年)"
+_BEFORE = r"(?:之前|以前|前)"
+
+_ABSOLUTE = [
+    # 2023年8月31日前, 于8月31日前
+    ("day", re.compile(rf"{_YEAR}?(?P<m>{NUM})月(?P<d>{NUM})[日号]{_BEFORE}")),
+    # 2023年12月底前, 6月底前, 十二月底前, 6月份前, 6月前
+    ("month", re.compile(rf"{_YEAR}?(?P<m>{NUM})月(?:底|末|份)?{_BEFORE}")),
+    # 2023年底前 (年 doubles as the unit)
+    ("year_end", re.compile(rf"(?P<y>[0-9]{{4}})年(?:底|末){_BEFORE}?")),
+    # 2023年年底前, 年底前, 年底, 年末前
+    ("year_end", re.compile(rf"{_YEAR}?(?:年底|年末){_BEFORE}?")),
+    # 第三季度末, 三季度前, 第3季度底前
+    ("quarter", re.compile(rf"{_YEAR}?第?(?P<q>[1-4一二三四])季度(?:末|底)?{_BEFORE}?")),
+    # 上半年, 2023年上半年前
+    ("half", re.compile(rf"{_YEAR}?上半年(?:底|末)?{_BEFORE}?")),
+    # 年内, 年度内 (a limit without a date)
+    ("within_year", re.compile(r"(?:年内|年度内|本年度内)")),
+]
+
+_UNITS = {
+    "工作日": "working_day",
+    "个工作日": "working_day",
+    "日": "day",
+    "天": "day",
+    "个月": "month",
+    "月": "month",
+    "年": "year",
+    "周": "week",
+    "个周": "week",
+}
+_RELATIVE = re.compile(
+    rf"(?P<event>[\u4e00-\u9fff]{{2,14}}?)(?:后|之日起|之日后|起)(?P<n>{NUM})(?P<u>个工作日|工作日|个月|日|天|周|年)(?:内|以内|之内)"
+)
+_EVENT_STOPS = re.compile(r"^.*(?:[在于自从由应要须需并即]|应当|必须|原则上)")
+
+
+def cn_number(text: str) -> int | None:
+    """Parse 12, 十二, 三十一, 二〇二三 (year, digit by digit) into an int.
+
+    Example:
+        >>> cn_number("三十一"), cn_number("二〇二三"), cn_number("15")
+        (31, 2023, 15)
+    """
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        digits = [_DIGITS.get(ch) for ch in text]
+        if any(d is None for d in digits) or not digits:
+            return None
+        return int("".join(str(d) for d in digits))
+    tens, _, ones = text.partition("十")
+    t = _DIGITS.get(tens, -1) if tens else 1
+    o = _DIGITS.get(ones, -1) if ones else 0
+    return None if t < 0 or o < 0 else t * 10 + o
+
+
+def _last_day(y: int, m: int) -> date | None:
+    if not 1 <= m <= 12:
+        return None
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _resolve(form: str, m: re.Match[str], year: int | None) -> date | None:
+    gd = m.groupdict()
+    y = cn_number(gd["y"]) if gd.get("y") else year
+    if y is None or form == "within_year":
+        return None
+    if form == "day":
+        mo, d = cn_number(m.group("m")), cn_number(m.group("d"))
+        if mo is None or d is None or not 1 <= mo <= 12 or not 1 <= d <= calendar.monthrange(y, mo)[1]:
+            return None
+        return date(y, mo, d)
+    if form == "month":
+        mo = cn_number(m.group("m"))
+        return _last_day(y, mo) if mo is not None else None
+    if form == "year_end":
+        return date(y, 12, 31)
+    if form == "quarter":
+        q = cn_number(m.group("q"))
+        return _last_day(y, 3 * q) if q else None
+    if form == "half":
+        return date(y, 6, 30)
+    return None
+
+
+def _absolute(text: str, year: int | None) -> list[Deadline]:
+    out: list[Deadline] = []
+    taken: list[tuple[int, int]] = []
+    for form, regex in _ABSOLUTE:
+        for m in regex.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if form == "month" and _is_day_count(text, m):
+                continue
+            taken.append((m.start(), m.end()))
+            out.append((m.start(), m.end(), _resolve(form, m, year), None, m.group(0)))
+    return out
+
+
+def _is_day_count(text: str, m: re.Match[str]) -> bool:
+    """3个月前 is a duration, not a month."""
+    return text[max(0, m.start("m") - 1) : m.start("m")] == "个" or text[m.end("m") : m.end("m") + 1] == "个"
+
+
+def _relative(text: str) -> list[Deadline]:
+    out: list[Deadline] = []
+    for m in _RELATIVE.finditer(text):
+        n = cn_number(m.group("n"))
+        if n is None:
+            continue
+        event = _EVENT_STOPS.sub("", m.group("event"))
+        if len(event) < 2:
+            continue
+        start = m.start("event") + len(m.group("event")) - len(event)
+        surface = text[start : m.end()]
+        rel = RelativeDeadline(text=surface, amount=n, unit=_UNITS[m.group("u")], event=event)
+        out.append((start, m.end(), None, rel, surface))
+    return out
+
+
+def find_deadlines(text: str, year: int | None) -> list[Deadline]:
+    """Find deadlines in normalised text.
+
+    Args:
+        text: normalised text (NFKC, simplified).
+        year: the document's year, for forms without one (年底前, 6月底前).
+
+    Returns:
+        ``(start, end, date | None, RelativeDeadline | None, surface)`` tuples
+        in text order; ``date`` is None for 年内 and for relative limits, and
+        when no year is known.
+    """
+    found = _absolute(text, year)
+    rel = _relative(text)
+    found += [r for r in rel if all(r[1] <= a[0] or r[0] >= a[1] for a in found)]
+    return sorted(found, key=lambda d: d[0])

@@ -1,0 +1,144 @@
+"""Other kinds of term: campaigns, brands, target groups, policy areas, legal instruments.
+
+None of these is a platform or mechanism (spec/ANNOTATION.md, the "No"
+lists), but each is worth keeping in the graph as its own kind:
+
+- campaigns and slogans: quoted names followed by 发展思路/部署要求/为总牵引/
+  战略/规划/行动 …, or shaped like one (“十个加速度”, “项目提升年”);
+- brands: quoted names followed by 品牌 (“泉诚公开”品牌);
+- target groups and policy areas: national term lists in ``data/``;
+- legal instruments: 《…》 titles of laws, regulations and policy documents,
+  and 国务院令第713号-style order numbers.
+
+:func:`find_terms` runs every finder and resolves overlaps.
+
+Example:
+    >>> [(m.kind, m.name) for m in find_other_kinds("以“项目提升年”为总牵引，做好高校毕业生就业")]
+    [('campaign', '项目提升年'), ('target_group', '高校毕业生')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors.mechanisms import (
+    DATA,
+    Compact,
+    Hit,
+    TermMatch,
+    _alt,
+    classify_quoted,
+    find_mechanisms,
+    nfkc,
+    quoted_names,
+    to_matches,
+)
+from extractors.platforms import find_platforms
+
+__all__ = ["find_other_kinds", "find_terms"]
+
+_LEGAL_WORDS = r"条例|办法|规定|法|意见|通知|方案|要点|细则|规划|纲要|决定|指引|准则|规范|规则|标准|指南"
+_TITLE_RE = re.compile(rf"《([^《》]{{2,80}}(?:{_LEGAL_WORDS})(?:\([^()]{{1,20}}\))?)》")
+_ORDER_RE = re.compile(r"(?:国务院|[\u4e00-\u9fff]{2,12}(?:部|委员会|总局|局))令(?:第)?\d{1,4}号")
+
+
+@lru_cache(maxsize=2)
+def _word_list(name: str) -> tuple[str, ...]:
+    path = DATA / name
+    lines = path.read_text("utf-8").splitlines()
+    return tuple(nfkc(w.strip()) for w in lines if w.strip() and not w.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=2)
+def _list_regex(name: str) -> re.Pattern[str]:
+    return re.compile(_alt(_word_list(name)))
+
+
+def _quoted_hits(c: str) -> list[tuple[Hit, str]]:
+    quotes = quoted_names(c)
+    out = []
+    for q in quotes:
+        kind = classify_quoted(c, q, quotes)
+        if kind in ("campaign", "brand"):
+            name = nfkc(q.inner)
+            out.append((Hit(q.start, q.end, name, name, False), kind))
+    return out
+
+
+def _list_hits(c: str, name: str) -> list[Hit]:
+    return [Hit(m.start(), m.end(), m.group(0), m.group(0), True) for m in _list_regex(name).finditer(c)]
+
+
+def _legal_hits(c: str) -> list[Hit]:
+    hits = [Hit(m.start(), m.end(), m.group(0), m.group(0), False) for m in _TITLE_RE.finditer(c)]
+    hits += [Hit(m.start(), m.end(), m.group(0), m.group(0), False) for m in _ORDER_RE.finditer(c)]
+    return hits
+
+
+def find_other_kinds(text: str) -> list[TermMatch]:
+    """Find campaigns, brands, target groups, policy areas and legal instruments.
+
+    Args:
+        text: normalised text (NFKC, simplified).
+
+    Returns:
+        Matches in text order; spans of one kind do not overlap. Terms inside
+        a 《…》 title are skipped, except the title itself (a legal instrument).
+    """
+    cv = Compact.of(text)
+    c = cv.text
+    out: list[TermMatch] = []
+    for hit, kind in _quoted_hits(c):
+        out += to_matches(text, cv, [hit], kind)
+    out += to_matches(text, cv, _list_hits(c, "kinds_target_groups.txt"), "target_group")
+    out += to_matches(text, cv, _list_hits(c, "kinds_policy_areas.txt"), "policy_area")
+    for h in _legal_hits(c):
+        start, end = cv.span(h.start, h.end)
+        out.append(TermMatch(start, end, c[h.start : h.end], h.name, h.name, "legal_instrument", False))
+    return sorted(out, key=lambda m: (m.start, -m.end))
+
+
+def _overlaps(a: TermMatch, b: TermMatch) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _nested_ok(a: TermMatch, b: TermMatch) -> bool:
+    """A platform named after a mechanism keeps the mechanism nested inside it."""
+    pair = {a.kind, b.kind}
+    if pair != {"platform", "mechanism"}:
+        return False
+    outer, inner = (a, b) if a.kind == "platform" else (b, a)
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def find_terms(text: str) -> list[TermMatch]:
+    """Find terms of every kind, resolved so spans do not overlap.
+
+    Platforms and mechanisms come first; where they overlap the longer one
+    wins, except that a mechanism nested in a platform named after it is kept
+    (“双随机、一公开”监管平台 is a platform and contains the mechanism 双随机、一公开).
+    Other kinds are kept only where they overlap nothing kept before.
+
+    Args:
+        text: normalised text (NFKC, simplified).
+
+    Returns:
+        Matches in text order.
+
+    Example:
+        >>> [(m.kind, m.name) for m in find_terms("优化“双随机、一公开”监管平台")]
+        [('platform', '“双随机、一公开”监管平台'), ('mechanism', '双随机、一公开')]
+    """
+    primary = sorted(find_platforms(text) + find_mechanisms(text), key=lambda m: (m.start - m.end, m.start))
+    kept: list[TermMatch] = []
+    for m in primary:
+        if all(not _overlaps(m, k) or _nested_ok(m, k) for k in kept):
+            kept.append(m)
+    for m in find_other_kinds(text):
+        if m.kind == "legal_instrument":
+            kept = [k for k in kept if not (m.start <= k.start and k.end <= m.end)]
+            kept.append(m)
+        elif all(not _overlaps(m, k) for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, -m.end))
