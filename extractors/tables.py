@@ -124,21 +124,47 @@ def _parse_stacked(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | No
         if "\t" not in line and not line.strip():
             continue
         cell = _strip(text, a, b)
-        if line.startswith("\t"):
-            if _NUMBER.fullmatch(text[cell[0] : cell[1]]):
-                row = _RawRow([cell], True)
-                raw.rows.append(row)
-            elif row is not None:
-                row.cells.append(cell if cell[0] < cell[1] else (a + 1, a + 1))
-            else:
-                continue
-        elif line[0] in " \u00a0\u3000" and raw.rows:
+        value = text[cell[0] : cell[1]]
+        if line.startswith("\t") and _NUMBER.fullmatch(value):
+            row = _RawRow([cell], True)
+            raw.rows.append(row)
+        elif row is not None and _opens_row(text, row, value, stray=line[0] in " \u00a0\u3000"):
             row = _RawRow([cell], False)
             raw.rows.append(row)
-        else:
+        elif row is not None and line.startswith("\t"):
+            row.cells.append(cell if cell[0] < cell[1] else (a + 1, a + 1))
+        elif row is not None:
             break
         raw.end = b
     return raw if raw.rows else None
+
+
+_ORGAN_END = re.compile(r"(局|办|委|政府|部门|单位|办事处|处|中心|室|科|所|院|站|队|公司)(\(单位\))?$")
+_DEADLINE = re.compile(r"前|底|长期|持续|常态|年内|季度|\d+月")
+
+
+def _is_resp(cell: str) -> bool:
+    parts = [p for p in re.split(r"[、,，;；]", cell) if p]
+    return bool(parts) and all(_ORGAN_END.search(p.strip()) for p in parts)
+
+
+def _opens_row(text: str, row: _RawRow, value: str, stray: bool) -> bool:
+    """Whether a cell line without a 序号 starts a new row rather than continuing ``row``.
+
+    A line indented with a space always does (the exported layout marks stray rows
+    so); otherwise a task title, or a second long requirement, after the row's
+    requirement cell does.
+    """
+    if stray:
+        return True
+    if not value or _is_resp(value):
+        return False
+    seen_long = any(_is_long(text[a:b]) for a, b in row.cells)
+    if not seen_long:
+        return False
+    if _is_long(value):
+        return True
+    return not (_DEADLINE.search(value) and len(value) <= 15)
 
 
 def _raw_tables(text: str) -> list[_Raw]:

@@ -79,8 +79,9 @@ def _tables(text: str):
         (TAB, ["table/1", "table/2", "table/2b", "table/3"]),
         (PIPE, ["table/1", "table/2", "table/3"]),
         (STACKED, ["table/1", "table/2", "table/2b", "table/2c", "table/2d"]),
+        (STACKED.replace("\n ", "\n"), ["table/1", "table/2", "table/2b", "table/2c", "table/2d"]),
     ],
-    ids=["tabs", "pipes", "stacked"],
+    ids=["tabs", "pipes", "stacked", "stacked-unindented"],
 )
 def test_tables_layout_refs(text: str, refs: list[str]) -> None:
     """Each layout yields one item per row, lettered after the last 序号 when a row has none."""
