@@ -272,10 +272,17 @@ def _fill(text: str, place: Jurisdiction, year: int) -> str:
         for old, new in templates()["county_words"]:
             text = text.replace(old, new.replace("{L}", level_word))
         text = re.sub(r"(^|[、，：（\s])区(?=[\u4e00-\u9fff])", rf"\g<1>{level_word}", text)
-    district = place.label[len(place.city):] if place.level == "county" else "区"
+    district = place.label[len(place.city) :] if place.level == "county" else "区"
     values = {
-        "{C}": place.city, "{c}": city_short, "{P}": place.province, "{p}": _short(place.province),
-        "{D}": district, "{d}": _short(district), "{J}": place.label, "{j}": place.short, "{Y}": str(year),
+        "{C}": place.city,
+        "{c}": city_short,
+        "{P}": place.province,
+        "{p}": _short(place.province),
+        "{D}": district,
+        "{d}": _short(district),
+        "{J}": place.label,
+        "{j}": place.short,
+        "{Y}": str(year),
         "{L}": "市" if place.level == "prefecture" else level_word,
     }
     for token, value in values.items():

@@ -1,0 +1,140 @@
+"""Run the benchmark suite: ``python -m bench`` (full: 1,000 and 10,000 documents) or ``--quick``.
+
+Writes ``bench/results/results.json`` and ``bench/results/SUMMARY.md`` (a quick
+run writes ``results-quick.json`` and ``SUMMARY-quick.md``) and prints the
+summary. Generated corpora and stores live in ``bench/.corpus`` and ``bench/.work``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.build_bench import measure_build
+from bench.corpus import harvest, write_corpus
+from bench.measure import machine, progress, run_step
+from bench.report import summary_markdown, targets
+
+HERE = Path(__file__).parent
+STEPS = ("build", "queries", "load", "viz", "cold")
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes (50, 200) and short load runs")
+    parser.add_argument("--sizes", help="comma-separated corpus sizes (default 1000,10000; quick 50,200)")
+    parser.add_argument("--seed", type=int, default=20250101)
+    parser.add_argument("--only", default=",".join(STEPS), help=f"steps to run among {', '.join(STEPS)}")
+    parser.add_argument("--duration", type=int, help="seconds per load scenario (default 10; quick 3)")
+    parser.add_argument("--connections", type=int, default=16, help="connections of the load tool")
+    parser.add_argument("--results", type=Path, default=HERE / "results")
+    parser.add_argument("--work", type=Path, default=HERE / ".work")
+    return parser.parse_args(argv)
+
+
+def _corpora(sizes: list[int], seed: int) -> tuple[dict[int, Path], dict[str, Any]]:
+    pieces = harvest()
+    dirs, info = {}, {}
+    for size in sizes:
+        target = HERE / ".corpus" / f"n{size}-s{seed}"
+        shutil.rmtree(target, ignore_errors=True)
+        start = time.perf_counter()
+        written = write_corpus(target, size, seed=seed, pieces=pieces)
+        dirs[size] = target
+        info[str(size)] = {
+            "documents": written.documents,
+            "characters": written.characters,
+            "bytes": written.bytes,
+            "mean_chars": round(written.characters / max(1, written.documents)),
+            "layouts": written.layouts,
+            "generate_s": round(time.perf_counter() - start, 2),
+        }
+        progress(f"corpus {size}: {written.characters:,} characters in {target}")
+    return dirs, info
+
+
+def _store_ready(store: Path) -> bool:
+    return store.is_dir() and any(store.iterdir())
+
+
+def run(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the selected steps and write the results; returns them."""
+    args = _args(argv)
+    sizes = [int(s) for s in (args.sizes or ("50,200" if args.quick else "1000,10000")).split(",")]
+    duration = args.duration or (3 if args.quick else 10)
+    steps = [s.strip() for s in args.only.split(",") if s.strip()]
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "label": "quick" if args.quick else "full",
+        "machine": machine(),
+        "load_average": os.getloadavg(),
+        "config": {
+            "sizes": sizes,
+            "seed": args.seed,
+            "load_duration_s": duration,
+            "connections": args.connections,
+            "steps": steps,
+        },
+    }
+    corpora, results["corpus"] = _corpora(sizes, args.seed)
+    store = args.work / f"store-{max(sizes)}"
+    if "build" in steps:
+        results["build"] = measure_build(corpora, args.work, args.results, args.quick)
+    ready = _store_ready(store)
+    why = f"no built store at {store} (the build step failed or was not run)"
+    common = [str(store), "--work", str(args.work)]
+    if "queries" in steps:
+        results["queries"] = run_step("bench.query_bench", common, 3600.0) if ready else {"skipped": why}
+    if "load" in steps:
+        load_args = ["load", *common, "--duration", str(duration), "--connections", str(args.connections)]
+        results["load"] = run_step("bench.api_bench", load_args, 1800.0) if ready else {"skipped": why}
+    if "viz" in steps:
+        results["viz"] = run_step("bench.viz_bench", [str(store)], 900.0) if ready else {"skipped": why}
+    if "cold" in steps:
+        results["cold_start"] = (
+            run_step("bench.api_bench", ["cold", *common], 900.0) if ready else {"skipped": why}
+        )
+    _carry_over(results, steps, args.results)
+    results["elapsed_s"] = round(time.perf_counter() - started, 1)
+    results["load_average_after"] = os.getloadavg()
+    results["targets"] = targets(results)
+    _write(results, args.results)
+    return results
+
+
+STEP_KEYS = {"build": "build", "queries": "queries", "load": "load", "viz": "viz", "cold": "cold_start"}
+
+
+def _carry_over(results: dict[str, Any], steps: list[str], out: Path) -> None:
+    """Keep the previous results of the steps not run this time, saying so."""
+    suffix = "-quick" if results["label"] == "quick" else ""
+    path = out / f"results{suffix}.json"
+    if not path.exists():
+        return
+    previous = json.loads(path.read_text(encoding="utf-8"))
+    for step, key in STEP_KEYS.items():
+        if step not in steps and key in previous:
+            results[key] = previous[key]
+            date = previous.get("carried_over_dates", {}).get(key, previous["machine"]["date"])
+            results.setdefault("carried_over_dates", {})[key] = date
+
+
+def _write(results: dict[str, Any], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = "-quick" if results["label"] == "quick" else ""
+    (out / f"results{suffix}.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    text = summary_markdown(results, notes=out / "NOTES.md")
+    (out / f"SUMMARY{suffix}.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,281 @@
+"""The API under load (wrk, or a small asyncio/httpx generator when wrk is absent) and its cold start.
+
+Scenarios, each a bounded run against ``kg serve`` on 127.0.0.1:
+
+- ``named``: the named question (agencies responsible for a mechanism);
+- ``sparql-mix``: a mix of named questions and ``/sparql`` queries (selective
+  join, GROUP BY, 2-hop CONSTRUCT, ASK);
+- ``mix+runaway``: the mix from many clients while one more client keeps
+  sending a runaway (cartesian-product) query.
+
+Each runs with 1 and 2 SPARQL query worker processes (``ZWGK_QUERY_WORKERS``):
+the service opens its store for writing in one process, so its "server
+workers" are those query processes. Cold start is the time from spawning
+``kg serve`` to the first answered ``ASK{}``, with a check that neither the
+server nor its workers mapped spaCy or pkuseg libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import httpx
+import psutil
+
+from bench.measure import emit, percentile, progress
+from bench.query_bench import GENERAL, pick_parameters, query_texts
+from bench.server import copy_store, running
+
+NLP_LIBRARIES = ("pkuseg", "spacy", "thinc", "jieba")
+_WRK_LATENCY = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def request_paths(params: dict[str, str], texts: dict[str, str]) -> dict[str, list[str]]:
+    """The URL paths of each scenario's requests."""
+    named = f"/api/mechanisms/{quote(params['mechanism'])}/agencies"
+    obligations = f"/api/agencies/{quote(params['agency'])}/obligations"
+    diff = "/api/diff?" + urlencode({"a": params["before"], "b": params["after"]})
+    sparql = ["/sparql?" + urlencode({"query": texts[name]}) for name in GENERAL]
+    sparql.append("/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}))
+    return {"named": [named], "sparql-mix": [named, obligations, diff, *sparql]}
+
+
+def _lua(paths: list[str]) -> str:
+    items = ",\n".join('  "' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
+    return (
+        "local paths = {\n" + items + "\n}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i % #paths + 1\n"
+        '  return wrk.format("GET", paths[i])\n'
+        "end\n"
+    )
+
+
+def parse_wrk(text: str) -> dict[str, Any]:
+    """Requests/s, latency percentiles (ms), and errors from wrk's ``--latency`` report."""
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    total = re.search(r"(\d+) requests in", text)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    lat = {f"p{q}_ms": round(float(v) * _UNIT[u], 2) for q, v, u in _WRK_LATENCY.findall(text)}
+    return {
+        "requests_per_s": float(rps.group(1)) if rps else 0.0,
+        "requests": int(total.group(1)) if total else 0,
+        **lat,
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": sum(int(x) for x in sock.groups()) if sock else 0,
+    }
+
+
+def run_wrk(url: str, paths: list[str], duration: int, connections: int) -> dict[str, Any]:
+    """One wrk run cycling through ``paths`` with ``connections`` open connections."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as fh:
+        fh.write(_lua(paths))
+    cmd = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        fh.name,
+        url,
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
+    Path(fh.name).unlink()
+    return {**parse_wrk(out.stdout), "tool": "wrk", "connections": connections, "duration_s": duration}
+
+
+async def _client(
+    client: httpx.AsyncClient,
+    paths: list[str],
+    stop: float,
+    lat: list[float],
+    codes: Counter[int],
+    offset: int,
+) -> None:
+    i = offset
+    while time.perf_counter() < stop:
+        start = time.perf_counter()
+        try:
+            reply = await client.get(paths[i % len(paths)])
+            codes[reply.status_code] += 1
+        except httpx.HTTPError:
+            codes[0] += 1
+        lat.append((time.perf_counter() - start) * 1000)
+        i += 1
+
+
+async def _load(
+    url: str, paths: list[str], duration: int, connections: int
+) -> tuple[list[float], Counter[int]]:
+    lat: list[float] = []
+    codes: Counter[int] = Counter()
+    limits = httpx.Limits(max_connections=connections)
+    async with httpx.AsyncClient(base_url=url, timeout=10.0, limits=limits) as client:
+        stop = time.perf_counter() + duration
+        await asyncio.gather(*(_client(client, paths, stop, lat, codes, k) for k in range(connections)))
+    return lat, codes
+
+
+def run_python_load(url: str, paths: list[str], duration: int, connections: int) -> dict[str, Any]:
+    """The fallback load generator: ``connections`` asyncio clients with httpx for ``duration`` seconds."""
+    lat, codes = asyncio.run(_load(url, paths, duration, connections))
+    ok = sum(n for c, n in codes.items() if 200 <= c < 400)
+    return {
+        "requests_per_s": round(len(lat) / duration, 1),
+        "requests": len(lat),
+        "p50_ms": round(percentile(lat, 50), 2),
+        "p99_ms": round(percentile(lat, 99), 2),
+        "non_2xx": len(lat) - ok,
+        "socket_errors": codes.get(0, 0),
+        "tool": "python-httpx",
+        "connections": connections,
+        "duration_s": duration,
+    }
+
+
+def load(url: str, paths: list[str], duration: int, connections: int) -> dict[str, Any]:
+    """wrk when installed, else the Python generator (the result says which)."""
+    if shutil.which("wrk"):
+        return run_wrk(url, paths, duration, connections)
+    return run_python_load(url, paths, duration, connections)
+
+
+class Runaway:
+    """One client sending a runaway query again and again until stopped; it records the answers."""
+
+    def __init__(self, url: str, query: str) -> None:
+        self.url, self.query = url, query
+        self.codes: Counter[int] = Counter()
+        self.seconds: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        with httpx.Client(base_url=self.url, timeout=120.0) as client:
+            while not self._stop.is_set():
+                start = time.perf_counter()
+                try:
+                    self.codes[client.get("/sparql", params={"query": self.query}).status_code] += 1
+                except httpx.HTTPError:
+                    self.codes[0] += 1
+                self.seconds.append(time.perf_counter() - start)
+
+    def __enter__(self) -> Runaway:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=150)
+
+    def summary(self) -> dict[str, Any]:
+        """Status codes of the runaway requests and how long each took to be answered or stopped."""
+        return {
+            "requests": len(self.seconds),
+            "status_codes": {str(k): v for k, v in self.codes.items()},
+            "max_s": round(max(self.seconds, default=0.0), 2),
+        }
+
+
+def run_load(store_dir: Path, work: Path, duration: int, connections: int) -> dict[str, Any]:
+    """Every load scenario at 1 and 2 query workers."""
+    from kg.store import OxigraphStore
+
+    view = OxigraphStore.read_only(store_dir)
+    files = [
+        str(r["f"])
+        for r in view.select(
+            "SELECT ?f WHERE { ?d <https://w3id.org/zwgk/ontology#sourceFile> ?f } ORDER BY ?f LIMIT 2"
+        )
+    ]
+    params = pick_parameters(view, files)
+    texts = query_texts(params)
+    paths = request_paths(params, texts)
+    runaway = (Path(__file__).parent / "queries" / "runaway.rq").read_text(encoding="utf-8")
+    out: dict[str, Any] = {"tool": "wrk" if shutil.which("wrk") else "python-httpx", "scenarios": []}
+    for workers in (1, 2):
+        copy = copy_store(store_dir, work / "store-load")
+        with running(copy, query_workers=workers, extra_env={"ZWGK_QUERY_TIMEOUT": "5"}) as server:
+            for name in ("named", "sparql-mix"):
+                progress(f"load: {name}, {workers} query worker(s), {connections} connections, {duration} s")
+                result = load(server.url, paths[name], duration, connections)
+                out["scenarios"].append({"scenario": name, "query_workers": workers, **result})
+            progress(
+                f"load: sparql-mix with a runaway client, {workers} query worker(s), {connections * 4} conn."
+            )
+            with Runaway(server.url, runaway) as bad:
+                result = load(server.url, paths["sparql-mix"], duration, connections * 4)
+            out["scenarios"].append(
+                {"scenario": "mix+runaway", "query_workers": workers, **result, "runaway": bad.summary()}
+            )
+    shutil.rmtree(work / "store-load", ignore_errors=True)
+    return out
+
+
+def mapped_libraries(pid: int) -> list[str]:
+    """NLP libraries (pkuseg, spaCy, thinc, jieba) whose files the process or its children mapped."""
+    found: set[str] = set()
+    proc = psutil.Process(pid)
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            maps = Path(f"/proc/{p.pid}/maps").read_text()
+        except OSError:
+            continue
+        found.update(lib for lib in NLP_LIBRARIES if f"/{lib}/" in maps)
+    return sorted(found)
+
+
+def run_cold_start(store_dir: Path, work: Path, repeats: int = 3) -> dict[str, Any]:
+    """Seconds from spawning ``kg serve`` to its first answered query, and NLP libraries it mapped."""
+    times, libraries, command = [], set(), ""
+    for _ in range(repeats):
+        copy = copy_store(store_dir, work / "store-cold")
+        with running(copy, query_workers=2) as server:
+            times.append(server.startup_s)
+            command = server.command
+            time.sleep(0.5)
+            libraries.update(mapped_libraries(server.process.pid))
+    shutil.rmtree(work / "store-cold", ignore_errors=True)
+    return {
+        "seconds": [round(t, 2) for t in times],
+        "median_s": round(sorted(times)[len(times) // 2], 2),
+        "nlp_libraries_mapped": sorted(libraries),
+        "command": command,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.api_bench {load,cold} STORE_DIR --work DIR``: measure and print JSON."""
+    parser = argparse.ArgumentParser(prog="python -m bench.api_bench")
+    parser.add_argument("step", choices=("load", "cold"))
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.step == "load":
+        emit(run_load(args.store, args.work, args.duration, args.connections))
+    else:
+        emit(run_cold_start(args.store, args.work))
+
+
+if __name__ == "__main__":
+    main()

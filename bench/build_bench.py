@@ -1,0 +1,250 @@
+"""Build throughput: raw segmentation baselines and the whole pipeline into the embedded store.
+
+Each measurement runs in its own process (``python -m bench.build_bench STEP …``)
+so that model memory is measured from a clean start:
+
+- ``baseline --kind pkuseg|jieba|aho``: raw pkuseg / jieba segmentation of the
+  corpus text (one core), and Aho–Corasick matching of the project's user
+  dictionary over it;
+- ``pipeline --workers N``: read → extract → map → write to an on-disk
+  Oxigraph store with ``kg.build.build``, with the RSS of the main process and
+  of each worker sampled during the run;
+- ``profile``: pyinstrument over a small single-worker build, saved as HTML and text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.measure import MB, MemorySampler, emit, own_peak_mb, progress, run_step
+
+
+def _texts(corpus: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+
+
+def _lines(texts: list[str]) -> list[str]:
+    return [line for text in texts for line in text.split("\n") if line.strip()]
+
+
+def baseline_pkuseg(texts: list[str]) -> dict[str, Any]:
+    """Raw pkuseg (default model, no user dictionary) over every line, as the pipeline cuts it."""
+    start = time.perf_counter()
+    import pkuseg
+
+    seg = pkuseg.pkuseg()
+    load = time.perf_counter() - start
+    lines = _lines(texts)
+    start = time.perf_counter()
+    words = sum(len(seg.cut(line)) for line in lines)
+    return {"load_s": round(load, 2), "cut_s": time.perf_counter() - start, "words": words}
+
+
+def baseline_jieba(texts: list[str]) -> dict[str, Any]:
+    """jieba precise mode with HMM over every line."""
+    start = time.perf_counter()
+    import jieba
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    load = time.perf_counter() - start
+    lines = _lines(texts)
+    start = time.perf_counter()
+    words = sum(1 for line in lines for _ in tok.cut(line, HMM=True))
+    return {"load_s": round(load, 2), "cut_s": time.perf_counter() - start, "words": words}
+
+
+def baseline_aho(texts: list[str]) -> dict[str, Any]:
+    """pyahocorasick matching of the project's user dictionary (or the place names) over the text."""
+    import ahocorasick
+
+    start = time.perf_counter()
+    words = _dictionary()
+    auto = ahocorasick.Automaton()
+    for word in words:
+        auto.add_word(word, word)
+    auto.make_automaton()
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    hits = sum(1 for text in texts for _ in auto.iter(text))
+    return {
+        "load_s": round(load, 2),
+        "cut_s": time.perf_counter() - start,
+        "words": hits,
+        "dictionary_words": len(words),
+    }
+
+
+def _dictionary() -> tuple[str, ...]:
+    try:
+        from extractors.lexicon import user_dictionary
+
+        return user_dictionary()
+    except ImportError:
+        from bench.corpus import _area_rows
+
+        return tuple(sorted({r["名称"] for r in _area_rows()}))
+
+
+BASELINES = {"pkuseg": baseline_pkuseg, "jieba": baseline_jieba, "aho": baseline_aho}
+
+
+def run_baseline(kind: str, corpus: Path) -> dict[str, Any]:
+    """One raw baseline over the corpus: seconds, characters/s, MB/s and peak memory."""
+    texts = _texts(corpus)
+    chars = sum(len(t) for t in texts)
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    progress(f"baseline {kind}: {len(texts)} documents, {chars:,} characters")
+    result = BASELINES[kind](texts)
+    cut = result.pop("cut_s")
+    return {
+        **result,
+        "kind": kind,
+        "documents": len(texts),
+        "characters": chars,
+        "seconds": round(cut, 2),
+        "chars_per_s": round(chars / cut),
+        "mb_per_s": round(size / MB / cut, 1),
+        "chars_per_s_with_load": round(chars / (cut + result["load_s"])),
+        "peak_mb": own_peak_mb(),
+    }
+
+
+def run_pipeline(corpus: Path, store_dir: Path, workers: int) -> dict[str, Any]:
+    """Build the corpus into a fresh on-disk store with ``workers`` extraction processes."""
+    from kg.build import build
+    from kg.store import OxigraphStore
+
+    shutil.rmtree(store_dir, ignore_errors=True)
+    paths = sorted(corpus.glob("*.txt"))
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+    progress(f"pipeline: {len(paths)} documents, {chars:,} characters, {workers} worker(s)")
+    sampler = MemorySampler(interval=0.5)
+    start = time.perf_counter()
+    with sampler.running():
+        store = OxigraphStore(store_dir)
+        report = build(paths, store, workers=workers, progress=True)
+        store.close()
+    seconds = time.perf_counter() - start
+    triples = len(store)
+    memory = sampler.summary()
+    if workers <= 1:
+        memory["worker_peaks_mb"] = [memory["main_peak_mb"]]
+    return {
+        "documents": len(paths),
+        "workers": workers,
+        "characters": chars,
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(len(paths) / seconds, 2),
+        "chars_per_s": round(chars / seconds),
+        "ms_per_doc": round(seconds * 1000 / len(paths), 2),
+        "written": len(report.written),
+        "failed": len(report.failed),
+        "failures": report.failed[:5],
+        "triples": triples,
+        **memory,
+    }
+
+
+def run_profile(corpus: Path, n: int, out_dir: Path) -> dict[str, Any]:
+    """pyinstrument over a single-worker build of the first ``n`` documents (HTML + text)."""
+    from pyinstrument import Profiler
+
+    from kg.build import build
+    from kg.store import OxigraphStore
+
+    paths = sorted(corpus.glob("*.txt"))[:n]
+    profiler = Profiler(interval=0.002)
+    profiler.start()
+    store = OxigraphStore(None)
+    build(paths, store, workers=1, progress=False)
+    profiler.stop()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "build_profile.html").write_text(profiler.output_html(), encoding="utf-8")
+    text = profiler.output_text(unicode=True, color=False, show_all=False)
+    (out_dir / "build_profile.txt").write_text(text, encoding="utf-8")
+    session = profiler.last_session
+    seconds = round(session.duration, 2) if session else 0.0
+    return {"documents": len(paths), "hot_spots": hot_spots(profiler), "seconds": seconds}
+
+
+def hot_spots(profiler: Any, top: int = 8) -> list[dict[str, Any]]:
+    """The functions with the most self time (own code, not callees), as share of the run."""
+    session = profiler.last_session
+    root = session.root_frame()
+    totals: dict[str, float] = {}
+
+    def walk(frame: Any) -> None:
+        key = f"{frame.function} ({Path(frame.file_path or '?').name}:{frame.line_no})"
+        self_time = frame.time - sum(child.time for child in frame.children)
+        totals[key] = totals.get(key, 0.0) + max(self_time, 0.0)
+        for child in frame.children:
+            walk(child)
+
+    walk(root)
+    total = root.time or 1.0
+    ranked = sorted(totals.items(), key=lambda kv: -kv[1])[:top]
+    return [{"function": k, "self_s": round(v, 2), "share": round(v / total, 3)} for k, v in ranked]
+
+
+def measure_build(corpora: dict[int, Path], work: Path, results: Path, quick: bool) -> dict[str, Any]:
+    """All build measurements: baselines on the smallest corpus, pipeline at 1 and 2 workers, profile."""
+    sizes = sorted(corpora)
+    small, large = sizes[0], sizes[-1]
+    timeout = 900.0 if not quick else 300.0
+    out: dict[str, Any] = {"baselines": {}, "pipeline": []}
+    for kind in ("pkuseg", "jieba", "aho"):
+        out["baselines"][kind] = run_step(
+            "bench.build_bench", ["baseline", kind, str(corpora[small])], timeout
+        )
+    runs = [(small, 1), (small, 2)] + ([(large, 2)] if large != small else [])
+    for size, workers in runs:
+        args = [
+            "pipeline",
+            str(corpora[size]),
+            "--workers",
+            str(workers),
+            "--store",
+            str(work / f"store-{size}"),
+        ]
+        result = run_step("bench.build_bench", args, 1800.0)
+        result.setdefault("documents", size)
+        result.setdefault("workers", workers)
+        out["pipeline"].append(result)
+    out["store_dir"] = str(work / f"store-{large}")
+    out["profile"] = run_step(
+        "bench.build_bench", ["profile", str(corpora[small]), "--out", str(results)], 600.0
+    )
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of one measuring step (see the module docstring)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.build_bench")
+    sub = parser.add_subparsers(dest="step", required=True)
+    base = sub.add_parser("baseline")
+    base.add_argument("kind", choices=sorted(BASELINES))
+    base.add_argument("corpus", type=Path)
+    pipe = sub.add_parser("pipeline")
+    pipe.add_argument("corpus", type=Path)
+    pipe.add_argument("--workers", type=int, default=1)
+    pipe.add_argument("--store", type=Path, required=True)
+    prof = sub.add_parser("profile")
+    prof.add_argument("corpus", type=Path)
+    prof.add_argument("--n", type=int, default=50)
+    prof.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    if args.step == "baseline":
+        emit(run_baseline(args.kind, args.corpus))
+    elif args.step == "pipeline":
+        emit(run_pipeline(args.corpus, args.store, args.workers))
+    else:
+        emit(run_profile(args.corpus, args.n, args.out))
+
+
+if __name__ == "__main__":
+    main()

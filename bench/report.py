@@ -1,0 +1,324 @@
+"""Targets met or not, and the Markdown summary of a results dictionary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+Target = dict[str, Any]
+
+
+def _pipeline(results: dict[str, Any], workers: int, largest: bool) -> dict[str, Any] | None:
+    runs: list[dict[str, Any]] = [
+        r
+        for r in results.get("build", {}).get("pipeline", [])
+        if "skipped" not in r and r.get("workers") == workers
+    ]
+    if not runs:
+        return None
+    runs.sort(key=lambda r: int(r["documents"]))
+    return runs[-1] if largest else runs[0]
+
+
+def _target(name: str, goal: str, measured: str | None, met: bool | None) -> Target:
+    return {"target": name, "goal": goal, "measured": measured or "not measured", "met": met}
+
+
+def _build_targets(results: dict[str, Any]) -> list[Target]:
+    out = []
+    pku = results.get("build", {}).get("baselines", {}).get("pkuseg", {})
+    one = _pipeline(results, 1, largest=False)
+    if one and pku.get("chars_per_s"):
+        ratio = one["chars_per_s"] / pku["chars_per_s"]
+        text = (
+            f"{ratio:.0%} ({one['chars_per_s']:,} vs {pku['chars_per_s']:,} chars/s, "
+            f"{one['documents']:,} docs, 1 worker)"
+        )
+        out.append(_target("build speed", "pipeline ≥ 75% of raw pkuseg", text, ratio >= 0.75))
+    else:
+        out.append(_target("build speed", "pipeline ≥ 75% of raw pkuseg", None, None))
+    small, large = _pipeline(results, 2, largest=False), _pipeline(results, 2, largest=True)
+    if small and large and small is not large:
+        growth = large["ms_per_doc"] / small["ms_per_doc"] - 1
+        text = (
+            f"{small['ms_per_doc']} → {large['ms_per_doc']} ms/doc ({growth:+.0%}), "
+            f"{small['documents']:,} → {large['documents']:,} docs, 2 workers"
+        )
+        out.append(_target("linear scaling", "time per document within 20%", text, abs(growth) <= 0.20))
+        w_small, w_large = max(small["worker_peaks_mb"], default=0), max(large["worker_peaks_mb"], default=0)
+        m_small, m_large = small["main_peak_mb"], large["main_peak_mb"]
+        flat = w_large <= 1.15 * w_small + 20 and m_large <= 1.15 * m_small + 20
+        text = f"worker peak {w_small} → {w_large} MB, main {m_small} → {m_large} MB"
+        out.append(_target("flat memory", "peak RSS within 15% from small to large", text, flat))
+    else:
+        out.append(_target("linear scaling", "time per document within 20%", None, None))
+    return out
+
+
+def _query_targets(results: dict[str, Any]) -> list[Target]:
+    speed = results.get("queries", {}).get("speedup_vs_rdflib", {})
+    goal = "GROUP BY ≥ 20× faster than rdflib through the project's layers"
+    layers = {k: v.get("group-by-obligations") for k, v in speed.items() if v.get("group-by-obligations")}
+    if not layers:
+        return [_target("aggregate advantage", goal, None, None)]
+    text = ", ".join(f"{k} {v}×" for k, v in layers.items())
+    return [_target("aggregate advantage", goal, text, all(v >= 20 for v in layers.values()))]
+
+
+def _load_targets(results: dict[str, Any]) -> list[Target]:
+    scenarios = results.get("load", {}).get("scenarios", [])
+    out = []
+    named = [s for s in scenarios if s["scenario"] == "named"]
+    goal = "named question ≥ 500 req/s at p99 ≤ 50 ms"
+    if named:
+        best = max(named, key=lambda s: s["requests_per_s"])
+        text = "; ".join(
+            f"{s['query_workers']} worker(s): {s['requests_per_s']:.0f} req/s, p99 {s.get('p99_ms', '?')} ms"
+            for s in named
+        )
+        out.append(
+            _target(
+                "API throughput", goal, text, best["requests_per_s"] >= 500 and best.get("p99_ms", 1e9) <= 50
+            )
+        )
+    else:
+        out.append(_target("API throughput", goal, None, None))
+    runaway = [s for s in scenarios if s["scenario"] == "mix+runaway"]
+    goal = "no error and p99 ≤ 1 s for the mix while a runaway client runs"
+    if runaway:
+        ok = all(
+            s["non_2xx"] == 0 and s["socket_errors"] == 0 and s.get("p99_ms", 1e9) <= 1000 for s in runaway
+        )
+        text = "; ".join(
+            f"{s['query_workers']} worker(s): {s['requests_per_s']:.0f} req/s, p99 "
+            f"{s.get('p99_ms', '?')} ms, {s['non_2xx'] + s['socket_errors']} errors, runaway answered "
+            f"{s['runaway']['status_codes']}"
+            for s in runaway
+        )
+        out.append(_target("load robustness", goal, text, ok))
+    else:
+        out.append(_target("load robustness", goal, None, None))
+    return out
+
+
+def _other_targets(results: dict[str, Any]) -> list[Target]:
+    out = []
+    cold = results.get("cold_start", {})
+    if "median_s" in cold:
+        libs = cold["nlp_libraries_mapped"]
+        text = f"{cold['median_s']} s to first answer; NLP libraries mapped: {', '.join(libs) or 'none'}"
+        out.append(_target("cold start", "API loads no NLP model", text, not libs))
+    else:
+        out.append(_target("cold start", "API loads no NLP model", None, None))
+    if results.get("label") == "full":
+        elapsed = results.get("elapsed_s", 0)
+        out.append(_target("suite time", "≤ 30 min", f"{elapsed / 60:.1f} min", elapsed <= 1800))
+    return out
+
+
+def targets(results: dict[str, Any]) -> list[Target]:
+    """Each target of the issue with its measured figure and whether it is met (None: not measured)."""
+    return [
+        *_build_targets(results),
+        *_query_targets(results),
+        *_load_targets(results),
+        *_other_targets(results),
+    ]
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join("" if c is None else str(c) for c in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _skipped(section: dict[str, Any]) -> list[str]:
+    return [f"_skipped: {section['skipped']}_", ""] if "skipped" in section else []
+
+
+def _build_section(results: dict[str, Any]) -> list[str]:
+    build = results.get("build")
+    if not build:
+        return []
+    lines = ["## Build", ""]
+    rows = []
+    for kind, b in build["baselines"].items():
+        if "skipped" in b:
+            rows.append([kind, f"skipped: {b['skipped']}", "", "", "", ""])
+            continue
+        rows.append(
+            [
+                kind,
+                f"{b['documents']:,}",
+                b["seconds"],
+                f"{b['chars_per_s']:,}",
+                b["mb_per_s"],
+                f"{b['peak_mb']} (load {b['load_s']} s)",
+            ]
+        )
+    lines += ["Raw baselines (one core, same corpus text):", ""]
+    lines += _table(["baseline", "docs", "s", "chars/s", "MB/s", "peak MB"], rows)
+    rows = []
+    for p in build["pipeline"]:
+        if "skipped" in p:
+            rows.append([f"{p['documents']:,}", p["workers"], f"skipped: {p['skipped']}", "", "", "", "", ""])
+            continue
+        rows.append(
+            [
+                f"{p['documents']:,}",
+                p["workers"],
+                p["seconds"],
+                p["docs_per_s"],
+                f"{p['chars_per_s']:,}",
+                p["ms_per_doc"],
+                ", ".join(map(str, p["worker_peaks_mb"])),
+                p["main_peak_mb"],
+                f"{p['triples']:,}",
+                p["failed"],
+            ]
+        )
+    lines += ["Whole pipeline (read → extract → map → write to the on-disk Oxigraph store):", ""]
+    lines += _table(
+        [
+            "docs",
+            "workers",
+            "s",
+            "docs/s",
+            "chars/s",
+            "ms/doc",
+            "worker peak MB",
+            "main peak MB",
+            "quads",
+            "failed",
+        ],
+        rows,
+    )
+    profile = build.get("profile", {})
+    lines += ["Build profile (pyinstrument, single worker): `build_profile.html`, `build_profile.txt`.", ""]
+    lines += _skipped(profile)
+    if profile.get("hot_spots"):
+        rows = [[h["function"], h["self_s"], f"{h['share']:.0%}"] for h in profile["hot_spots"]]
+        lines += _table(["function (self time)", "s", "share"], rows)
+    return lines
+
+
+def _query_section(results: dict[str, Any]) -> list[str]:
+    q = results.get("queries")
+    if not q:
+        return []
+    lines = ["## Queries", "", *_skipped(q)]
+    if "engines" not in q:
+        return lines
+    lines += [
+        f"{q['quads']:,} quads; rdflib parse {q.get('rdflib_load_s')} s, "
+        f"+{q.get('rdflib_memory_mb')} MB. Parameters: {q['parameters']}.",
+        "",
+    ]
+    engines = [e for e in ("pyoxigraph", "project", "api", "rdflib") if e in q["engines"]]
+    names = list(q["engines"]["pyoxigraph"])
+    rows = []
+    for name in names:
+        row: list[object] = [name]
+        for engine in engines:
+            stats = q["engines"][engine].get(name) or q["engines"][engine].get(f"sparql:{name}")
+            row.append(f"{stats['p50_ms']} / {stats['p95_ms']}" if stats else "—")
+        speed = q.get("speedup_vs_rdflib", {})
+        row.append(" · ".join(f"{e} {speed[e][name]}×" for e in speed if name in speed[e]))
+        rows.append(row)
+    header = ["query (p50 / p95 ms)", *engines, "rdflib ÷ engine (p50)"]
+    return lines + _table(header, rows)
+
+
+def _load_section(results: dict[str, Any]) -> list[str]:
+    load = results.get("load")
+    if not load:
+        return []
+    lines = ["## API under load", "", *_skipped(load)]
+    if "scenarios" not in load:
+        return lines
+    lines += [
+        f"Load tool: {load['tool']}; the named question is `GET /api/mechanisms/{{label}}/agencies`.",
+        "",
+    ]
+    rows = [
+        [
+            s["scenario"],
+            s["query_workers"],
+            s["connections"],
+            s["requests_per_s"],
+            s.get("p50_ms"),
+            s.get("p99_ms"),
+            s["non_2xx"] + s["socket_errors"],
+            s["runaway"]["status_codes"] if "runaway" in s else "",
+        ]
+        for s in load["scenarios"]
+    ]
+    return lines + _table(
+        ["scenario", "query workers", "conn.", "req/s", "p50 ms", "p99 ms", "errors", "runaway answers"], rows
+    )
+
+
+def _viz_section(results: dict[str, Any]) -> list[str]:
+    viz = results.get("viz")
+    if not viz:
+        return []
+    lines = ["## Visualisation", "", *_skipped(viz)]
+    if "views" in viz:
+        rows = [
+            [v["node_limit"], v["nodes"], v["query_s"], v["render_s"], v["html_kb"]] for v in viz["views"]
+        ]
+        lines += _table(["node limit", "nodes", "query s", "render s", "HTML KB"], rows)
+    return lines
+
+
+def _cold_section(results: dict[str, Any]) -> list[str]:
+    cold = results.get("cold_start")
+    if not cold:
+        return []
+    lines = ["## Cold start", "", *_skipped(cold)]
+    if "median_s" in cold:
+        lines += [
+            f"`{cold['command']}` → first answered `ASK{{}}`: {cold['seconds']} s (median "
+            f"{cold['median_s']} s); NLP libraries mapped by the server and its workers: "
+            f"{', '.join(cold['nlp_libraries_mapped']) or 'none'}.",
+            "",
+        ]
+    return lines
+
+
+def summary_markdown(results: dict[str, Any], notes: Path | None = None) -> str:
+    """The Markdown summary: targets, then each benchmark's table, then the hand-written notes if any."""
+    m = results["machine"]
+    label = (
+        "QUICK RUN (small sizes, not the figures of record)" if results["label"] == "quick" else "full run"
+    )
+    lines = [
+        f"# Benchmark results — {label}",
+        "",
+        f"{m['date']}, commit {m['git_commit']}, {m['cpu']} × {m['cores']} cores, {m['memory_gb']} GB, "
+        f"Python {m['python']}; load average at start {[round(x, 2) for x in results['load_average']]}; "
+        f"suite time {results['elapsed_s'] / 60:.1f} min. Corpus sizes {results['config']['sizes']} "
+        f"(seed {results['config']['seed']}). Raw figures: `results{'-quick' if label != 'full run' else ''}"
+        f".json`.",
+        "",
+    ]
+    for key, date in results.get("carried_over_dates", {}).items():
+        lines += [f"_`{key}` was not re-run: its figures are carried over from the run of {date}._", ""]
+    lines += ["## Targets", ""]
+    mark = {True: "met", False: "**not met**", None: "not measured"}
+    lines += _table(
+        ["target", "goal", "measured", "status"],
+        [[t["target"], t["goal"], t["measured"], mark[t["met"]]] for t in results["targets"]],
+    )
+    corpus = results.get("corpus", {})
+    rows = [
+        [f"{int(k):,}", f"{v['characters']:,}", v["mean_chars"], v["layouts"], v["generate_s"]]
+        for k, v in corpus.items()
+    ]
+    header = ["docs", "characters", "mean chars/doc", "layouts", "generate s"]
+    lines += ["## Corpus", "", *_table(header, rows)]
+    for section in (_build_section, _query_section, _load_section, _viz_section, _cold_section):
+        lines += section(results)
+    if notes is not None and notes.exists():
+        lines += [notes.read_text(encoding="utf-8").strip(), ""]
+    return "\n".join(lines)
