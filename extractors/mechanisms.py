@@ -341,7 +341,13 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
         return "brand"
     if follower(c, end, lex["campaign_followers"]) or _campaign_shaped(inner):
         return "campaign"
-    if inner in lex["slogans"] or _bare(inner) in _label_index("platforms.jsonl"):
+    if any(inner.endswith(w) and len(inner) > len(w) + 1 for w in lex["campaign_inner_endings"]):
+        return "campaign"
+    if _bare(inner) in _label_index("platforms.jsonl"):
+        return None
+    if follower(c, end, ["改革", "工作制度", "工作机制", "制度", "机制"]):
+        return "mechanism"
+    if inner in lex["slogans"]:
         return None
     if any(inner.endswith(h) for h in lex["platform_heads"]):
         return "platform"
