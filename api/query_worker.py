@@ -25,6 +25,7 @@ __all__ = ["QueryPool", "QueryTimeout", "store_signature"]
 
 _CTX = mp.get_context("spawn")
 GENERATION_FILE = "GENERATION"
+STARTUP_TIMEOUT = 60.0
 
 
 class QueryTimeout(TimeoutError):
@@ -64,6 +65,7 @@ def _worker_main(store_dir: str, conn: Connection) -> None:
 
     store: ox.Store | None = None
     opened: tuple[int, int] | None = None
+    conn.send("ready")
     while True:
         try:
             request: _Request = conn.recv()
@@ -91,6 +93,13 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        try:
+            ready = self.conn.poll(STARTUP_TIMEOUT) and self.conn.recv() == "ready"
+        except EOFError:
+            ready = False
+        if not ready:
+            self.kill()
+            raise OSError(f"{store_dir}: a query worker did not start within {STARTUP_TIMEOUT:g} s")
 
     def kill(self) -> None:
         self.process.kill()

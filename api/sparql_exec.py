@@ -43,6 +43,8 @@ def _dataset_kwargs(dataset: Dataset) -> dict[str, object]:
     kwargs: dict[str, object] = {}
     if dataset.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(iri) for iri in dataset.default_graphs]
+    elif dataset.named_graphs:  # FROM NAMED alone: the default graph is the (empty) store default graph
+        kwargs["default_graph"] = ox.DefaultGraph()
     else:
         kwargs["use_default_graph_as_union"] = True
     if dataset.named_graphs:

@@ -106,7 +106,10 @@ async def _run(
         fmt = negotiate(request.headers.get("accept"), checked.is_graph)
     except NotAcceptable as err:
         raise HTTPException(406, str(err)) from None
-    dataset = Dataset(tuple(default_graphs), tuple(named_graphs))
+    if default_graphs or named_graphs:
+        dataset = Dataset(tuple(default_graphs), tuple(named_graphs))
+    else:  # pyoxigraph ignores FROM when the union default graph is on: pass the query's dataset
+        dataset = Dataset(checked.default_graphs, checked.named_graphs)
     try:
         answer = await run_in_threadpool(runner.run, checked.text, fmt, dataset, settings.max_rows)
     except QueryTimeout as err:
