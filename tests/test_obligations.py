@@ -103,7 +103,10 @@ def test_obligations_no_agency_subject(sentence: str, agencies: list[str]) -> No
 
 def test_obligations_fields() -> None:
     """Deadline, frequency, terms and continuation clauses are gathered per obligation."""
-    s = "各区县政府要严格落实“三同步”制度，每年至少召开1次政府开放活动，2023年12月底前完成；区政府办公室定期通报。"
+    s = (
+        "各区县政府要严格落实“三同步”制度，每年至少召开1次政府开放活动，"
+        "2023年12月底前完成；区政府办公室定期通报。"
+    )
     obs = find_obligations(s, _agencies(s, ["各区县政府", "区政府办公室"]), 2023)
     assert [o.actors for o in obs] == [["各区县政府"], ["区政府办公室"]]
     first = obs[0]
