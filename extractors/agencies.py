@@ -60,12 +60,10 @@ def canonicalize(surface: str, ctx: AgencyContext) -> AgencyMatch | None:
     if not text:
         return None
     scope = Scope.of(ctx)
-    cands = parses_at(text, 0, scope, place_index(text, scope))
-    full = [p for p in cands if p.end == len(text)]
-    if not full:
+    raw = _scan(text, scope, [False] * len(text), list_mode=True)
+    if len(raw) != 1 or raw[0][0] != 0 or raw[0][1].end != len(text):
         return None
-    best = max(full, key=lambda p: (p.known_body, not p.is_group))
-    return _match(text, 0, best, best.name)
+    return _resolve(text, raw, ctx.addressee_groups, scope)[0]
 
 
 def split_agency_list(text: str, ctx: AgencyContext) -> list[AgencyMatch]:

@@ -29,6 +29,7 @@ from extractors.agency_scope import LEVELS, PlaceRef, Scope
 __all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
 
 _HAN = r"\u4e00-\u9fff"
+_GROUP_SUB = re.compile(r"(?P<g>各部门|各部委|各委办局)(?:\(单位\))?|部门\(单位\)|有关部门|所属各部门")
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
 
 
@@ -93,8 +94,8 @@ class Lexicon:
         self.functional = re.compile(
             rf"(?P<q>(?:{_alt(dict(g['quantifier']))}){{0,2}})"
             r"(?P<gov>(?:人民)?政府及部门|(?:人民)?政府|部门|单位)?"
-            rf"(?P<f>{_alt(dict(g['function']))})?"
-            r"(?P<q2>相关|有关|主管|所属)?"
+            rf"(?:(?P<f>{_alt(dict(g['function']))})(?:行政)?)?"
+            r"(?P<q2>相关|有关|主管|所属|直属)?"
             rf"(?P<head>{_alt(self.heads)})"
         )
         self.gov_only = re.compile(rf"(?P<q>(?:{_alt(dict(g['quantifier']))}){{1,2}})(?P<gov>(?:人民)?政府)")
@@ -191,10 +192,10 @@ def _sub_units(text: str, p: Parse) -> Parse:
     lex = lexicon()
     for _ in range(2):
         k = p.end
-        if p.name.endswith(("人民政府", "委员会")) and not p.is_group:
-            m = re.compile(r"各部门(?:\(单位\))?|部门\(单位\)|有关部门|所属各部门").match(text, k)
+        if p.name.endswith(("人民政府", "委员会", "国务院")) and not p.is_group:
+            m = _GROUP_SUB.match(text, k)
             if m:
-                kind = "有关部门" if "有关" in m.group() else "各部门"
+                kind = "有关部门" if "有关" in m.group() else (m.group("g") or "各部门")
                 return Parse(m.end(), p.name + kind, True, p.name, p.place)
         m = lex.office.match(text, k)
         if m and not p.is_group and not (m.group("head") == "办" and not m.group("f")):
@@ -228,9 +229,9 @@ def pattern_organ(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRe
             generic = _generic(text, ref.end, ref)
             found = [_sub_units(text, generic)] if generic else []
         out.extend(found)
-    if not out and scope.jurisdiction:  # an unprefixed department: 市场监管局 in a table cell
+    if scope.jurisdiction:  # an unprefixed department: 市场监管局 in a table cell
         ref = PlaceRef(i, scope.jurisdiction, scope.level or "county")
-        out = [_sub_units(text, p) for p in _bodies(text, i, ref, dept_only=True) if p.end - i >= 3]
+        out += [_sub_units(text, p) for p in _bodies(text, i, ref, dept_only=True) if p.end - i >= 3]
     return out
 
 
@@ -259,18 +260,29 @@ def pattern_functional_collective(text: str, i: int, scope: Scope) -> list[Parse
     out: list[Parse] = []
     m = lex.functional.match(text, i)
     quantified = m and (m.group("q") or m.group("f") or (m.group("gov") and m.group("q2")))
+    if m and m.group("head") == "机构" and "各" not in m.group("q"):
+        quantified = False
     if m and quantified and m.group() not in lex.not_agency:
         out.append(_functional(m, scope))
     g = lex.gov_only.match(text, i)
     if g and ("级" in g.group("q") or g.group("q").startswith("各")) and g.group("q") not in lex.unqualified:
-        place = None if g.group("q") in lex.unqualified else scope.jurisdiction
-        out.append(Parse(g.end(), (place or "") + g.group("q") + "人民政府", True, None, place))
+        place = scope.jurisdiction
+        if g.group("q") == "本级" and place:  # 本级政府: the document's own government
+            out.append(Parse(g.end(), place + "人民政府", False, None, place))
+        else:
+            out.append(Parse(g.end(), (place or "") + g.group("q") + "人民政府", True, None, place))
     return out
+
+
+def text_has_admin(m: re.Match[str]) -> bool:
+    """True when 行政 follows the functional noun (教育行政部门)."""
+    return m.string.startswith("行政", m.end("f"))
 
 
 def _functional(m: re.Match[str], scope: Scope) -> Parse:
     lex = lexicon()
     q, gov, f, q2 = m.group("q"), m.group("gov") or "", m.group("f") or "", m.group("q2") or ""
+    f += "行政" if m.group("f") and text_has_admin(m) else ""
     head = lex.heads[m.group("head")]
     if gov.endswith("政府") and not f:
         gov = "人民政府"
@@ -317,7 +329,7 @@ def pattern_central(text: str, i: int) -> list[Parse]:
 def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
     """Every candidate organ name starting at ``i``."""
     return [
-        *pattern_central(text, i),
+        *(_sub_units(text, p) for p in pattern_central(text, i)),
         *pattern_context(text, i, scope),
         *pattern_government_collective(text, i, scope),
         *pattern_functional_collective(text, i, scope),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from extractors import places
 from extractors.agency_types import AgencyContext
@@ -19,7 +20,7 @@ __all__ = ["LEVELS", "PlaceRef", "Scope", "components", "level_of_label", "resol
 
 LEVELS = {"central": 0, "province": 1, "prefecture": 2, "county": 3, "township": 4}
 _COMPONENT = re.compile(
-    r".{1,10}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|街道|省|市|州|盟|区|县|旗|镇|乡)"
+    r".{1,10}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|街道|省|市|盟|区|县|旗|镇|乡)"
 )
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _NATION = "中华人民共和国"
@@ -39,6 +40,10 @@ def components(label: str) -> list[str]:
     """Split a place label into division names: 山东省济南市天桥区 → [山东省, 济南市, 天桥区]."""
     if label == _NATION:
         return [label]
+    found = places.find_places(label)
+    contiguous = all(a[1] == b[0] for a, b in pairwise(found))
+    if found and found[0][0] == 0 and found[-1][1] == len(label) and contiguous:
+        return [label[a:b] for a, b, _ in found]
     parts = _COMPONENT.findall(label)
     return parts if "".join(parts) == label else [label]
 

@@ -1,9 +1,11 @@
-"""Per-seed recall/precision of find_agencies against the gold agencies (helper for the seed test)."""
+"""Seed test: find_agencies over each seed against the gold agencies (run as a script for a report)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import pytest
 
 from extractors.agencies import AgencyContext, AgencyMatch, find_agencies
 from extractors.normalize import normalize_str
@@ -51,6 +53,20 @@ def score_seed(gold_file: Path) -> dict:
         "noncanonical": wrong_canon,
         "chars": len(text),
     }
+
+
+SEED_GOLD = sorted(GOLD.glob("*.json")) if GOLD.exists() else []
+
+
+@pytest.mark.skipif(not SEED_GOLD, reason="gold annotations not available")
+@pytest.mark.parametrize("gold_file", SEED_GOLD, ids=lambda p: p.name[:3])
+def test_agencies_seed_f1(gold_file):
+    """Canonical agency names over each seed reach F1 >= 0.95 against the gold (optional entries neutral)."""
+    r = score_seed(gold_file)
+    p = r["tp"] / (r["tp"] + r["fp"]) if r["tp"] + r["fp"] else 1.0
+    rec = r["tp"] / (r["tp"] + r["fn"]) if r["tp"] + r["fn"] else 1.0
+    f1 = 2 * p * rec / (p + rec) if p + rec else 0.0
+    assert f1 >= 0.95, (r["fps"], r["fns"])
 
 
 if __name__ == "__main__":
