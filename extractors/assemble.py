@@ -1,0 +1,300 @@
+"""Turn the outline, the metadata and the tagged spaCy doc into a DocumentRecord.
+
+Matches carry offsets into the normalised text; everything stored in a record
+is mapped back to the original text through the :class:`MappedText` index.
+Responsibility follows spec/ANNOTATION.md: an item's responsible agencies are
+those of its 责任单位 note, its task-table 责任单位 cell, and the grammatical
+subjects of the obligations inside it — never the notice's addressees alone.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc
+
+from extractors import components
+from extractors.agencies import AgencyContext, AgencyMatch, canonicalize, split_agency_list
+from extractors.dates import find_deadlines
+from extractors.normalize import MappedText, normalize_str
+from extractors.obligations import find_obligations
+from extractors.places import resolve as resolve_place
+from extractors.readers import RawDocument
+from extractors.records import (
+    DocumentRecord,
+    EntityKind,
+    EntityRecord,
+    Frequency,
+    ItemRecord,
+    Mention,
+    Metadata,
+    ObligationRecord,
+    RelativeDeadline,
+    Span,
+)
+
+__all__ = ["assemble", "context_for"]
+
+_KIND = {
+    "platform": EntityKind.PLATFORM,
+    "mechanism": EntityKind.MECHANISM,
+    "campaign": EntityKind.CAMPAIGN,
+    "brand": EntityKind.BRAND,
+    "target_group": EntityKind.TARGET_GROUP,
+    "policy_area": EntityKind.POLICY_AREA,
+    "legal_instrument": EntityKind.LEGAL_INSTRUMENT,
+}
+_DEADLINE_COLUMNS = ("完成时限", "时间节点", "完成时间", "时限要求", "时限")
+_RESPONSIBLE_COLUMNS = ("责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "责任主体")
+
+
+def context_for(metadata: Metadata, source_file: str) -> AgencyContext:
+    """The agency context of a document: its jurisdiction, level, issuer and year."""
+    place = resolve_place(metadata.jurisdiction, metadata.year) if metadata.jurisdiction else None
+    level = None
+    prefecture = None
+    if metadata.jurisdiction == "中华人民共和国":
+        level = "central"
+    elif place is not None:
+        level = place.level
+        prefecture = place.prefecture if place.level == "county" else None
+    base = AgencyContext(
+        jurisdiction=metadata.jurisdiction,
+        level=level,
+        issuer=None,
+        province=metadata.province or (place.province if place is not None else None),
+        prefecture=prefecture,
+        year=metadata.year,
+    )
+    issuer = None
+    if metadata.issuer:
+        match = canonicalize(normalize_str(metadata.issuer), base)
+        issuer = match.name if match is not None else metadata.issuer
+    return AgencyContext(
+        jurisdiction=base.jurisdiction,
+        level=base.level,
+        issuer=issuer,
+        province=base.province,
+        prefecture=base.prefecture,
+        year=base.year,
+    )
+
+
+@dataclass
+class _Offsets:
+    """Maps between the normalised text and the original."""
+
+    text: MappedText
+
+    def to_norm(self, span: Span) -> tuple[int, int]:
+        index = self.text.index
+        hi = len(index) - 1
+        return bisect_left(index, span.start, 0, hi), bisect_left(index, span.end, 0, hi)
+
+    def to_orig(self, start: int, end: int) -> Span:
+        return self.text.span(start, end)
+
+
+@dataclass
+class _EntityBag:
+    """Entities of one document, one record per (kind, key)."""
+
+    original: str
+    records: dict[tuple[EntityKind, str], EntityRecord] = field(default_factory=dict)
+
+    def add(
+        self,
+        kind: EntityKind,
+        key: str,
+        name: str,
+        surface: str,
+        span: Span | None,
+        sentence: Span | None = None,
+        **extra: Any,
+    ) -> EntityRecord:
+        rec = self.records.get((kind, key))
+        if rec is None:
+            rec = EntityRecord(kind=kind, name=name, key=key, **extra)
+            self.records[(kind, key)] = rec
+        else:
+            for attr, value in extra.items():
+                if value is not None and getattr(rec, attr) is None:
+                    setattr(rec, attr, value)
+        if span is not None:
+            written = span.slice(self.original)
+            if "\n" in written or not written:
+                written = surface
+            rec.mentions.append(Mention(surface=written, span=span, sentence=sentence))
+            surface = written
+        if surface and normalize_str(surface) != normalize_str(rec.name):
+            rec.aliases.add(surface)
+        return rec
+
+    def add_agency(self, m: AgencyMatch, span: Span | None, sentence: Span | None = None) -> str:
+        kind = EntityKind.AGENCY_GROUP if m.is_group else EntityKind.AGENCY
+        self.add(kind, m.name, m.name, m.surface, span, sentence, jurisdiction=m.place, parent=m.parent)
+        return m.name
+
+
+def _bounds(m: Any) -> tuple[int, int]:
+    """Offsets of a match: an object with ``start``/``end`` or a tuple starting with them."""
+    if isinstance(m, tuple):
+        return m[0], m[1]
+    return m.start, m.end
+
+
+def _within(matches: Iterable[Any], start: int, end: int) -> list[Any]:
+    return [m for m in matches if start <= _bounds(m)[0] and _bounds(m)[1] <= end]
+
+
+def _dedupe(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+@dataclass
+class _Assembler:
+    raw: RawDocument
+    text: MappedText
+    ctx: AgencyContext
+    doc: Doc
+    offsets: _Offsets = field(init=False)
+    bag: _EntityBag = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.offsets = _Offsets(self.text)
+        self.bag = _EntityBag(self.raw.original)
+        self.terms = self.doc.user_data.get(components.TERMS_KEY, [])
+        self.agencies = self.doc.user_data.get(components.AGENCIES_KEY, [])
+        self.deadlines = self.doc.user_data.get(components.DEADLINES_KEY, [])
+        self.frequencies = self.doc.user_data.get(components.FREQUENCIES_KEY, [])
+
+    # -- document-wide mentions -------------------------------------------------
+    def collect_mentions(self) -> None:
+        for m in self.agencies:
+            self.bag.add_agency(m, self.offsets.to_orig(m.start, m.end))
+        for t in self.terms:
+            kind = _KIND.get(t.kind)
+            if kind is not None:
+                self.bag.add(kind, t.key, t.name, t.surface, self.offsets.to_orig(t.start, t.end))
+
+    def add_agency_list(self, text: str) -> list[str]:
+        """Agencies of a 责任单位 list (note or cell), added to the bag; their keys."""
+        keys = []
+        for m in split_agency_list(normalize_str(text), self.ctx):
+            keys.append(self.bag.add_agency(m, None))
+        return keys
+
+    # -- items ------------------------------------------------------------------
+    def fill_item(self, item: ItemRecord) -> None:
+        ranges = [self.offsets.to_norm(item.span)]
+        ranges += [
+            self.offsets.to_norm(c.span) for c in item.cells.values() if c.inherited and c.span is not None
+        ]
+        terms = [t for lo, hi in ranges for t in _within(self.terms, lo, hi)]
+        item.mechanisms = _dedupe(t.key for t in terms if t.kind == "mechanism")
+        item.platforms = _dedupe(t.key for t in terms if t.kind == "platform")
+        item.other_entities = _dedupe(t.key for t in terms if t.kind not in ("mechanism", "platform"))
+        responsible: list[str] = []
+        if item.responsibility_note:
+            responsible += self.add_agency_list(item.responsibility_note)
+            item.responsible_source = "table" if item.level == 0 else "note"
+        for header, cell in item.cells.items():
+            if any(col in header for col in _RESPONSIBLE_COLUMNS) and cell.text != item.responsibility_note:
+                responsible += self.add_agency_list(cell.text)
+        lo, hi = ranges[0]
+        item.obligations = self.obligations(item, lo, hi)
+        subjects = [a for ob in item.obligations if ob.actor_source == "subject" for a in ob.actors]
+        if subjects and not item.responsible_source:
+            item.responsible_source = "subject"
+        item.responsible = _dedupe([*responsible, *subjects])
+        self.fill_times(item, ranges)
+
+    def fill_times(self, item: ItemRecord, ranges: Sequence[tuple[int, int]]) -> None:
+        found = [d for lo, hi in ranges for d in _within(self.deadlines, lo, hi)]
+        for header, cell in item.cells.items():
+            if any(col in header for col in _DEADLINE_COLUMNS) and cell.span is None:
+                found += find_deadlines(normalize_str(cell.text), self.ctx.year)
+        dates: list[date] = []
+        relative: list[RelativeDeadline] = []
+        for _start, _end, when, rel, _surface in found:
+            if when is not None:
+                dates.append(when)
+            if rel is not None:
+                relative.append(rel)
+        item.deadlines = sorted(set(dates))
+        item.relative_deadlines = list(dict.fromkeys(relative))
+        freqs: list[Frequency] = [f[2] for lo, hi in ranges for f in _within(self.frequencies, lo, hi)]
+        item.frequencies = list(dict.fromkeys(freqs))
+
+    def obligations(self, item: ItemRecord, lo: int, hi: int) -> list[ObligationRecord]:
+        out: list[ObligationRecord] = []
+        for sentence in item.sentences:
+            s_lo, s_hi = self.offsets.to_norm(sentence.span)
+            s_lo, s_hi = max(s_lo, lo), min(s_hi, hi)
+            if s_hi <= s_lo:
+                continue
+            s_text = self.text.text[s_lo:s_hi]
+            local = [_shift(m, -s_lo) for m in _within(self.agencies, s_lo, s_hi)]
+            for draft in find_obligations(s_text, local, self.ctx.year):
+                span = self.offsets.to_orig(s_lo + draft.start, s_lo + draft.end)
+                clause_terms = _within(self.terms, s_lo + draft.start, s_lo + draft.end)
+                out.append(
+                    ObligationRecord(
+                        action=draft.action,
+                        sentence=span,
+                        actors=_dedupe(draft.actors),
+                        actor_source="subject" if draft.actors else None,
+                        mechanisms=_dedupe(t.key for t in clause_terms if t.kind == "mechanism"),
+                        platforms=_dedupe(t.key for t in clause_terms if t.kind == "platform"),
+                        strength=draft.strength,
+                        deadline=draft.deadline,
+                        deadline_text=draft.deadline_text,
+                        relative_deadline=draft.relative_deadline,
+                        frequency=draft.frequency,
+                    )
+                )
+        return out
+
+    # -- metadata ----------------------------------------------------------------
+    def add_metadata_agencies(self, meta: Metadata) -> None:
+        if meta.issuer:
+            match = canonicalize(normalize_str(meta.issuer), self.ctx)
+            if match is not None:
+                meta.issuer = self.bag.add_agency(match, meta.spans.get("issuer"))
+        for surface in (*meta.addressees, *meta.cc):
+            match = canonicalize(normalize_str(surface), self.ctx)
+            if match is not None:
+                self.bag.add_agency(match, None)
+
+
+def _shift(m: AgencyMatch, delta: int) -> AgencyMatch:
+    from dataclasses import replace
+
+    return replace(m, start=m.start + delta, end=m.end + delta)
+
+
+def assemble(
+    raw: RawDocument, text: MappedText, structure: Any, metadata: Metadata, ctx: AgencyContext, doc: Doc
+) -> DocumentRecord:
+    """Build the document's record from its outline, metadata and tagged doc."""
+    asm = _Assembler(raw, text, ctx, doc)
+    asm.collect_mentions()
+    asm.add_metadata_agencies(metadata)
+    for item in structure.items:
+        asm.fill_item(item)
+    return DocumentRecord(
+        source_file=raw.source_file,
+        sha256=raw.sha256,
+        original=raw.original,
+        media_type=raw.media_type,
+        encoding=raw.encoding,
+        metadata=metadata,
+        items=list(structure.items),
+        tables=list(getattr(structure, "tables", [])),
+        entities=list(asm.bag.records.values()),
+        sentences=list(getattr(structure, "sentences", [])),
+    )

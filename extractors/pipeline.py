@@ -1,0 +1,132 @@
+"""The extraction pipeline: read → clean → normalise → outline → metadata → spaCy → records.
+
+The spaCy part is a blank Chinese pipeline whose tokenizer is the pluggable
+segmenter of :mod:`extractors.segment` (pkuseg by default) followed by the
+project's components (:mod:`extractors.components`): a term ruler for
+platforms, mechanisms and the other kinds, an agency recogniser that
+canonicalises names in the document's jurisdiction, and a temporal tagger for
+deadlines and frequencies. :mod:`extractors.assemble` turns the tagged doc and
+the outline into a :class:`~extractors.records.DocumentRecord`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from extractors import components  # segment registers the tokenizer
+from extractors.assemble import assemble, context_for
+from extractors.clean import prepare
+from extractors.errors import InputError
+from extractors.metadata import read_metadata
+from extractors.readers import RawDocument, read_document
+from extractors.records import DocumentRecord
+from extractors.structure import outline
+
+__all__ = [
+    "DEFAULT_SEGMENTER",
+    "PipelineConfig",
+    "build_nlp",
+    "expand_paths",
+    "extract",
+    "extract_many",
+    "extract_raw",
+]
+
+DEFAULT_SEGMENTER = os.environ.get("ZWGK_SEGMENTER", "pkuseg")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Settings of the extraction pipeline."""
+
+    segmenter: str = DEFAULT_SEGMENTER  # "pkuseg" | "jieba" | "char"
+    max_bytes: int = 20_000_000
+
+
+def build_nlp(segmenter: str = DEFAULT_SEGMENTER) -> Language:
+    """A blank Chinese spaCy pipeline with the project's tokenizer and components."""
+    config = {"nlp": {"tokenizer": {"@tokenizers": "zwgk.SegmenterTokenizer.v1", "segmenter": segmenter}}}
+    nlp = spacy.blank("zh", config=config)
+    for name in components.PIPE_NAMES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def _nlp(segmenter: str) -> Language:
+    return build_nlp(segmenter)
+
+
+def extract_raw(raw: RawDocument, config: PipelineConfig | None = None) -> DocumentRecord:
+    """Extract a :class:`DocumentRecord` from a document already read."""
+    config = config or PipelineConfig()
+    text = prepare(raw)
+    if not text.text.strip():
+        raise InputError(raw.source_file, "no text left after removing page chrome")
+    structure = outline(text)
+    metadata = read_metadata(text, structure)
+    ctx = context_for(metadata, raw.source_file)
+    nlp = _nlp(config.segmenter)
+    doc = nlp.make_doc(text.text)
+    doc.user_data[components.CTX_KEY] = ctx
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return assemble(raw, text, structure, metadata, ctx, doc)
+
+
+def extract(path: Path, config: PipelineConfig | None = None) -> DocumentRecord:
+    """Read and extract one document.
+
+    Raises:
+        InputError: the file cannot be read (empty, binary, unsupported, too large, corrupt).
+    """
+    config = config or PipelineConfig()
+    return extract_raw(read_document(Path(path), max_bytes=config.max_bytes), config)
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files given, and the supported files inside folders given (sorted, recursive)."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out.extend(
+                p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def _safe_extract(args: tuple[Path, PipelineConfig]) -> DocumentRecord | InputError:
+    path, config = args
+    try:
+        return extract(path, config)
+    except InputError as err:
+        return err
+
+
+def extract_many(
+    paths: Iterable[Path], workers: int = 1, config: PipelineConfig | None = None
+) -> Iterator[DocumentRecord | InputError]:
+    """Extract documents in order, streaming; bad inputs come back as :class:`InputError`.
+
+    With ``workers > 1`` documents are extracted in that many processes (each
+    loads its own segmenter model once).
+    """
+    config = config or PipelineConfig()
+    jobs = [(p, config) for p in expand_paths(paths)]
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(_safe_extract, jobs)
+        return
+    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(_safe_extract, jobs, chunksize=4)

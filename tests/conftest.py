@@ -1,0 +1,54 @@
+"""Shared fixtures: the example corpus, extracted once and built into a store once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    """The five example documents shipped in corpus/seeds."""
+    assert SEEDS, "corpus/seeds is empty"
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_records(seed_paths: list[Path]) -> dict[str, object]:
+    """Each seed extracted by the default pipeline, by file name."""
+    from extractors.pipeline import extract
+
+    return {p.name: extract(p) for p in seed_paths}
+
+
+@pytest.fixture(scope="session")
+def seed_store_dir(
+    tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path], seed_records: dict[str, object]
+):
+    """An on-disk Oxigraph store holding the seeds' graph (closed, ready to be opened)."""
+    from kg.build import ingest_record
+    from kg.store import OxigraphStore
+
+    path = tmp_path_factory.mktemp("seed-store") / "store"
+    store = OxigraphStore(path)
+    for record in seed_records.values():
+        ingest_record(store, record)  # type: ignore[arg-type]
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_trig(tmp_path_factory: pytest.TempPathFactory, seed_store_dir: Path) -> Path:
+    """The seeds' graph exported as TriG."""
+    from kg.store import OxigraphStore
+
+    out = tmp_path_factory.mktemp("seed-graph") / "graph.trig"
+    store = OxigraphStore.read_only(seed_store_dir)
+    store.dump(out)
+    store.close()
+    return out
