@@ -221,6 +221,9 @@ class Hit:
     core: tuple[int, int] | None = None  # the quoted name inside, if any
 
 
+_SHORT_FOLLOWERS = "等和及与的上中或、"
+
+
 @lru_cache(maxsize=2)
 def _known_regex(scheme: str) -> tuple[re.Pattern[str], dict[str, Concept]]:
     by_label: dict[str, Concept] = {}
@@ -260,6 +263,8 @@ def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
     for m in regex.finditer(c):
         concept = _concept_of(m, by_label)
         start, end = m.start(), m.end()
+        if end - start <= 2 and _is_cjk(c[end : end + 1] or "x") and c[end] not in _SHORT_FOLLOWERS:
+            continue  # 电视问政, 广播电视台: a short label inside a longer word
         prefix = ""
         left = c[max(0, start - 5) : start]
         pm = pre_re.search(left) or (single_re.search(left) if kind == "platform" else None)
