@@ -133,16 +133,17 @@ def _boundary(text: str, i: int, last_end: int, list_mode: bool, words: _WordSta
 def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) -> list[tuple[int, Parse]]:
     index = place_index(text, scope)
     words = _WordStarts(text)
+    starts = lexicon().first_chars
     out: list[tuple[int, Parse]] = []
     i, last_end, n = 0, 0, len(text)
     while i < n:
-        if mask[i] or not _HAN.match(text[i]) or not (_boundary(text, i, last_end, list_mode, words)):
+        if mask[i] or (text[i] not in starts and i not in index):
             i += 1
             continue
         best = _best(parses_at(text, i, scope, index), text, i)
         if best is not None and best.body_start > i and best.body_start not in words:
             best = None
-        if best is None or any(mask[i : best.end]):
+        if best is None or any(mask[i : best.end]) or not _boundary(text, i, last_end, list_mode, words):
             i += 1
             continue
         out.append((i, best))

@@ -30,6 +30,7 @@ __all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
 
 _HAN = r"\u4e00-\u9fff"
 _GROUP_SUB = re.compile(r"(?P<g>各部门|各部委|各委办局)(?:\(单位\))?|部门\(单位\)|有关部门|所属各部门")
+_TOWNSHIP = re.compile(rf"([{_HAN}]{{2,5}}?(?:街道|镇|乡))(?=人民政府|政府|办事处|党委|党工委|便民服务中心)")
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
 
 
@@ -102,7 +103,16 @@ class Lexicon:
         self.gov_collective = re.compile(
             rf"(?P<each>各)?(?P<lower>{_alt(self.lower)})(?P<head>人民政府|政府|街道办事处|办事处)"
         )
+        self.first_chars = self._first_chars(g)
         self.office = re.compile(rf"(?P<f>{_alt(dict(g['function']))})?(?P<head>办公厅|办公室|办)")
+
+    def _first_chars(self, g: dict[str, tuple[tuple[str, str], ...]]) -> frozenset[str]:
+        """Characters a match can start with (a prefilter for the scanner)."""
+        words = [*self.bodies, *self.central, *self.levels, *self.lower, *self.context, "中", "各"]
+        for section in ("quantifier", "function", "head"):
+            words += [k for k, _ in g[section]]
+        words += ["政府", "部门", "单位", "人民政府"]
+        return frozenset(w[0] for w in words if w)
 
 
 def _alt(words: dict[str, str]) -> str:
@@ -131,6 +141,12 @@ def place_index(text: str, scope: Scope) -> dict[int, list[PlaceRef]]:
                 break
             stop, label, level = nxt_end, nxt.label, nxt.level
         out.setdefault(start, []).append(PlaceRef(stop, label, level))
+    lex = lexicon()
+    county = scope.by_level.get("county", "") if LEVELS.get(scope.level or "", 0) >= 3 else ""
+    for town in _TOWNSHIP.finditer(text):
+        name = town.group(1)
+        if not name.startswith(tuple(lex.levels)) and "各" not in name and "区" not in name:
+            out.setdefault(town.start(), []).append(PlaceRef(town.end(1), county + name, "township"))
     for surface, ref in scope.known_places.items():
         pos = text.find(surface)
         while pos >= 0:
