@@ -21,7 +21,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from extractors import components  # segment registers the tokenizer
+from extractors import components
+from extractors import segment as _segment  # noqa: F401  (registers zwgk.SegmenterTokenizer.v1)
 from extractors.assemble import assemble, context_for
 from extractors.clean import prepare
 from extractors.errors import InputError
