@@ -214,4 +214,8 @@ def _known_name(name: str, scope: Scope) -> str:
 
 
 def _match(text: str, start: int, p: Parse, name: str) -> AgencyMatch:
-    return AgencyMatch(start, p.end, text[start : p.end], name, p.is_group, p.parent, p.place)
+    parent = p.parent
+    if parent is None and p.is_group:  # 济南市济阳区人民政府各部门 belongs to 济南市济阳区人民政府
+        head = re.sub(r"(?:各部门|有关部门|各部委)$", "", name)
+        parent = head if head != name and head.endswith(("人民政府", "委员会", "国务院")) else None
+    return AgencyMatch(start, p.end, text[start : p.end], name, p.is_group, parent, p.place)

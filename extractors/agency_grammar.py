@@ -92,10 +92,11 @@ class Lexicon:
         self.post = tuple(k for k, _ in g["post"])
         self.not_ending = tuple(k for k, _ in g["generic_not_ending"])
         self.generic = re.compile(rf"([{_HAN}]{{2,12}}?)({_alt(self.suffixes)})")
+        functions = dict(g["function"]) | {w: w for w in _department_stems()}
         self.functional = re.compile(
             rf"(?P<q>(?:{_alt(dict(g['quantifier']))}){{0,2}})"
             r"(?P<gov>(?:人民)?政府及部门|(?:人民)?政府|部门|单位)?"
-            rf"(?:(?P<f>{_alt(dict(g['function']))})(?:行政)?)?"
+            rf"(?:(?P<f>{_alt(functions)})(?:行政)?)?"
             r"(?P<q2>相关|有关|主管|所属|直属)?"
             rf"(?P<head>{_alt(self.heads)})"
         )
@@ -113,6 +114,20 @@ class Lexicon:
             words += [k for k, _ in g[section]]
         words += ["政府", "部门", "单位", "人民政府"]
         return frozenset(w[0] for w in words if w)
+
+
+def _department_stems() -> set[str]:
+    """Department names without their suffix: 城市管理, 发改, 住房城乡建设 (for 城市管理部门)."""
+    suffix = re.compile(r"(?:委员会|办公室|管理局|局|委|厅|办|中心)$")
+    stems: set[str] = set()
+    for dept in data.departments():
+        if dept.template:
+            continue
+        for surface in (dept.full_name, *dept.abbreviations):
+            stem = suffix.sub("", surface.removeprefix("人民政府"))
+            if len(stem) >= 2 and stem != surface:
+                stems.add(stem)
+    return stems
 
 
 def _alt(words: dict[str, str]) -> str:
