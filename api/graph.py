@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from kg.store import GraphStore
 __all__ = [
     "api_query",
     "document_lookup",
+    "is_iri",
     "is_minted",
     "kind_name",
     "label_of",
@@ -31,9 +33,17 @@ def api_query(name: str) -> str:
     return QUERY_DIR.joinpath(f"{name}.rq").read_text("utf-8")
 
 
+_IRI = re.compile(r"https?://[^\s<>\"{}|^`\\\x00-\x20\x7f-\x9f\ufffe\uffff]+")
+
+
+def is_iri(text: str) -> bool:
+    """True for an http(s) IRI that can be written in SPARQL without escaping."""
+    return _IRI.fullmatch(text) is not None
+
+
 def is_minted(iri: str) -> bool:
-    """True for IRIs this graph mints (``https://w3id.org/zwgk/id/…``)."""
-    return iri.startswith(BASE)
+    """True for IRIs this graph mints (``https://w3id.org/zwgk/id/…``) that are safe to query."""
+    return iri.startswith(BASE) and is_iri(iri)
 
 
 def page_path(iri: str) -> str:
@@ -49,6 +59,8 @@ def kind_name(iri: object) -> str:
 
 def label_of(store: GraphStore, iri: str) -> str | None:
     """The ``rdfs:label`` of a node, or None."""
+    if not is_iri(iri):
+        return None
     rows = store.select(LABEL_QUERY, {"n": URIRef(iri)})
     return str(rows[0]["l"]) if rows else None
 
@@ -59,6 +71,8 @@ def document_lookup(store: GraphStore, key: str) -> tuple[str, str] | None:
     if not key.startswith(("http://", "https://")):
         candidates.append(BASE + key.removeprefix("/"))
     for candidate in candidates:
+        if candidate.startswith(("http://", "https://")) and not is_iri(candidate):
+            continue
         term: object = URIRef(candidate) if candidate.startswith(("http://", "https://")) else candidate
         rows = store.select(DOC_QUERY, {"key": term})  # type: ignore[dict-item]
         if rows:

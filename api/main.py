@@ -14,14 +14,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.query_worker import QueryPool
 from api.routers import entities, ingest, pages, questions, sparql, viz
 from api.runner import InProcessRunner, PoolRunner, QueryRunner
 from api.settings import Settings
-from kg.store import GraphStore, OxigraphStore, open_store
+from kg.store import GraphStore, OxigraphStore, QueryError, open_store
 from kg.viz import vis_assets_dir
 
 __all__ = ["create_app", "serve"]
@@ -41,6 +42,11 @@ def _open(settings: Settings, store: GraphStore | None) -> tuple[GraphStore, Que
     on_disk = open_store(settings.store_dir)
     pool = QueryPool(settings.store_dir, settings.query_workers, settings.query_timeout)
     return on_disk, PoolRunner(pool)
+
+
+async def _query_error(request: Request, exc: Exception) -> JSONResponse:
+    """A query built from user input that the store refuses is the user's error (400)."""
+    return JSONResponse({"detail": " ".join(str(exc).split())}, status_code=400)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -69,6 +75,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.add_exception_handler(QueryError, _query_error)
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (sparql, questions, entities, viz, ingest, pages):
