@@ -29,7 +29,10 @@ from extractors.agency_scope import LEVELS, PlaceRef, Scope
 __all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
 
 _HAN = r"\u4e00-\u9fff"
-_GROUP_SUB = re.compile(r"(?P<g>各部门|各部委|各委办局)(?:\(单位\))?|部门\(单位\)|有关部门|所属各部门")
+_GROUP_SUB = re.compile(
+    r"(?P<g>各部门|各部委|各委办局|各直属单位|各直属机构|直属各单位)(?:\(单位\))?"
+    r"|部门\(单位\)|有关部门|所属各部门"
+)
 _TOWNSHIP = re.compile(rf"([{_HAN}]{{2,5}}?(?:街道|镇|乡))(?=人民政府|政府|办事处|党委|党工委|便民服务中心)")
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
 
