@@ -1,0 +1,59 @@
+"""The web page in headless Chromium (Debian's /usr/bin/chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api.testing import serve_sample
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser, pytest.mark.server, pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install -y chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    with serve_sample(tmp_path_factory.mktemp("web") / "store") as base:
+        yield base
+
+
+def test_web_browser_search_network_and_no_xss(server):
+    """In Chromium: search 三同步, open the responsibility view, see nodes drawn, and no hostile script runs."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        page = browser.new_page()
+        page.goto(server + "/")
+        page.fill("#search-q", "三同步")
+        page.click("#search-form button")
+        page.wait_for_selector("#search-results li a")
+        assert "三同步" in page.inner_text("#search-results")
+        page.fill("#search-q", "script")
+        page.click("#search-form button")
+        page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+        page.click("#network-form button")
+        frame = page.frame_locator("#network-frame")
+        frame.locator("#mynetwork canvas").wait_for()
+        inner = page.frames[1]
+        inner.wait_for_function("window.zwgkNodeCount > 0")
+        assert inner.evaluate("window.zwgkNodeCount") > 0
+        for url in ("/id/agency/hostile", "/id/mechanism/hostile",
+                    "/viz/neighbourhood?iri=https://w3id.org/zwgk/id/agency/hostile&depth=2"):
+            page.goto(server + url)
+            page.wait_for_load_state("load")
+            assert page.evaluate("typeof window.__xss") == "undefined"
+        page.goto(server + "/")
+        page.fill("#sparql-query", "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+        page.click("#sparql-run")
+        page.wait_for_selector("#sparql-results td")
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert page.frames[0].evaluate("typeof window.__xss") == "undefined"
+        browser.close()
