@@ -22,9 +22,13 @@ __all__ = [
 ]
 
 QUERY_DIR = Path(__file__).with_name("queries")
-LABEL_QUERY = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?n rdfs:label ?l } LIMIT 1"
+LABEL_QUERY = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?n rdfs:label ?l } LIMIT 1"
+)
 DOC_QUERY = """PREFIX zwgk: <https://w3id.org/zwgk/ontology#>
-SELECT DISTINCT ?d ?f WHERE { ?d a zwgk:Document ; zwgk:sourceFile ?f . FILTER(?d = ?key || STR(?f) = STR(?key)) }"""
+SELECT DISTINCT ?d ?f WHERE {
+  ?d a zwgk:Document ; zwgk:sourceFile ?f . FILTER(?d = ?key || STR(?f) = STR(?key))
+}"""
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 __all__ = ["main"]
@@ -17,7 +18,7 @@ __all__ = ["main"]
 BAD_DOCUMENT = 2
 
 
-def _nt(triples: list[tuple[object, object, object]]) -> str:
+def _nt(triples: Sequence[tuple[object, ...]]) -> str:
     return "".join(" ".join(term.n3() for term in triple) + " .\n" for triple in triples)  # type: ignore[attr-defined]
 
 
@@ -38,8 +39,13 @@ def main(argv: list[str]) -> int:
     version = tool_version()
     mapped = map_record(record, version)
     doc = [*mapped.doc_triples, run_time_triple(record, datetime.now(UTC), version)]
-    out = {"graph": mapped.graph_iri, "document": mapped.doc_iri, "hash": mapped.content_hash,
-           "doc": _nt(doc), "entities": _nt(mapped.entity_triples)}
+    out = {
+        "graph": mapped.graph_iri,
+        "document": mapped.doc_iri,
+        "hash": mapped.content_hash,
+        "doc": _nt(doc),
+        "entities": _nt(mapped.entity_triples),
+    }
     sys.stdout.write(json.dumps(out, ensure_ascii=False))
     return 0
 

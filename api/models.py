@@ -31,11 +31,24 @@ class Evidence(BaseModel):
 class AgencyAnswer(BaseModel):
     """An agency responsible for a mechanism or platform, with the evidence."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "agency": IRI_EXAMPLE, "name": "杭州市西湖区人民政府办公室",
-        "evidence": [{"document": "https://w3id.org/zwgk/id/doc/0123456789abcdef",
-                      "source_file": "2025_xihu.txt", "ref": "一/（一）", "text": "严格落实政策解读“三同步”要求。"}],
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "agency": IRI_EXAMPLE,
+                    "name": "杭州市西湖区人民政府办公室",
+                    "evidence": [
+                        {
+                            "document": "https://w3id.org/zwgk/id/doc/0123456789abcdef",
+                            "source_file": "2025_xihu.txt",
+                            "ref": "一/（一）",
+                            "text": "严格落实政策解读“三同步”要求。",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     agency: str
     name: str

@@ -135,7 +135,9 @@ class QueryPool:
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
-            raise QueryTimeout(f"all query workers stayed busy for {self.timeout:g} s; try again later") from None
+            raise QueryTimeout(
+                f"all query workers stayed busy for {self.timeout:g} s; try again later"
+            ) from None
         request = _Request(text, fmt, dataset, max_rows, store_signature(self.store_dir))
         try:
             worker.conn.send(request)

@@ -77,8 +77,10 @@ class InProcessRunner:
         scratch = ox.Store()
         try:
             body, media = self.store.query_raw(
-                text, "application/n-triples, application/sparql-results+json",
-                list(dataset.default_graphs) or None, list(dataset.named_graphs) or None,
+                text,
+                "application/n-triples, application/sparql-results+json",
+                list(dataset.default_graphs) or None,
+                list(dataset.named_graphs) or None,
             )
         except QueryError as err:
             raise QueryFailed(" ".join(str(err).split())) from None
@@ -86,7 +88,9 @@ class InProcessRunner:
             rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
             values = "\n".join(_values_rows(rows))
             return execute(scratch, values or "ASK { FILTER(false) }", fmt, Dataset(), max_rows)
-        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        scratch.extend(
+            ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        )
         return execute(scratch, "CONSTRUCT WHERE { ?s ?p ?o }", fmt, Dataset(), max_rows)
 
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
@@ -95,7 +99,9 @@ class InProcessRunner:
         try:
             return future.result(timeout=self.timeout)
         except FutureTimeout:
-            raise QueryTimeout(f"query stopped after {self.timeout:g} s (the limit of this endpoint)") from None
+            raise QueryTimeout(
+                f"query stopped after {self.timeout:g} s (the limit of this endpoint)"
+            ) from None
 
     def close(self) -> None:
         """Stop accepting queries."""

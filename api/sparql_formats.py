@@ -227,7 +227,9 @@ def _tsv(variables: Sequence[str], rows: Iterable[Sequence[object | None]]) -> b
 _SOLUTION_WRITERS = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
 
 
-def write_solutions(fmt: ResultFormat, variables: Sequence[str], rows: Sequence[Sequence[object | None]]) -> bytes:
+def write_solutions(
+    fmt: ResultFormat, variables: Sequence[str], rows: Sequence[Sequence[object | None]]
+) -> bytes:
     """Serialise SELECT solutions (pyoxigraph terms, ``None`` for unbound) in a solutions format."""
     return _SOLUTION_WRITERS[fmt.name](variables, rows)
 
@@ -238,7 +240,8 @@ def write_boolean(fmt: ResultFormat, value: bool) -> bytes:
     if fmt.name == "json":
         return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
     if fmt.name == "xml":
-        return f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n<head/>\n<boolean>{text}</boolean>\n</sparql>\n'.encode()
+        head = f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n<head/>\n'
+        return f"{head}<boolean>{text}</boolean>\n</sparql>\n".encode()
     if fmt.name == "csv":
         return f"_askResult\r\n{text}\r\n".encode()
     return f"?_askResult\n{text}\n".encode()

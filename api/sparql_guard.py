@@ -131,7 +131,9 @@ def check_graph_iris(iris: Iterable[str], allowed_prefixes: Sequence[str], what:
         return
     for iri in iris:
         if not any(str(iri).startswith(prefix) for prefix in allowed_prefixes):
-            raise ForbiddenQuery(f"{what} <{iri}> is not a graph of this service; remote graphs are not fetched")
+            raise ForbiddenQuery(
+                f"{what} <{iri}> is not a graph of this service; remote graphs are not fetched"
+            )
 
 
 def check_query(text: str, allowed_prefixes: Sequence[str] = ()) -> CheckedQuery:

@@ -63,8 +63,19 @@ def serve_sample(store_dir: Path, timeout: float = 60, **env: str) -> Iterator[s
     sample_store(store_dir).close()
     port = _free_port()
     environ = {**os.environ, "ZWGK_STORE_DIR": str(store_dir), **env}
-    command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1",
-               "--port", str(port), "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "api.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
     process = subprocess.Popen(command, env=environ)
     base = f"http://127.0.0.1:{port}"
     try:

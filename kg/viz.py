@@ -78,8 +78,11 @@ OPTIONS: dict[str, Any] = {
     "physics": PHYSICS,
     "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
     "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, sans-serif"}},
-    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
-              "font": {"size": 10, "align": "middle"}},
+    "edges": {
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "smooth": False,
+        "font": {"size": 10, "align": "middle"},
+    },
 }
 
 
@@ -124,8 +127,10 @@ class Network:
         keep = {node for node, _ in self.degrees().most_common(max_nodes)}
         self.nodes = {k: v for k, v in self.nodes.items() if k in keep}
         self.edges = {k: v for k, v in self.edges.items() if k[0] in keep and k[1] in keep}
-        self.notices.append(f"共 {total} 个节点，仅显示连接最多的 {max_nodes} 个 (showing the {max_nodes} most "
-                            f"connected of {total} nodes)")
+        self.notices.append(
+            f"共 {total} 个节点，仅显示连接最多的 {max_nodes} 个 (showing the {max_nodes} most "
+            f"connected of {total} nodes)"
+        )
 
 
 def _kind(iri: object) -> str:
@@ -139,11 +144,19 @@ def _title(*lines: str | None) -> str:
 
 
 def _vis_nodes(net: Network) -> list[dict[str, object]]:
-    out = []
+    out: list[dict[str, object]] = []
     for node_id, node in net.nodes.items():
         color, shape, legend = KIND_STYLES[node["kind"]]
-        out.append({"id": node_id, "label": node["label"], "color": color, "shape": shape,
-                    "title": _title(node["label"], legend, node_id, node["detail"]), "group": node["kind"]})
+        out.append(
+            {
+                "id": node_id,
+                "label": node["label"],
+                "color": color,
+                "shape": shape,
+                "title": _title(node["label"], legend, node_id, node["detail"]),
+                "group": node["kind"],
+            }
+        )
     return out
 
 
@@ -191,9 +204,15 @@ def render_html(net: Network, height: str = "85vh", asset_url: str | None = None
     kinds = {node["kind"] for node in net.nodes.values()}
     legend = [{"color": KIND_STYLES[k][0], "label": KIND_STYLES[k][2]} for k in KIND_STYLES if k in kinds]
     page: str = _template().render(
-        title=net.title, legend=legend, notices=net.notices, height=height, node_count=len(net.nodes),
-        nodes_json=_script_json(_vis_nodes(net)), edges_json=_script_json(_vis_edges(net)),
-        options_json=_script_json(OPTIONS), asset_url=asset_url,
+        title=net.title,
+        legend=legend,
+        notices=net.notices,
+        height=height,
+        node_count=len(net.nodes),
+        nodes_json=_script_json(_vis_nodes(net)),
+        edges_json=_script_json(_vis_edges(net)),
+        options_json=_script_json(OPTIONS),
+        asset_url=asset_url,
         vis_js=None if asset_url else _vis_asset("vis-network.min.js"),
         vis_css=None if asset_url else _vis_asset("vis-network.css"),
     )
@@ -219,7 +238,9 @@ def _query(name: str) -> str:
 
 
 def responsibility_network(
-    store: GraphStore, year: str | None = None, jurisdiction: str | None = None,
+    store: GraphStore,
+    year: str | None = None,
+    jurisdiction: str | None = None,
     node_limit: int = DEFAULT_NODE_LIMIT,
 ) -> Network:
     """Agencies → the mechanisms and platforms they are responsible for, with evidence.
@@ -249,7 +270,10 @@ def responsibility_network(
 
 
 def neighbourhood_network(
-    store: GraphStore, iri: str, depth: int = 1, kinds: Sequence[str] | None = None,
+    store: GraphStore,
+    iri: str,
+    depth: int = 1,
+    kinds: Sequence[str] | None = None,
     node_limit: int = DEFAULT_NODE_LIMIT,
 ) -> Network:
     """The nodes within ``depth`` links of a node (both directions).
@@ -314,7 +338,9 @@ def construct_network(triples: Iterable[Sequence[object]], node_limit: int = DEF
             kinds[subject] = _kind(_value(o))
         elif _is_literal(o):
             label = _value(o) if predicate == RDFS_LABEL else ""
-            net.add_node(subject, label, detail="" if label else f"{predicate.rsplit('#', 1)[-1]}: {_value(o)}")
+            net.add_node(
+                subject, label, detail="" if label else f"{predicate.rsplit('#', 1)[-1]}: {_value(o)}"
+            )
         else:
             net.add_node(subject, "")
             net.add_node(_value(o), "")

@@ -28,13 +28,16 @@ def client():
         yield c
 
 
-@pytest.mark.parametrize(("path", "agency"), [
-    ("/api/mechanisms/三同步/agencies", "杭州市西湖区数据资源管理局"),
-    ("/api/mechanisms/政策解读三同步/agencies", "杭州市西湖区人民政府办公室"),
-    ("/api/mechanisms/政務公開事項目錄/agencies", "成都市教育局"),
-    ("/api/platforms/12345热线/agencies", "成都市教育局"),
-    ("/api/platforms/12345政務服務便民熱線/agencies", "杭州市西湖区数据资源管理局"),
-])
+@pytest.mark.parametrize(
+    ("path", "agency"),
+    [
+        ("/api/mechanisms/三同步/agencies", "杭州市西湖区数据资源管理局"),
+        ("/api/mechanisms/政策解读三同步/agencies", "杭州市西湖区人民政府办公室"),
+        ("/api/mechanisms/政務公開事項目錄/agencies", "成都市教育局"),
+        ("/api/platforms/12345热线/agencies", "成都市教育局"),
+        ("/api/platforms/12345政務服務便民熱線/agencies", "杭州市西湖区数据资源管理局"),
+    ],
+)
 def test_api_routes_agencies_by_label_or_alias(client, path, agency):
     """Agencies answer by label, alias, or traditional spelling, with evidence."""
     answers = client.get(path).json()
@@ -49,7 +52,9 @@ def test_api_routes_agencies_carry_evidence_text(client):
     assert any(e["ref"] == "一/（一）" and "三同步" in e["text"] for e in evidence)
 
 
-@pytest.mark.parametrize("key", ["区数据局", "杭州市西湖区数据资源管理局", "agency/xhsjj", ID + "agency/xhsjj"])
+@pytest.mark.parametrize(
+    "key", ["区数据局", "杭州市西湖区数据资源管理局", "agency/xhsjj", ID + "agency/xhsjj"]
+)
 def test_api_routes_obligations_by_label_or_id(client, key):
     """An agency's obligations are found by label, alias or id, with frequencies."""
     rows = client.get(f"/api/agencies/{key}/obligations").json()
@@ -65,7 +70,9 @@ def test_api_routes_obligations_deadline(client):
 def test_api_routes_documents(client):
     """Every document is listed with title, year and jurisdiction."""
     docs = {d["source_file"]: d for d in client.get("/api/documents").json()}
-    assert docs["xihu_2025.txt"]["year"] == "2025" and docs["chengdu_edu_2025.txt"]["jurisdiction"] == "成都市"
+    assert (
+        docs["xihu_2025.txt"]["year"] == "2025" and docs["chengdu_edu_2025.txt"]["jurisdiction"] == "成都市"
+    )
 
 
 @pytest.mark.parametrize("key", ["doc/xihu2024", "xihu_2024.txt"])
@@ -88,16 +95,22 @@ def test_api_routes_unknown_document_is_404(client):
     assert client.get("/api/diff", params={"a": "nope.txt", "b": "xihu_2024.txt"}).status_code == 404
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"year": "2025", "jurisdiction": "成都市"}, {"政务公开事项目录", "12345政务服务便民热线"}),
-    ({"year": "2024", "jurisdiction": "杭州市西湖區"}, {"三同步", "政务公开事项目录", "政府门户网站"}),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"year": "2025", "jurisdiction": "成都市"}, {"政务公开事项目录", "12345政务服务便民热线"}),
+        ({"year": "2024", "jurisdiction": "杭州市西湖區"}, {"三同步", "政务公开事项目录", "政府门户网站"}),
+    ],
+)
 def test_api_routes_terms_by_year_and_jurisdiction(client, params, expected):
     """Terms filter by year and jurisdiction (traditional spelling normalised)."""
     assert {t["name"] for t in client.get("/api/terms", params=params).json()} == expected
 
 
-@pytest.mark.parametrize(("q", "name"), [("三同步", "三同步"), ("政務公開", "政务公开事项目录"), ("12345热线", "12345政务服务便民热线")])
+@pytest.mark.parametrize(
+    ("q", "name"),
+    [("三同步", "三同步"), ("政務公開", "政务公开事项目录"), ("12345热线", "12345政务服务便民热线")],
+)
 def test_api_routes_search(client, q, name):
     """Search finds entities by any alias, simplified or traditional, with their page."""
     hits = {h["name"]: h for h in client.get("/api/search", params={"q": q}).json()}
@@ -137,11 +150,15 @@ def test_api_routes_entity_unknown_is_404(client):
     assert client.get("/id/agency/none").status_code == 404
 
 
-@pytest.mark.parametrize("path", [
-    "/viz/responsibility", "/viz/responsibility?year=2025&jurisdiction=杭州市西湖区",
-    f"/viz/neighbourhood?iri={ID}mechanism/santongbu&depth=2",
-    "/viz/construct?query=CONSTRUCT WHERE { ?s ?p ?o } LIMIT 40",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/viz/responsibility",
+        "/viz/responsibility?year=2025&jurisdiction=杭州市西湖区",
+        f"/viz/neighbourhood?iri={ID}mechanism/santongbu&depth=2",
+        "/viz/construct?query=CONSTRUCT WHERE { ?s ?p ?o } LIMIT 40",
+    ],
+)
 def test_api_routes_viz_pages_are_safe_and_offline(client, path):
     """Visualisation pages carry no raw hostile markup and load nothing from elsewhere."""
     response = client.get(path)
@@ -179,7 +196,9 @@ def test_api_routes_updates_disabled_without_token():
 
 def test_api_routes_upload_over_limit_is_413():
     """Uploads over the size limit are refused with 413."""
-    with TestClient(create_app(Settings(admin_token=TOKEN, max_upload_bytes=1000), store=sample_store())) as c:
+    with TestClient(
+        create_app(Settings(admin_token=TOKEN, max_upload_bytes=1000), store=sample_store())
+    ) as c:
         files = {"file": ("big.txt", b"x" * 5000)}
         assert c.post("/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"}).status_code == 413
 
@@ -188,16 +207,24 @@ def test_api_routes_upload_over_limit_is_413():
 def test_api_routes_upload_name_escape_is_400(client, name):
     """Upload names that would escape the data directory give 400."""
     files = {"file": (name, "政务公开".encode())}
-    assert client.post("/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"}).status_code == 400
+    assert (
+        client.post("/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"}).status_code == 400
+    )
 
 
 def test_api_routes_delete_document():
     """An authorised DELETE removes the document's graph."""
     store = sample_store()
     with TestClient(create_app(Settings(admin_token=TOKEN), store=store)) as c:
-        assert c.delete("/documents/doc/xihu2024", headers={"authorization": f"Bearer {TOKEN}"}).status_code == 204
+        assert (
+            c.delete("/documents/doc/xihu2024", headers={"authorization": f"Bearer {TOKEN}"}).status_code
+            == 204
+        )
         assert "xihu_2024.txt" not in {d["source_file"] for d in c.get("/api/documents").json()}
-        assert c.delete("/documents/doc/xihu2024", headers={"authorization": f"Bearer {TOKEN}"}).status_code == 404
+        assert (
+            c.delete("/documents/doc/xihu2024", headers={"authorization": f"Bearer {TOKEN}"}).status_code
+            == 404
+        )
 
 
 def test_api_routes_bad_document_is_422(client):
@@ -213,12 +240,15 @@ def test_api_routes_never_import_spacy():
         "import sys, warnings\n"
         "warnings.simplefilter('ignore')\n"
         "from fastapi.testclient import TestClient\n"
-        "from api.main import create_app\nfrom api.settings import Settings\nfrom api.testing import sample_store\n"
+        "from api.main import create_app\nfrom api.settings import Settings\n"
+        "from api.testing import sample_store\n"
         "with TestClient(create_app(Settings(), store=sample_store())) as c:\n"
         "    assert c.get('/sparql', params={'query': 'ASK {?s ?p ?o}'}).status_code == 200\n"
         "    assert c.get('/api/search', params={'q': '三同步'}).status_code == 200\n"
         "    assert c.get('/viz/responsibility').status_code == 200\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'pkuseg', 'jieba')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
     assert result.stdout.strip() == "[]"

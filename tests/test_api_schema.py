@@ -17,6 +17,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
     from schemathesis.checks import not_a_server_error
 
+
 @schemathesis.serializer("application/sparql-query")
 def _sparql_query(ctx, value) -> bytes:
     """Send generated query bodies as UTF-8 text."""

@@ -52,9 +52,11 @@ def test_api_server_rdflib_sparqlstore(server):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         graph = Graph(store=SPARQLStore(server + "/sparql"))
-        rows = list(graph.query(
-            "PREFIX zwgk: <https://w3id.org/zwgk/ontology#> SELECT ?d WHERE { ?d a zwgk:Document }"
-        ))
+        rows = list(
+            graph.query(
+                "PREFIX zwgk: <https://w3id.org/zwgk/ontology#> SELECT ?d WHERE { ?d a zwgk:Document }"
+            )
+        )
     assert len(rows) == 3
 
 

@@ -26,7 +26,8 @@ SELECT = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX zwgk: <https://w3id.org/zwgk/ontology#>
 SELECT ?m ?name WHERE { ?m a zwgk:Mechanism ; rdfs:label ?name } ORDER BY ?name"""
 CONSTRUCT = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT { ?m rdfs:label ?name } WHERE { ?m a <https://w3id.org/zwgk/ontology#Mechanism> ; rdfs:label ?name }"""
+CONSTRUCT { ?m rdfs:label ?name }
+WHERE { ?m a <https://w3id.org/zwgk/ontology#Mechanism> ; rdfs:label ?name }"""
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 FORM = "application/x-www-form-urlencoded"
 
@@ -55,7 +56,9 @@ def test_api_sparql_select_by_each_method(client, method):
     elif method == "form":
         response = client.post("/sparql", data={"query": SELECT})
     else:
-        response = client.post("/sparql", content=SELECT.encode(), headers={"content-type": "application/sparql-query"})
+        response = client.post(
+            "/sparql", content=SELECT.encode(), headers={"content-type": "application/sparql-query"}
+        )
     assert response.status_code == 200, response.text
     assert "三同步" in _select_names(response)
 
@@ -68,7 +71,9 @@ def test_api_sparql_json_parses(client):
 
 def test_api_sparql_xml_parses(client):
     """SPARQL XML results parse and hold one result per mechanism."""
-    response = client.get("/sparql", params={"query": SELECT}, headers={"accept": "application/sparql-results+xml"})
+    response = client.get(
+        "/sparql", params={"query": SELECT}, headers={"accept": "application/sparql-results+xml"}
+    )
     root = ET.fromstring(response.content)
     ns = "{http://www.w3.org/2005/sparql-results#}"
     assert len(root.findall(f"{ns}results/{ns}result")) == 3
@@ -83,14 +88,21 @@ def test_api_sparql_csv_parses(client):
 
 def test_api_sparql_tsv_uses_term_syntax(client):
     """TSV results name variables with ? and write literals in SPARQL syntax."""
-    response = client.get("/sparql", params={"query": SELECT}, headers={"accept": "text/tab-separated-values"})
+    response = client.get(
+        "/sparql", params={"query": SELECT}, headers={"accept": "text/tab-separated-values"}
+    )
     lines = response.text.splitlines()
     assert lines[0] == "?m\t?name" and any('"三同步"@zh' in line for line in lines)
 
 
-@pytest.mark.parametrize(("accept", "fmt"), [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
-])
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+    ],
+)
 def test_api_sparql_construct_parses_back(client, accept, fmt):
     """CONSTRUCT answers in Turtle, N-Triples and JSON-LD parse back into the same graph."""
     response = client.get("/sparql", params={"query": CONSTRUCT}, headers={"accept": accept})
@@ -112,36 +124,48 @@ def test_api_sparql_service_description(client):
     response = client.get("/sparql")
     graph = Graph().parse(data=response.text, format="turtle")
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    assert any(str(o).endswith("/sparql") for o in graph.objects(predicate=__import__("rdflib").URIRef(sd + "endpoint")))
+    assert any(
+        str(o).endswith("/sparql")
+        for o in graph.objects(predicate=__import__("rdflib").URIRef(sd + "endpoint"))
+    )
 
 
-@pytest.mark.parametrize("update", [
-    'INSERT DATA { <https://w3id.org/zwgk/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" }',
-    "DELETE WHERE { ?s ?p ?o }",
-    "DROP ALL",
-    "CLEAR DEFAULT",
-    "LOAD <http://example.org/data.ttl>",
-    "CREATE GRAPH <https://w3id.org/zwgk/id/g>",
-    "ADD DEFAULT TO <https://w3id.org/zwgk/id/g>",
-    "MOVE DEFAULT TO <https://w3id.org/zwgk/id/g>",
-    "COPY DEFAULT TO <https://w3id.org/zwgk/id/g>",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        'INSERT DATA { <https://w3id.org/zwgk/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" }',
+        "DELETE WHERE { ?s ?p ?o }",
+        "DROP ALL",
+        "CLEAR DEFAULT",
+        "LOAD <http://example.org/data.ttl>",
+        "CREATE GRAPH <https://w3id.org/zwgk/id/g>",
+        "ADD DEFAULT TO <https://w3id.org/zwgk/id/g>",
+        "MOVE DEFAULT TO <https://w3id.org/zwgk/id/g>",
+        "COPY DEFAULT TO <https://w3id.org/zwgk/id/g>",
+    ],
+)
 def test_api_sparql_update_is_forbidden(client, store, update):
     """Every kind of SPARQL Update is refused with 403 and the store stays unchanged."""
     before = store.stats()
-    for response in (client.post("/sparql", data={"query": update}), client.get("/sparql", params={"query": update}),
-                     client.post("/sparql", content=update, headers={"content-type": "application/sparql-query"})):
+    for response in (
+        client.post("/sparql", data={"query": update}),
+        client.get("/sparql", params={"query": update}),
+        client.post("/sparql", content=update, headers={"content-type": "application/sparql-query"}),
+    ):
         assert response.status_code == 403, response.text
     assert client.post("/sparql", data={"update": update}).status_code == 403
     assert store.stats() == before
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { { SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } } } }",
-    "SELECT * FROM <http://example.org/remote.ttl> WHERE { ?s ?p ?o }",
-    "PREFIX e: <http://example.org/> SELECT * FROM NAMED e:g WHERE { GRAPH ?g { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { { SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } } } }",
+        "SELECT * FROM <http://example.org/remote.ttl> WHERE { ?s ?p ?o }",
+        "PREFIX e: <http://example.org/> SELECT * FROM NAMED e:g WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ],
+)
 def test_api_sparql_remote_access_is_refused(client, query):
     """SERVICE and FROM / FROM NAMED outside this graph are refused with 400 before running."""
     response = client.get("/sparql", params={"query": query})
@@ -165,9 +189,14 @@ def test_api_sparql_graph_parameters_select_the_dataset(client):
 
 def test_api_sparql_from_clause_of_this_graph_is_allowed(client):
     """FROM a graph this service minted is allowed and selects that graph."""
-    query = ("PREFIX zwgk: <https://w3id.org/zwgk/ontology#> SELECT ?d "
-             "FROM <https://w3id.org/zwgk/id/doc/xihu2024/graph> WHERE { ?d a zwgk:Document }")
-    docs = [row["d"]["value"] for row in client.get("/sparql", params={"query": query}).json()["results"]["bindings"]]
+    query = (
+        "PREFIX zwgk: <https://w3id.org/zwgk/ontology#> SELECT ?d "
+        "FROM <https://w3id.org/zwgk/id/doc/xihu2024/graph> WHERE { ?d a zwgk:Document }"
+    )
+    docs = [
+        row["d"]["value"]
+        for row in client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+    ]
     assert docs == ["https://w3id.org/zwgk/id/doc/xihu2024"]
 
 
@@ -184,7 +213,9 @@ def test_api_sparql_wrong_content_type_is_415(client):
     assert response.status_code == 415
 
 
-@pytest.mark.parametrize(("query", "accept"), [(SELECT, "text/turtle"), (CONSTRUCT, "text/csv"), (SELECT, "image/png")])
+@pytest.mark.parametrize(
+    ("query", "accept"), [(SELECT, "text/turtle"), (CONSTRUCT, "text/csv"), (SELECT, "image/png")]
+)
 def test_api_sparql_unacceptable_accept_is_406(client, query, accept):
     """An Accept header no format of this result can meet gives 406."""
     assert client.get("/sparql", params={"query": query}, headers={"accept": accept}).status_code == 406

@@ -76,8 +76,11 @@ def test_viz_construct_network_labels_nodes():
     from rdflib.namespace import RDF, RDFS
 
     a, m = URIRef(ID + "agency/a"), URIRef(ID + "mechanism/m")
-    triples = [(a, RDFS.label, Literal("区司法局")), (a, RDF.type, URIRef("https://w3id.org/zwgk/ontology#Agency")),
-               (a, URIRef("https://w3id.org/zwgk/ontology#concernsMechanism"), m)]
+    triples = [
+        (a, RDFS.label, Literal("区司法局")),
+        (a, RDF.type, URIRef("https://w3id.org/zwgk/ontology#Agency")),
+        (a, URIRef("https://w3id.org/zwgk/ontology#concernsMechanism"), m),
+    ]
     net = construct_network(triples)
     assert net.nodes[str(a)]["label"] == "区司法局" and net.nodes[str(a)]["kind"] == "Agency"
 

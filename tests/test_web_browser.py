@@ -11,8 +11,12 @@ from api.testing import serve_sample
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
-    pytest.mark.browser, pytest.mark.server, pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install -y chromium)"),
+    pytest.mark.browser,
+    pytest.mark.server,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install -y chromium)"
+    ),
 ]
 
 
@@ -23,11 +27,16 @@ def server(tmp_path_factory) -> Iterator[str]:
 
 
 def test_web_browser_search_network_and_no_xss(server):
-    """In Chromium: search 三同步, open the responsibility view, see nodes drawn, and no hostile script runs."""
+    """In Chromium: search 三同步, open the responsibility view, see nodes, and no hostile script runs."""
     from playwright.sync_api import sync_playwright
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync"]
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
         page = browser.new_page()
@@ -45,8 +54,11 @@ def test_web_browser_search_network_and_no_xss(server):
         inner = page.frames[1]
         inner.wait_for_function("window.zwgkNodeCount > 0")
         assert inner.evaluate("window.zwgkNodeCount") > 0
-        for url in ("/id/agency/hostile", "/id/mechanism/hostile",
-                    "/viz/neighbourhood?iri=https://w3id.org/zwgk/id/agency/hostile&depth=2"):
+        for url in (
+            "/id/agency/hostile",
+            "/id/mechanism/hostile",
+            "/viz/neighbourhood?iri=https://w3id.org/zwgk/id/agency/hostile&depth=2",
+        ):
             page.goto(server + url)
             page.wait_for_load_state("load")
             assert page.evaluate("typeof window.__xss") == "undefined"

@@ -63,23 +63,36 @@ def _describe_rows(store: GraphStore, iri: str) -> list[dict[str, object]]:
 
 def _html(request: Request, iri: str, rows: list[dict[str, object]]) -> HTMLResponse:
     labels = [str(r["other"]) for r in rows if r["direction"] == "out" and str(r["p"]).endswith("#label")]
-    kinds = sorted({kind_name(r["other"]) for r in rows if r["direction"] == "out" and str(r["p"]).endswith("#type")})
+    kinds = sorted(
+        {kind_name(r["other"]) for r in rows if r["direction"] == "out" and str(r["p"]).endswith("#type")}
+    )
     links = [
         {
-            "direction": str(r["direction"]), "p": kind_name(r["p"]), "other": str(r["other"]),
+            "direction": str(r["direction"]),
+            "p": kind_name(r["p"]),
+            "other": str(r["other"]),
             "label": str(r.get("otherLabel") or r["other"]),
             "href": page_path(str(r["other"])) if str(r["other"]).startswith(BASE) else None,
         }
         for r in rows
         if not str(r["p"]).endswith(("#label", "#type"))
     ]
-    context = {"iri": iri, "label": labels[0] if labels else iri, "labels": labels, "kinds": kinds,
-               "links": links, "viz": f"/viz/neighbourhood?iri={iri}"}
+    context = {
+        "iri": iri,
+        "label": labels[0] if labels else iri,
+        "labels": labels,
+        "kinds": kinds,
+        "links": links,
+        "viz": f"/viz/neighbourhood?iri={iri}",
+    }
     return templates.TemplateResponse(request, "entity.html", context)
 
 
-@router.get("/id/{path:path}", summary="Entity page (HTML, Turtle, JSON-LD or N-Triples)",
-            responses={200: {"content": {m: {} for m in ENTITY_FORMATS}}, 404: {}, 406: {}})
+@router.get(
+    "/id/{path:path}",
+    summary="Entity page (HTML, Turtle, JSON-LD or N-Triples)",
+    responses={200: {"content": {m: {} for m in ENTITY_FORMATS}}, 404: {}, 406: {}},
+)
 async def entity_page(
     path: Annotated[str, Path(examples=["agency/0123456789abcdef"])], request: Request, store: StoreDep
 ) -> Response:

@@ -16,12 +16,13 @@ import re
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from rdflib import Graph
+from rdflib.term import Identifier
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
@@ -37,7 +38,10 @@ __all__ = ["IngestResult", "router"]
 router = APIRouter(tags=["updates"])
 _WRITE_LOCK = threading.Lock()
 _NAME = re.compile(r"[^\x00/\\]{1,200}")
-AUTH = {401: {"description": "Missing or wrong bearer token"}, 403: {"description": "Updates disabled"}}
+AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing or wrong bearer token"},
+    403: {"description": "Updates disabled"},
+}
 
 
 class IngestResult(BaseModel):
@@ -53,7 +57,9 @@ def _authorise(settings: Settings, authorization: str | None) -> None:
     if not settings.admin_token:
         raise HTTPException(403, "updates are disabled: no ZWGK_ADMIN_TOKEN is configured")
     scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.admin_token.encode()):
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), settings.admin_token.encode()
+    ):
         raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
 
 
@@ -91,8 +97,13 @@ def _limited(request: Request, limit: int) -> Request:
 
 async def _extract(name: str, data: bytes, timeout: float) -> dict[str, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "api.ingest_worker", name,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "api.ingest_worker",
+        name,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         out, err = await asyncio.wait_for(process.communicate(data), timeout)
@@ -104,14 +115,16 @@ async def _extract(name: str, data: bytes, timeout: float) -> dict[str, str]:
     if process.returncode == 2:
         raise HTTPException(422, message[-1] if message else f"{name}: cannot read the document")
     if process.returncode != 0:
-        raise HTTPException(500, f"{name}: extraction failed ({message[-1] if message else process.returncode})")
+        raise HTTPException(
+            500, f"{name}: extraction failed ({message[-1] if message else process.returncode})"
+        )
     result: dict[str, str] = json.loads(out)
     return result
 
 
 def _write(store: GraphStore, settings: Settings, extracted: dict[str, str]) -> bool:
-    doc = list(Graph().parse(data=extracted["doc"], format="nt"))
-    entities = list(Graph().parse(data=extracted["entities"], format="nt"))
+    doc: list[tuple[Identifier, ...]] = list(Graph().parse(data=extracted["doc"], format="nt"))  # type: ignore[arg-type]
+    entities: list[tuple[Identifier, ...]] = list(Graph().parse(data=extracted["entities"], format="nt"))  # type: ignore[arg-type]
     with _WRITE_LOCK:
         changed = store.replace_document(extracted["graph"], doc, entities, extracted["hash"])
         _bump(settings)
@@ -128,7 +141,9 @@ def _bump(settings: Settings) -> None:
 
 @router.post("/ingest", responses={**AUTH, 413: {}, 422: {}}, summary="Upload a document (admin)")
 async def ingest(
-    request: Request, store: StoreDep, settings: SettingsDep,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
     authorization: Annotated[str | None, Header()] = None,
 ) -> IngestResult:
     """Upload one document as multipart field ``file``; it is extracted and replaces its earlier version."""
@@ -145,7 +160,9 @@ async def ingest(
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
-    return IngestResult(document=extracted["document"], graph=extracted["graph"], source_file=name, changed=changed)
+    return IngestResult(
+        document=extracted["document"], graph=extracted["graph"], source_file=name, changed=changed
+    )
 
 
 def _remove(store: GraphStore, settings: Settings, key: str) -> bool:
@@ -155,10 +172,16 @@ def _remove(store: GraphStore, settings: Settings, key: str) -> bool:
     return removed
 
 
-@router.delete("/documents/{doc_id:path}", status_code=204, responses={**AUTH, 400: {}, 404: {}},
-               summary="Remove a document (admin)")
+@router.delete(
+    "/documents/{doc_id:path}",
+    status_code=204,
+    responses={**AUTH, 400: {}, 404: {}},
+    summary="Remove a document (admin)",
+)
 async def remove_document(
-    doc_id: str, store: StoreDep, settings: SettingsDep,
+    doc_id: str,
+    store: StoreDep,
+    settings: SettingsDep,
     authorization: Annotated[str | None, Header()] = None,
 ) -> None:
     """Remove a document by id (``doc/…``), or by source file name."""

@@ -58,8 +58,12 @@ def _agencies(rows: list[Row]) -> list[AgencyAnswer]:
     for row in rows:
         agency = str(row["agency"])
         answer = answers.setdefault(agency, AgencyAnswer(agency=agency, name=str(row["name"])))
-        evidence = Evidence(document=str(row["document"]), source_file=str(row["sourceFile"]),
-                            ref=_s(row, "ref"), text=_s(row, "evidence"))
+        evidence = Evidence(
+            document=str(row["document"]),
+            source_file=str(row["sourceFile"]),
+            ref=_s(row, "ref"),
+            text=_s(row, "evidence"),
+        )
         if evidence not in answer.evidence:
             answer.evidence.append(evidence)
     return list(answers.values())
@@ -100,9 +104,16 @@ async def agency_obligations(
     rows = await run_in_threadpool(_by_label, store, "agency-obligations", "agency", label)
     return [
         ObligationInfo(
-            obligation=str(r["obligation"]), document=str(r["document"]), source_file=str(r["sourceFile"]),
-            year=_s(r, "year"), ref=_s(r, "ref"), action=_s(r, "action"), strength=_s(r, "strength"),
-            deadline=_s(r, "deadline"), deadline_text=_s(r, "deadlineText"), frequency=_s(r, "frequency"),
+            obligation=str(r["obligation"]),
+            document=str(r["document"]),
+            source_file=str(r["sourceFile"]),
+            year=_s(r, "year"),
+            ref=_s(r, "ref"),
+            action=_s(r, "action"),
+            strength=_s(r, "strength"),
+            deadline=_s(r, "deadline"),
+            deadline_text=_s(r, "deadlineText"),
+            frequency=_s(r, "frequency"),
             evidence=_s(r, "evidence"),
         )
         for r in rows
@@ -114,9 +125,15 @@ async def documents(store: StoreDep) -> list[DocumentInfo]:
     """Documents with title, year, jurisdiction and issuing agency."""
     rows = await run_in_threadpool(store.select, api_query("documents"))
     return [
-        DocumentInfo(document=str(r["document"]), id=str(r["document"]).removeprefix(BASE),
-                     source_file=str(r["sourceFile"]), title=_s(r, "title"), year=_s(r, "year"),
-                     jurisdiction=_s(r, "jurisdiction"), issuer=_s(r, "issuer"))
+        DocumentInfo(
+            document=str(r["document"]),
+            id=str(r["document"]).removeprefix(BASE),
+            source_file=str(r["sourceFile"]),
+            title=_s(r, "title"),
+            year=_s(r, "year"),
+            jurisdiction=_s(r, "jurisdiction"),
+            issuer=_s(r, "issuer"),
+        )
         for r in rows
     ]
 
@@ -136,7 +153,9 @@ async def document_mechanisms(
     iri, _ = await run_in_threadpool(_document, store, doc_id)
     rows = await run_in_threadpool(_named, store, "mechanisms-by-document", {})
     return [
-        DocumentMechanism(mechanism=str(r["mechanism"]), name=str(r["name"]), items=int(str(r.get("items", 0))))
+        DocumentMechanism(
+            mechanism=str(r["mechanism"]), name=str(r["name"]), items=int(str(r.get("items", 0)))
+        )
         for r in rows
         if str(r["document"]) == iri
     ]
@@ -171,10 +190,17 @@ async def terms(
     rows = await run_in_threadpool(store.select, api_query("terms"))
     place = normalize_query(jurisdiction) if jurisdiction else None
     return [
-        TermInfo(entity=str(r["entity"]), name=str(r["name"]), kind=kind_name(r["kind"]), year=_s(r, "year"),
-                 jurisdiction=_s(r, "jurisdiction"), documents=int(str(r.get("documents", 0))))
+        TermInfo(
+            entity=str(r["entity"]),
+            name=str(r["name"]),
+            kind=kind_name(r["kind"]),
+            year=_s(r, "year"),
+            jurisdiction=_s(r, "jurisdiction"),
+            documents=int(str(r.get("documents", 0))),
+        )
         for r in rows
-        if (year is None or _s(r, "year") == year.strip()) and (place is None or _s(r, "jurisdiction") == place)
+        if (year is None or _s(r, "year") == year.strip())
+        and (place is None or _s(r, "jurisdiction") == place)
     ]
 
 
@@ -188,7 +214,12 @@ async def search(
         return []
     rows = await run_in_threadpool(_named, store, "search-entities", {"text": text})
     return [
-        SearchHit(entity=str(r["entity"]), name=str(r["name"]), kind=kind_name(r["kind"]),
-                  documents=int(str(r.get("documents", 0))), page=page_path(str(r["entity"])))
+        SearchHit(
+            entity=str(r["entity"]),
+            name=str(r["name"]),
+            kind=kind_name(r["kind"]),
+            documents=int(str(r.get("documents", 0))),
+            page=page_path(str(r["entity"])),
+        )
         for r in rows
     ]

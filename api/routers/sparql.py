@@ -22,7 +22,14 @@ from api.query_worker import QueryTimeout
 from api.settings import Settings
 from api.sparql_exec import Dataset, QueryAnswer, QueryFailed
 from api.sparql_formats import NotAcceptable, negotiate
-from api.sparql_guard import CheckedQuery, ForbiddenQuery, GuardError, UpdateForbidden, check_graph_iris, check_query
+from api.sparql_guard import (
+    CheckedQuery,
+    ForbiddenQuery,
+    GuardError,
+    UpdateForbidden,
+    check_graph_iris,
+    check_query,
+)
 from kg.store import GraphStore
 
 __all__ = ["read_limited", "router"]
@@ -41,8 +48,13 @@ RESPONSES: dict[int | str, dict[str, object]] = {
         "content": {
             media: {}
             for media in (
-                "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                "text/tab-separated-values", "text/turtle", "application/n-triples", "application/ld+json",
+                "application/sparql-results+json",
+                "application/sparql-results+xml",
+                "text/csv",
+                "text/tab-separated-values",
+                "text/turtle",
+                "application/n-triples",
+                "application/ld+json",
             )
         },
     },
@@ -87,8 +99,12 @@ def _answer_headers(answer: QueryAnswer, settings: Settings) -> dict[str, str]:
 
 
 async def _run(
-    request: Request, text: str | None, default_graphs: list[str], named_graphs: list[str],
-    settings: Settings, runner: RunnerDep,
+    request: Request,
+    text: str | None,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    settings: Settings,
+    runner: RunnerDep,
 ) -> Response:
     if not text or not text.strip():
         raise HTTPException(400, "missing query: give it as the 'query' parameter or the request body")
@@ -122,7 +138,10 @@ async def _run(
 
 @router.get("/sparql", responses=RESPONSES, summary="SPARQL 1.1 query (GET), or the service description")
 async def sparql_get(
-    request: Request, settings: SettingsDep, runner: RunnerDep, store: StoreDep,
+    request: Request,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    store: StoreDep,
     query: Annotated[str | None, Query(description="A SPARQL 1.1 query", examples=[EXAMPLE])] = None,
     default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri")] = [],  # noqa: B006
     named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = [],  # noqa: B006
@@ -134,12 +153,20 @@ async def sparql_get(
 
 
 @router.post(
-    "/sparql", responses=RESPONSES, summary="SPARQL 1.1 query (POST form or application/sparql-query)",
+    "/sparql",
+    responses=RESPONSES,
+    summary="SPARQL 1.1 query (POST form or application/sparql-query)",
     openapi_extra={
         "requestBody": {
             "content": {
-                FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}},
-                                  "required": ["query"]}, "example": {"query": EXAMPLE}},
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"query": {"type": "string"}},
+                        "required": ["query"],
+                    },
+                    "example": {"query": EXAMPLE},
+                },
                 DIRECT: {"schema": {"type": "string"}, "example": EXAMPLE},
             },
             "required": True,
@@ -153,6 +180,7 @@ async def sparql_post(request: Request, settings: SettingsDep, runner: RunnerDep
         raise HTTPException(415, f"unsupported content type {media or '(none)'!r}; use {FORM} or {DIRECT}")
     body = await read_limited(request, settings.max_query_bytes)
     url_params = parse_qs(request.url.query)
+    text: str | None
     if media == DIRECT:
         try:
             text = body.decode("utf-8")
@@ -161,9 +189,14 @@ async def sparql_post(request: Request, settings: SettingsDep, runner: RunnerDep
         params = url_params
     else:
         params = parse_qs(body.decode("utf-8", errors="replace"))
-        text = (params.get("query") or [None])[0]
+        text = next(iter(params.get("query", [])), None)
         if "update" in params:
             raise HTTPException(403, "SPARQL Update is not allowed on the public endpoint")
     return await _run(
-        request, text, params.get("default-graph-uri", []), params.get("named-graph-uri", []), settings, runner
+        request,
+        text,
+        params.get("default-graph-uri", []),
+        params.get("named-graph-uri", []),
+        settings,
+        runner,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query
@@ -22,13 +22,16 @@ __all__ = ["ASSET_URL", "router"]
 
 router = APIRouter(prefix="/viz", tags=["visualisation"], default_response_class=HTMLResponse)
 ASSET_URL = "/static/vis"
-Kind = Literal["Agency", "AgencyGroup", "Mechanism", "Platform", "Document", "Item", "Obligation", "Place", "Other"]
-HTML = {200: {"content": {"text/html": {}}}}
+Kind = Literal[
+    "Agency", "AgencyGroup", "Mechanism", "Platform", "Document", "Item", "Obligation", "Place", "Other"
+]
+HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}}}
 
 
 @router.get("/responsibility", responses=HTML, summary="Agency → mechanism/platform responsibility network")
 async def responsibility(
-    store: StoreDep, settings: SettingsDep,
+    store: StoreDep,
+    settings: SettingsDep,
     year: Annotated[str | None, Query(max_length=4, examples=["2025"])] = None,
     jurisdiction: Annotated[str | None, Query(max_length=100, examples=["杭州市西湖区"])] = None,
 ) -> HTMLResponse:
@@ -42,7 +45,8 @@ async def responsibility(
 
 @router.get("/neighbourhood", responses=HTML, summary="The neighbourhood of a node")
 async def neighbourhood(
-    store: StoreDep, settings: SettingsDep,
+    store: StoreDep,
+    settings: SettingsDep,
     iri: Annotated[str, Query(min_length=len(BASE) + 1, examples=[BASE + "mechanism/0123456789abcdef"])],
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     kind: Annotated[list[Kind] | None, Query(description="Keep only neighbours of these kinds")] = None,
@@ -56,7 +60,8 @@ async def neighbourhood(
 
 @router.get("/construct", responses=HTML, summary="Draw the result of a CONSTRUCT query")
 async def construct(
-    settings: SettingsDep, runner: RunnerDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
     query: Annotated[str, Query(min_length=1, examples=["CONSTRUCT WHERE { ?s ?p ?o } LIMIT 50"])],
 ) -> HTMLResponse:
     """Run a CONSTRUCT or DESCRIBE query through the SPARQL endpoint's guards and draw its triples."""
@@ -76,6 +81,8 @@ async def construct(
         raise HTTPException(503, str(err)) from None
     except QueryFailed as err:
         raise HTTPException(400, str(err)) from None
-    triples = [(t.subject, t.predicate, t.object) for t in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
+    triples = [
+        (t.subject, t.predicate, t.object) for t in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)
+    ]
     net = construct_network(triples, settings.viz_node_limit)
     return HTMLResponse(render_html(net, asset_url=ASSET_URL))
