@@ -15,14 +15,15 @@ from kg.queries import QueryParamError, list_queries, run_named
 from kg.store import OxigraphStore
 from kg.validate import validate
 
-D, I, A = URIRef("urn:d"), URIRef("urn:i"), URIRef("urn:a")
+D, ITEM, A = URIRef("urn:d"), URIRef("urn:i"), URIRef("urn:a")
+E = URIRef("urn:e")
 
 
 def _good() -> Graph:
     g = Graph()
     for t in [(D, RDF.type, ZWGK.Document), (D, ZWGK.sourceFile, Literal("x.txt")),
-              (D, ZWGK.year, Literal("2024", datatype=XSD.gYear)), (D, ZWGK.hasItem, I),
-              (I, RDF.type, ZWGK.Item), (I, ZWGK.ref, Literal("1")), (I, ZWGK.responsibleAgency, A),
+              (D, ZWGK.year, Literal("2024", datatype=XSD.gYear)), (D, ZWGK.hasItem, ITEM),
+              (ITEM, RDF.type, ZWGK.Item), (ITEM, ZWGK.ref, Literal("1")), (ITEM, ZWGK.responsibleAgency, A),
               (A, RDF.type, ZWGK.Agency), (A, RDFS.label, Literal("某局", lang="zh"))]:
         g.add(t)
     return g
@@ -34,6 +35,12 @@ def _drop(p):
     return f
 
 
+def _evidence(g: Graph, start: int, end: int) -> None:
+    for t in [(E, RDF.type, ZWGK.Evidence), (E, ZWGK.text, Literal("x")),
+              (E, ZWGK.start, Literal(start)), (E, ZWGK.end, Literal(end))]:
+        g.add(t)
+
+
 VIOLATIONS = {
     "no sourceFile": _drop(ZWGK.sourceFile),
     "year not gYear": lambda g: g.set((D, ZWGK.year, Literal("2024"))),
@@ -42,12 +49,8 @@ VIOLATIONS = {
     "agency target not Agency": lambda g: g.remove((A, RDF.type, ZWGK.Agency)),
     "two zh labels": lambda g: g.add((A, RDFS.label, Literal("另一局", lang="zh"))),
     "mechanism not concept": lambda g: g.add((URIRef("urn:m"), RDF.type, ZWGK.Mechanism)),
-    "negative offset": lambda g: [g.add(t) for t in [(URIRef("urn:e"), RDF.type, ZWGK.Evidence),
-                                  (URIRef("urn:e"), ZWGK.text, Literal("x")),
-                                  (URIRef("urn:e"), ZWGK.start, Literal(-1)), (URIRef("urn:e"), ZWGK.end, Literal(3))]],
-    "start after end": lambda g: [g.add(t) for t in [(URIRef("urn:e"), RDF.type, ZWGK.Evidence),
-                                  (URIRef("urn:e"), ZWGK.text, Literal("x")),
-                                  (URIRef("urn:e"), ZWGK.start, Literal(5)), (URIRef("urn:e"), ZWGK.end, Literal(3))]],
+    "negative offset": lambda g: _evidence(g, -1, 3),
+    "start after end": lambda g: _evidence(g, 5, 3),
 }
 
 
