@@ -1,4 +1,7 @@
-"""Concurrency: readers see a document's old or new graph, never a mix; a second writer fails fast (promise 8)."""
+"""Concurrency: readers see a document's old or new graph, never a mix; a second writer fails fast.
+
+Promise 8 of the robustness issue.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +32,10 @@ def _version(marker: str, extra_items: int) -> DocumentRecord:
     """The same document (same graph) carrying ``marker`` as a title and ``extra_items`` more items."""
     record = xihu_record()
     last = record.items[-1]
-    extra = [dataclasses.replace(last, ref=f"{marker}/{k}", title=f"{marker}-{k}") for k in range(extra_items)]
-    return dataclasses.replace(record, items=[*record.items[:-1], dataclasses.replace(last, title=marker), *extra])
+    extra = [dataclasses.replace(last, ref=f"{marker}/{k}", title=f"{marker}-{k}")
+             for k in range(extra_items)]
+    marked = dataclasses.replace(last, title=marker)
+    return dataclasses.replace(record, items=[*record.items[:-1], marked, *extra])
 
 
 VERSIONS = {"版本甲": 5, "版本乙": 40}
@@ -118,7 +123,7 @@ except StoreLockedError as exc:
 
 
 def test_robustness_concurrency_second_writer_fails_fast(tmp_path: Path) -> None:
-    """A second process opening the store for writing gets StoreLockedError within 5 s, with a clear message."""
+    """A second process opening the store for writing gets StoreLockedError within 5 s, clearly."""
     path = tmp_path / "store"
     holder = OxigraphStore(path)
     started = time.monotonic()

@@ -169,4 +169,5 @@ def test_robustness_crash_acknowledged_ingest_survives(tmp_path: Path, after: st
     proc.stdout.close()
     store = OxigraphStore.read_only(path)
     assert store.stats()["documents"] == 1
-    assert store.select("ASK { ?d <https://w3id.org/zwgk/ontology#sourceFile> 'acked.txt' }") == [{"result": True}]
+    ask = "ASK { ?d <https://w3id.org/zwgk/ontology#sourceFile> 'acked.txt' }"
+    assert store.select(ask) == [{"result": True}]
