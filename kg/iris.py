@@ -15,6 +15,7 @@ Examples:
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from urllib.parse import quote
 
@@ -40,6 +41,7 @@ __all__ = [
 BASE = "https://w3id.org/zwgk/id/"
 ONTOLOGY = "https://w3id.org/zwgk/ontology#"
 ENTITY_GRAPH = BASE + "graph/entities"
+COUNTRY_LABEL = "中华人民共和国"  # the jurisdiction of central organs
 
 
 def slug(key: str) -> str:
@@ -65,8 +67,23 @@ def document_graph_iri(doc_iri: str) -> str:
     return f"{doc_iri}/graph"
 
 
+_CONCEPT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
+
+
 def entity_iri(kind: str, key: str) -> str:
-    """IRI of an entity of a kind (``agency``, ``platform``, ``mechanism`` …) by its key."""
+    """IRI of an entity of a kind (``agency``, ``platform``, ``mechanism`` …) by its key.
+
+    A key of the form ``<kind>/<id>`` names a concept of the curated schemes
+    (``ontology/mechanisms.ttl``); its IRI is that concept's, so extracted
+    mentions and the SKOS scheme meet in one node. Any other key is hashed.
+
+    Example:
+        >>> entity_iri("mechanism", "mechanism/san-tongbu")
+        'https://w3id.org/zwgk/id/mechanism/san-tongbu'
+    """
+    prefix = f"{kind}/"
+    if key.startswith(prefix) and _CONCEPT_ID.fullmatch(key[len(prefix) :]):
+        return f"{BASE}{key}"
     return f"{BASE}{quote(kind, safe='')}/{slug(key)}"
 
 
@@ -79,6 +96,8 @@ def place_iri(label: str, division_code: str | None = None) -> str:
     """IRI of a place: its GB/T 2260 division code when known, else a slug of its label."""
     if division_code and division_code.strip().isdigit():
         return f"{BASE}place/{division_code.strip()}"
+    if label.strip() == COUNTRY_LABEL:
+        return f"{BASE}place/CN"
     return f"{BASE}place/{slug(label)}"
 
 

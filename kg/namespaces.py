@@ -51,6 +51,7 @@ class ZWGK(DefinedNamespace):
     hasMention: URIRef  # has mention
     hasObligation: URIRef  # has obligation
     indexNumber: URIRef  # index number
+    InferenceRule: URIRef  # Inference rule
     isDraft: URIRef  # is draft
     issuedBy: URIRef  # issued by
     Item: URIRef  # Item
@@ -91,4 +92,6 @@ class ZWGK(DefinedNamespace):
     text: URIRef  # text
     unit: URIRef  # unit
     usesPlatform: URIRef  # uses platform
+    validFrom: URIRef  # valid from
+    validTo: URIRef  # valid to
     year: URIRef  # year

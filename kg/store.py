@@ -197,14 +197,24 @@ def _pick(accept: str, table: Mapping[str, object]) -> str:
     return next(iter(table))
 
 
+def _source_file(doc: Sequence[Sequence[Identifier]]) -> str | None:
+    for q in doc:
+        if str(q[1]) == SOURCE_FILE:
+            return str(q[2])
+    return None
+
+
 def _insert_data(doc_graph: str, doc: Iterable[Sequence[Identifier]],
-                 entities: Iterable[Sequence[Identifier]], content_hash: str) -> str:
+                 entities: Iterable[Sequence[Identifier]], content_hash: str,
+                 superseded: Sequence[str] = ()) -> str:
+    """One update: drop the document's graph (and older versions of the same file), insert the new."""
     doc_iri = doc_graph.removesuffix("/graph")
     doc_lines = [" ".join(_nt(t) for t in q[:3]) + " ." for q in doc]
     doc_lines.append(f"<{doc_iri}> <{CONTENT_HASH}> {_nt(Literal(content_hash))} .")
     ent_lines = [" ".join(_nt(t) for t in q[:3]) + " ." for q in entities]
+    drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in superseded if g != doc_graph)
     return (
-        f"DROP SILENT GRAPH <{doc_graph}> ;\n"
+        drops + f"DROP SILENT GRAPH <{doc_graph}> ;\n"
         f"INSERT DATA {{ GRAPH <{doc_graph}> {{\n" + "\n".join(doc_lines) + "\n}\n"
         f"GRAPH <{ENTITY_GRAPH}> {{\n" + "\n".join(ent_lines) + "\n} }"
     )
@@ -285,8 +295,16 @@ class OxigraphStore:
         """
         if self._stored_hash(doc_graph) == content_hash:
             return False
-        self._update(_insert_data(doc_graph, doc_quads, entity_quads, content_hash))
+        doc = list(doc_quads)
+        superseded = self._versions_of(_source_file(doc))
+        self._update(_insert_data(doc_graph, doc, entity_quads, content_hash, superseded))
         return True
+
+    def _versions_of(self, source_file: str | None) -> list[str]:
+        """Graphs of stored documents read from the same file (older versions to replace)."""
+        if source_file is None:
+            return []
+        return [str(r["g"]) for r in self.select(FIND_DOC_QUERY, {"key": Literal(source_file)})]
 
     def add_triples(self, graph: str, triples: Iterable[Sequence[Identifier]]) -> None:
         """Add triples to a named graph in one transaction (used for ontology and schemes)."""
@@ -490,7 +508,13 @@ class EndpointStore:
         rows = self.select(HASH_QUERY, {"g": URIRef(doc_graph)})
         if rows and str(rows[0]["h"]) == content_hash:
             return False
-        self._update(_insert_data(doc_graph, doc_quads, entity_quads, content_hash))
+        doc = list(doc_quads)
+        source_file = _source_file(doc)
+        superseded = (
+            [str(r["g"]) for r in self.select(FIND_DOC_QUERY, {"key": Literal(source_file)})]
+            if source_file is not None else []
+        )
+        self._update(_insert_data(doc_graph, doc, entity_quads, content_hash, superseded))
         return True
 
     def remove_document(self, doc_iri_or_source_file: str) -> bool:
