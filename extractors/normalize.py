@@ -49,7 +49,9 @@ class MappedText:
             raise IndexError(f"[{start}, {end}) outside text of length {len(self.text)}")
         if start == end:
             return Span(self.index[start], self.index[start])
-        return Span(self.index[start], self.index[end - 1] + 1 if end - 1 < len(self.text) else self.index[end])
+        return Span(
+            self.index[start], self.index[end - 1] + 1 if end - 1 < len(self.text) else self.index[end]
+        )
 
     def slice(self, start: int, end: int) -> MappedText:
         """The sub-text ``[start, end)``, keeping its mapping."""

@@ -8,8 +8,8 @@ evidence can always be shown as written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = [
@@ -19,8 +19,8 @@ __all__ = [
     "EntityRecord",
     "Frequency",
     "ItemRecord",
-    "Metadata",
     "Mention",
+    "Metadata",
     "ObligationRecord",
     "RelativeDeadline",
     "Sentence",

@@ -13,7 +13,9 @@ TEXT = "区政府办公室定期通报各单位政务公开工作开展情况，
 @pytest.mark.parametrize("name", ["pkuseg", "jieba", "char"])
 def test_segment_tokens_cover_text_exactly(name: str) -> None:
     """Every segmenter's tokens (plus whitespace) reproduce the text."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zwgk.SegmenterTokenizer.v1", "segmenter": name}}})
+    nlp = spacy.blank(
+        "zh", config={"nlp": {"tokenizer": {"@tokenizers": "zwgk.SegmenterTokenizer.v1", "segmenter": name}}}
+    )
     doc = nlp(TEXT)
     assert doc.text == TEXT
     assert len(doc) > 5
