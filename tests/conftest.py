@@ -29,7 +29,7 @@ def seed_records(seed_paths: list[Path]) -> dict[str, object]:
 @pytest.fixture(scope="session")
 def seed_store_dir(
     tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path], seed_records: dict[str, object]
-):
+) -> Path:
     """An on-disk Oxigraph store holding the seeds' graph (closed, ready to be opened)."""
     from kg.build import ingest_record
     from kg.store import OxigraphStore
