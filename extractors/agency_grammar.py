@@ -30,10 +30,14 @@ __all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
 
 _HAN = r"\u4e00-\u9fff"
 _GROUP_SUB = re.compile(
-    r"(?P<g>各部门|各部委|各委办局|各直属单位|各直属机构|直属各单位)(?:\(单位\))?"
+    r"(?P<g>各部门|各部委|各委、办、局|各委办局|各直属单位|各直属机构|直属各单位)(?:\(单位\))?"
     r"|部门\(单位\)|有关部门|所属各部门"
 )
 _TOWNSHIP = re.compile(rf"([{_HAN}]{{2,5}}?(?:街道|镇|乡))(?=人民政府|政府|办事处|党委|党工委|便民服务中心)")
+# a bare collective of lower governments ends before a predicate or a list mark (各镇街要…, 各乡镇、)
+_BARE_END = re.compile(rf"[^{_HAN}]|[要应须和及与负牵分按对在于将等结根会联配组共]")
+# a sub-unit of the issuing department: 局基础教育处, 厅政策法规处, 委办公室 (局 + name + 处/科/室)
+_DEPT_UNIT = re.compile(rf"(?:本)?(?P<own>局|厅|委)(?P<body>[{_HAN}]{{2,8}}?)(?P<suffix>处|科|室)")
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
 
 
@@ -105,7 +109,7 @@ class Lexicon:
         )
         self.gov_only = re.compile(rf"(?P<q>(?:{_alt(dict(g['quantifier']))}){{1,2}})(?P<gov>(?:人民)?政府)")
         self.gov_collective = re.compile(
-            rf"(?P<each>各)?(?P<lower>{_alt(self.lower)})(?P<head>人民政府|政府|街道办事处|办事处)"
+            rf"(?P<each>各)?(?P<lower>{_alt(self.lower)})(?P<head>人民政府|政府|街道办事处|办事处)?"
         )
         self.first_chars = self._first_chars(g)
         self.office = re.compile(rf"(?P<f>{_alt(dict(g['function']))})?(?P<head>办公厅|办公室|办)")
@@ -276,16 +280,31 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
     if m is None or scope.jurisdiction is None:
         return []
     lower = m.group("lower")
+    if m.group("head") is None:
+        return _bare_government_collective(text, m, scope.jurisdiction)
     below = LEVELS["township" if lower[-1] in "镇乡道街" else "county"] > LEVELS.get(scope.level or "", 9)
     if not (
         m.group("each") or (below and len(lower) >= 2) or (below and lower[-1] != scope.jurisdiction[-1])
     ):
         return []
     head = "街道办事处" if m.group("head").endswith("办事处") else "人民政府"
-    if lower.endswith("街道") and head == "街道办事处":
+    if (lower.endswith("街道") or lower == "地区") and head == "街道办事处":
         head = "办事处"
     name = scope.jurisdiction + lex.lower[lower] + head
     return [Parse(m.end(), name, True, scope.jurisdiction + "人民政府", scope.jurisdiction)]
+
+
+def _bare_government_collective(text: str, m: re.Match[str], place: str) -> list[Parse]:
+    """各镇街要… / 各乡镇、… / 各街道要…: a collective of lower governments without a head noun."""
+    lower = m.group("lower")
+    if not m.group("each") or not _BARE_END.match(text, m.end()) or lower in ("县级", "市"):
+        return []
+    bare = lexicon().lower[lower]
+    if bare.endswith(("镇街", "地区")):  # mixed or special township bodies keep the bare word
+        name = place + bare
+    else:
+        name = place + bare + ("办事处" if lower.endswith("街道") else "人民政府")
+    return [Parse(m.end(), name, True, place + "人民政府", place)]
 
 
 def pattern_functional_collective(text: str, i: int, scope: Scope) -> list[Parse]:
@@ -341,6 +360,11 @@ def pattern_context(text: str, i: int, scope: Scope) -> list[Parse]:
     if not issuer or scope.issuer_is_government:
         return []
     out: list[Parse] = []
+    unit = _DEPT_UNIT.match(text, i)
+    own = unit.group("own") if unit else ""
+    if unit and issuer.endswith((own, own + "员会")) and not _GENERIC_STOP & set(unit.group("body") + "各"):
+        name = issuer + unit.group("body") + unit.group("suffix")
+        out.append(Parse(unit.end(), name, False, issuer, scope.jurisdiction))
     for word, value in lexicon().context.items():
         if text.startswith(word, i):
             template, _, group = value.partition("|")
