@@ -9,7 +9,7 @@ subjects of the obligations inside it — never the notice's addressees alone.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +34,7 @@ from extractors.records import (
     Metadata,
     ObligationRecord,
     RelativeDeadline,
+    Sentence,
     Span,
 )
 
@@ -171,15 +172,38 @@ class _Assembler:
         self.agencies = self.doc.user_data.get(components.AGENCIES_KEY, [])
         self.deadlines = self.doc.user_data.get(components.DEADLINES_KEY, [])
         self.frequencies = self.doc.user_data.get(components.FREQUENCIES_KEY, [])
+        self.sentence_spans: list[Span] = []
+        self.sentence_starts: list[int] = []
 
     # -- document-wide mentions -------------------------------------------------
-    def collect_mentions(self) -> None:
+    def sentence_of(self, span: Span) -> Span | None:
+        """The sentence (original span) that contains ``span``, else its line."""
+        i = bisect_right(self.sentence_starts, span.start) - 1
+        if i >= 0 and span.end <= self.sentence_spans[i].end:
+            return self.sentence_spans[i]
+        return self.line_of(span)
+
+    def line_of(self, span: Span) -> Span | None:
+        """The line of the original around ``span`` (a table cell, a heading), without its indent."""
+        original = self.raw.original
+        start = original.rfind("\n", 0, span.start) + 1
+        end = original.find("\n", span.end)
+        end = len(original) if end < 0 else end
+        while start < span.start and original[start] in " \t\u3000":
+            start += 1
+        return Span(start, end) if "\n" not in original[span.start : span.end] else None
+
+    def collect_mentions(self, sentences: Sequence[Sentence]) -> None:
+        self.sentence_spans = sorted(s.span for s in sentences)
+        self.sentence_starts = [s.start for s in self.sentence_spans]
         for m in self.agencies:
-            self.bag.add_agency(m, self.offsets.to_orig(m.start, m.end))
+            span = self.offsets.to_orig(m.start, m.end)
+            self.bag.add_agency(m, span, self.sentence_of(span))
         for t in self.terms:
             kind = _KIND.get(t.kind)
             if kind is not None:
-                self.bag.add(kind, t.key, t.name, t.surface, self.offsets.to_orig(t.start, t.end))
+                span = self.offsets.to_orig(t.start, t.end)
+                self.bag.add(kind, t.key, t.name, t.surface, span, self.sentence_of(span))
 
     def add_agency_list(self, text: str) -> list[str]:
         """Agencies of a 责任单位 list (note or cell), added to the bag; their keys."""
@@ -282,7 +306,7 @@ def assemble(
 ) -> DocumentRecord:
     """Build the document's record from its outline, metadata and tagged doc."""
     asm = _Assembler(raw, text, ctx, doc)
-    asm.collect_mentions()
+    asm.collect_mentions(getattr(structure, "sentences", []))
     asm.add_metadata_agencies(metadata)
     for item in structure.items:
         asm.fill_item(item)
