@@ -22,9 +22,12 @@ $(STAMP): pyproject.toml $(BIN)/python
 
 install: $(STAMP)
 
-# Debian's chromium for the web page's browser tests (Playwright drives it; no browser download).
+# Debian's chromium for the web page's browser tests (Playwright drives it; no browser download),
+# and a CJK font so pages and charts draw Chinese labels.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: browser tests will be skipped"
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || \
+	  { apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; } || \
+	  echo "chromium or a CJK font could not be installed: browser tests will be skipped"
 
 build: install
 	$(BIN)/kg build corpus/seeds --store $(STORE) -o $(STORE)/../graph.trig
