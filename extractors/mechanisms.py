@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 __all__ = [
@@ -67,6 +68,7 @@ class Concept:
     source: str
     patterns: tuple[str, ...] = ()
     keep_prefix: bool = False
+    place_prefix: bool = False  # a place name before the label names its own instance (广东政务服务网)
     match: bool = True  # False: a broader concept of the scheme, not matched in text
 
 
@@ -120,6 +122,7 @@ def load_scheme(name: str = "mechanisms.jsonl") -> tuple[Concept, ...]:
                 source=row.get("source", ""),
                 patterns=tuple(row.get("patterns", [])),
                 keep_prefix=bool(row.get("keepPrefix", False)),
+                place_prefix=bool(row.get("placePrefix", False)),
                 match=bool(row.get("match", True)),
             )
         )
@@ -267,7 +270,10 @@ def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
             continue  # 电视问政, 广播电视台: a short label inside a longer word
         prefix = ""
         left = c[max(0, start - 5) : start]
-        pm = pre_re.search(left) or (single_re.search(left) if kind == "platform" else None)
+        place = place_before(c, start) if concept.place_prefix else None
+        pm = (
+            None if place else pre_re.search(left) or (single_re.search(left) if kind == "platform" else None)
+        )
         if pm:
             prefix = pm.group(0)
             start -= len(prefix)
@@ -284,8 +290,38 @@ def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
         if concept.keep_prefix and prefix and prefix not in lex["level_prefixes"]:
             name = prefix + name
             key = name
+        elif place:  # 广东政务服务网, 北京市政务服务网: the place's own instance
+            start -= len(place)
+            name = key = place + c[start + len(place) : end]
         hits.append(Hit(start, end, nfkc(name), key, True, core))
     return hits
+
+
+@lru_cache(maxsize=1)
+def _province_stems() -> frozenset[str]:
+    """Short names of provincial divisions (广东, 黑龙江, 内蒙古), from the division-code table."""
+    from extractors.places import gazetteer
+
+    suffix = re.compile(r"(?:省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)$")
+    names = (p.name for rows in gazetteer().by_code.values() for p in rows if p.level == "province")
+    return frozenset(stem for n in names if len(stem := suffix.sub("", n)) >= 2)
+
+
+def place_before(c: str, start: int) -> str | None:
+    """The place name (全称 or a province's short name) that ends right at ``start``."""
+    from extractors.places import find_places
+
+    left = c[max(0, start - 12) : start]
+    found = find_places(left)
+    if found and found[-1][1] == len(left):
+        return left[found[0][0] if _chained(found) else found[-1][0] :]
+    stems = _province_stems()
+    return next((left[-n:] for n in (3, 2) if left[-n:] in stems), None)
+
+
+def _chained(found: list[tuple[int, int, Any]]) -> bool:
+    """True when the places found run on without a gap to the end (山东省济南市)."""
+    return all(a[1] == b[0] for a, b in pairwise(found))
 
 
 # ---------------------------------------------------------------- quoted names
@@ -467,10 +503,16 @@ def is_generic(name: str, head: str) -> bool:
 def head_hits(c: str, heads: list[str], min_stem: int) -> list[Hit]:
     """Unquoted noun phrase + head: 济南市依申请公开平台, 公文公开属性源头认定机制."""
     hits = []
+    predicates = tuple(lexicon().get("head_predicates", []))
     for m in re.finditer(_alt(heads), c):
         nxt = c[m.end() : m.end() + 1]
-        if nxt and _is_cjk(nxt) and nxt not in "和及与等的或、上中里内":
-            continue  # head used as a modifier: 平台建设, 制度体系
+        if (
+            nxt
+            and _is_cjk(nxt)
+            and nxt not in "和及与等的或、上中里内"
+            and not c.startswith(predicates, m.end())
+        ):
+            continue  # head used as a modifier: 平台建设, 制度体系 (but 公开栏同步公开 is a predicate)
         start = left_boundary(c, m.start())
         if start is None or m.start() - start < min_stem:
             continue

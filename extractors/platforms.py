@@ -16,6 +16,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 from extractors.mechanisms import (
     Compact,
     Hit,
@@ -24,6 +26,7 @@ from extractors.mechanisms import (
     _bare,
     _is_cjk,
     _label_index,
+    classify_quoted,
     follower,
     head_hits,
     known_hits,
@@ -92,11 +95,15 @@ def quoted_platform_hits(c: str) -> list[Hit]:
         tail = last.end + 1 if c.startswith("等", last.end) else last.end
         found = _head_after(c, tail)
         i += len(group)
-        if found is None or (len(group) > 1 and tail == last.end):
+        if found is None:
             continue
         n, head = found
+        shared = len(group) == 1 or tail > last.end  # “A”和“B”等平台: the head is shared
         for q in group:
             inner = nfkc(q.inner)
+            if q is not last and not shared:  # “A”“B”和“C”自助机: A and B are names of their own
+                hits.append(Hit(q.start, q.end, inner, inner, False, (q.start + 1, q.end - 1)))
+                continue
             start = _modifier_start(c, q)
             is_mech = _bare(inner) in mech_labels
             if q is last:
@@ -111,6 +118,54 @@ def quoted_platform_hits(c: str) -> list[Hit]:
                 name = c[start : q.end] + (c[tail : tail + n + len(head)] if q is last else head)
                 name = surface_name if q is last else name
             hits.append(Hit(start, end, name, name, False, (q.start + 1, q.end - 1)))
+    return hits
+
+
+def _channel_framed(c: str, group: list[Quoted]) -> bool:
+    """Whether a group of quoted names is governed as a channel (see :func:`channel_hits`)."""
+    lex = lexicon()
+    first = group[0]
+    before = c[max(0, first.start - 2) : first.start]
+    return any(before.endswith(v) for v in lex["channel_verbs"])
+
+
+def _typed(c: str, group: list[Quoted]) -> bool:
+    """Whether a channel type or an 等渠道 frame follows the group (“鼓楼发布”政务微博)."""
+    lex = lexicon()
+    words = (*lex["channel_type_labels"], *lex["channel_frames"])
+    return c.startswith(words, group[-1].end)
+
+
+def channel_hits(c: str) -> list[Hit]:
+    """Quoted names used as channels without a platform head.
+
+    A quoted name (or a run of them joined by 、/和/及) is a platform when it
+    stands before a channel type (“鼓楼发布”政务微博), before an 等渠道/等政务新媒体
+    frame, or right after a channel verb (依托“江苏政务钉”建立…). Names the
+    quoted-name rules read as mechanisms, campaigns, brands or slogans are left
+    alone. The canonical name is the bare quoted name.
+    """
+    quotes = quoted_names(c)
+    mech_labels = _label_index("mechanisms.jsonl")
+    slogans = set(lexicon()["slogans"])
+    hits: list[Hit] = []
+    i = 0
+    while i < len(quotes):
+        group = _coordinated(c, quotes, i)
+        i += len(group)
+        typed = _typed(c, group)
+        if not typed and not _channel_framed(c, group):
+            continue
+        for q in group:
+            inner = nfkc(q.inner)
+            if (
+                inner in slogans
+                or _bare(inner) in mech_labels
+                or re.search(r"[、，,；;]", inner)
+                or (not typed and classify_quoted(c, q, quotes) not in (None, "platform"))
+            ):
+                continue
+            hits.append(Hit(q.start, q.end, inner, inner, False, (q.start + 1, q.end - 1)))
     return hits
 
 
@@ -132,5 +187,6 @@ def find_platforms(text: str) -> list[TermMatch]:
     lex = lexicon()
     hits = known_hits(cv.text, "platforms.jsonl", "platform")
     hits += quoted_platform_hits(cv.text)
+    hits += channel_hits(cv.text)
     hits += head_hits(cv.text, lex["platform_heads"], min_stem=2)
     return to_matches(text, cv, resolve(hits), "platform")
