@@ -32,6 +32,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(STEPS), help=f"steps to run among {', '.join(STEPS)}")
     parser.add_argument("--duration", type=int, help="seconds per load scenario (default 10; quick 3)")
     parser.add_argument("--connections", type=int, default=16, help="connections of the load tool")
+    parser.add_argument("--build-limit", type=float, help="stop each pipeline build after this many minutes")
     parser.add_argument("--results", type=Path, default=HERE / "results")
     parser.add_argument("--work", type=Path, default=HERE / ".work")
     return parser.parse_args(argv)
@@ -80,17 +81,21 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
             "load_duration_s": duration,
             "connections": args.connections,
             "steps": steps,
+            "build_limit_min": args.build_limit,
         },
     }
     corpora, results["corpus"] = _corpora(sizes, args.seed)
     store = args.work / f"store-{max(sizes)}"
     if "build" in steps:
-        results["build"] = measure_build(corpora, args.work, args.results, args.quick)
+        limit = args.build_limit * 60 if args.build_limit else None
+        results["build"] = measure_build(corpora, args.work, args.results, args.quick, limit)
     ready = _store_ready(store)
     why = f"no built store at {store} (the build step failed or was not run)"
     common = [str(store), "--work", str(args.work)]
     if "queries" in steps:
-        results["queries"] = run_step("bench.query_bench", common, 3600.0) if ready else {"skipped": why}
+        small = args.work / f"store-{min(sizes)}"
+        query_args = [*common, *(["--baseline-store", str(small)] if _store_ready(small) else [])]
+        results["queries"] = run_step("bench.query_bench", query_args, 3600.0) if ready else {"skipped": why}
     if "load" in steps:
         load_args = ["load", *common, "--duration", str(duration), "--connections", str(args.connections)]
         results["load"] = run_step("bench.api_bench", load_args, 1800.0) if ready else {"skipped": why}

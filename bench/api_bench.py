@@ -37,6 +37,7 @@ from bench.measure import emit, percentile, progress
 from bench.query_bench import GENERAL, pick_parameters, query_texts
 from bench.server import copy_store, running
 
+QUERY_TIMEOUT_S = 5  # the service's SPARQL timeout during the load runs (ZWGK_QUERY_TIMEOUT)
 NLP_LIBRARIES = ("pkuseg", "spacy", "thinc", "jieba")
 _WRK_LATENCY = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -168,7 +169,7 @@ class Runaway:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        with httpx.Client(base_url=self.url, timeout=120.0) as client:
+        with httpx.Client(base_url=self.url, timeout=60.0) as client:
             while not self._stop.is_set():
                 start = time.perf_counter()
                 try:
@@ -183,7 +184,7 @@ class Runaway:
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
-        self._thread.join(timeout=150)
+        self._thread.join(timeout=90)
 
     def summary(self) -> dict[str, Any]:
         """Status codes of the runaway requests and how long each took to be answered or stopped."""
@@ -210,21 +211,21 @@ def run_load(store_dir: Path, work: Path, duration: int, connections: int) -> di
     paths = request_paths(params, texts)
     runaway = (Path(__file__).parent / "queries" / "runaway.rq").read_text(encoding="utf-8")
     out: dict[str, Any] = {"tool": "wrk" if shutil.which("wrk") else "python-httpx", "scenarios": []}
+    out["parameters"] = params
+    env = {"ZWGK_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
     for workers in (1, 2):
-        copy = copy_store(store_dir, work / "store-load")
-        with running(copy, query_workers=workers, extra_env={"ZWGK_QUERY_TIMEOUT": "5"}) as server:
-            for name in ("named", "sparql-mix"):
-                progress(f"load: {name}, {workers} query worker(s), {connections} connections, {duration} s")
-                result = load(server.url, paths[name], duration, connections)
-                out["scenarios"].append({"scenario": name, "query_workers": workers, **result})
-            progress(
-                f"load: sparql-mix with a runaway client, {workers} query worker(s), {connections * 4} conn."
-            )
-            with Runaway(server.url, runaway) as bad:
-                result = load(server.url, paths["sparql-mix"], duration, connections * 4)
-            out["scenarios"].append(
-                {"scenario": "mix+runaway", "query_workers": workers, **result, "runaway": bad.summary()}
-            )
+        for name in ("named", "sparql-mix", "mix+runaway"):
+            conns = connections * 4 if name == "mix+runaway" else connections
+            copy = copy_store(store_dir, work / "store-load")  # a fresh server: no backlog from the last run
+            with running(copy, query_workers=workers, extra_env=env) as server:
+                progress(f"load: {name}, {workers} query worker(s), {conns} connections, {duration} s")
+                if name == "mix+runaway":
+                    with Runaway(server.url, runaway) as bad:
+                        result = load(server.url, paths["sparql-mix"], duration, conns)
+                    result["runaway"] = bad.summary()
+                else:
+                    result = load(server.url, paths[name], duration, conns)
+            out["scenarios"].append({"scenario": name, "query_workers": workers, **result})
     shutil.rmtree(work / "store-load", ignore_errors=True)
     return out
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import shutil
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -108,44 +110,86 @@ def run_baseline(kind: str, corpus: Path) -> dict[str, Any]:
         "characters": chars,
         "seconds": round(cut, 2),
         "chars_per_s": round(chars / cut),
-        "mb_per_s": round(size / MB / cut, 1),
+        "mb_per_s": round(size / MB / cut, 2),
         "chars_per_s_with_load": round(chars / (cut + result["load_s"])),
         "peak_mb": own_peak_mb(),
     }
 
 
-def run_pipeline(corpus: Path, store_dir: Path, workers: int) -> dict[str, Any]:
-    """Build the corpus into a fresh on-disk store with ``workers`` extraction processes."""
+@dataclass
+class _Progress:
+    """Documents extracted so far, checkpoints every tenth, and an optional time limit."""
+
+    total: int
+    limit_s: float | None = None
+    done: int = 0
+    checkpoints: list[tuple[int, float]] = field(default_factory=list)
+    stopped: bool = False
+
+    def extractor(self) -> Callable[[list[Path], int], Iterator[Any]]:
+        """The default pipeline, reporting every tenth and stopping at the time limit."""
+
+        def extract(paths: list[Path], workers: int) -> Iterator[Any]:
+            from extractors.pipeline import extract_many
+
+            start = time.perf_counter()
+            step = max(1, self.total // 10)
+            for result in extract_many(paths, workers=workers):
+                self.done += 1
+                elapsed = time.perf_counter() - start
+                if self.done % step == 0:
+                    self.checkpoints.append((self.done, round(elapsed, 2)))
+                    progress(f"  {self.done:,}/{self.total:,} documents, {self.done / elapsed:.2f} docs/s")
+                yield result
+                if self.limit_s is not None and elapsed > self.limit_s:
+                    self.stopped = True
+                    progress(f"  time limit {self.limit_s:.0f} s reached after {self.done:,} documents")
+                    return
+
+        return extract
+
+
+def run_pipeline(corpus: Path, store_dir: Path, workers: int, limit_s: float | None = None) -> dict[str, Any]:
+    """Build the corpus into a fresh on-disk store with ``workers`` extraction processes.
+
+    With ``limit_s`` the build stops after that many seconds; the figures are then those
+    of the documents done (``partial`` is set).
+    """
     from kg.build import build
     from kg.store import OxigraphStore
 
     shutil.rmtree(store_dir, ignore_errors=True)
     paths = sorted(corpus.glob("*.txt"))
-    chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
-    progress(f"pipeline: {len(paths)} documents, {chars:,} characters, {workers} worker(s)")
+    sizes = [len(p.read_text(encoding="utf-8")) for p in paths]
+    progress(f"pipeline: {len(paths)} documents, {sum(sizes):,} characters, {workers} worker(s)")
     sampler = MemorySampler(interval=0.5)
+    tracker = _Progress(len(paths), limit_s)
     start = time.perf_counter()
     with sampler.running():
         store = OxigraphStore(store_dir)
-        report = build(paths, store, workers=workers, progress=True)
+        report = build(paths, store, workers=workers, progress=False, extractor=tracker.extractor())
         store.close()
     seconds = time.perf_counter() - start
-    triples = len(store)
     memory = sampler.summary()
     if workers <= 1:
         memory["worker_peaks_mb"] = [memory["main_peak_mb"]]
+    done = max(1, tracker.done)
+    chars = sum(sizes[:done])
     return {
-        "documents": len(paths),
+        "documents": done,
+        "corpus_documents": len(paths),
+        "partial": tracker.stopped,
         "workers": workers,
         "characters": chars,
         "seconds": round(seconds, 2),
-        "docs_per_s": round(len(paths) / seconds, 2),
+        "docs_per_s": round(done / seconds, 2),
         "chars_per_s": round(chars / seconds),
-        "ms_per_doc": round(seconds * 1000 / len(paths), 2),
+        "ms_per_doc": round(seconds * 1000 / done, 2),
+        "checkpoints": tracker.checkpoints,
         "written": len(report.written),
         "failed": len(report.failed),
         "failures": report.failed[:5],
-        "triples": triples,
+        "triples": len(store),
         **memory,
     }
 
@@ -172,27 +216,55 @@ def run_profile(corpus: Path, n: int, out_dir: Path) -> dict[str, Any]:
     return {"documents": len(paths), "hot_spots": hot_spots(profiler), "seconds": seconds}
 
 
-def hot_spots(profiler: Any, top: int = 8) -> list[dict[str, Any]]:
-    """The functions with the most self time (own code, not callees), as share of the run."""
-    session = profiler.last_session
-    root = session.root_frame()
-    totals: dict[str, float] = {}
+def _key(frame: Any) -> str:
+    return f"{frame.function} ({Path(frame.file_path or '?').name}:{frame.line_no})"
 
-    def walk(frame: Any) -> None:
-        key = f"{frame.function} ({Path(frame.file_path or '?').name}:{frame.line_no})"
-        self_time = frame.time - sum(child.time for child in frame.children)
-        totals[key] = totals.get(key, 0.0) + max(self_time, 0.0)
-        for child in frame.children:
-            walk(child)
 
-    walk(root)
+def _self_times(frame: Any, totals: dict[str, float]) -> None:
+    """Self time per function: time not in real callees (pyinstrument's synthetic frames count as self)."""
+    real = [c for c in frame.children if not c.is_synthetic]
+    own = frame.time - sum(c.time for c in real)
+    totals[_key(frame)] = totals.get(_key(frame), 0.0) + max(own, 0.0)
+    for child in real:
+        _self_times(child, totals)
+
+
+STAGE_PARENTS = ("extract_raw", "build", "ingest_record")
+
+
+def _stages(frame: Any, totals: dict[str, float], inside: bool = False) -> None:
+    """Inclusive time of the direct callees of the pipeline's stage functions, summed over calls."""
+    for child in frame.children:
+        if child.is_synthetic:
+            continue
+        if frame.function in STAGE_PARENTS:
+            totals[_key(child)] = totals.get(_key(child), 0.0) + child.time
+        _stages(child, totals)
+
+
+def hot_spots(profiler: Any, top: int = 8) -> dict[str, list[dict[str, Any]]]:
+    """The build's stages (callees of extract_raw, build, ingest_record) and the top self-time functions."""
+    root = profiler.last_session.root_frame()
     total = root.time or 1.0
-    ranked = sorted(totals.items(), key=lambda kv: -kv[1])[:top]
-    return [{"function": k, "self_s": round(v, 2), "share": round(v / total, 3)} for k, v in ranked]
+    selfs: dict[str, float] = {}
+    stages: dict[str, float] = {}
+    _self_times(root, selfs)
+    _stages(root, stages)
+
+    def ranked(values: dict[str, float]) -> list[dict[str, Any]]:
+        best = sorted(values.items(), key=lambda kv: -kv[1])[:top]
+        return [{"function": k, "seconds": round(v, 2), "share": round(v / total, 3)} for k, v in best]
+
+    return {"stages": ranked(stages), "self": ranked(selfs)}
 
 
-def measure_build(corpora: dict[int, Path], work: Path, results: Path, quick: bool) -> dict[str, Any]:
-    """All build measurements: baselines on the smallest corpus, pipeline at 1 and 2 workers, profile."""
+def measure_build(
+    corpora: dict[int, Path], work: Path, results: Path, quick: bool, limit_s: float | None = None
+) -> dict[str, Any]:
+    """All build measurements: baselines on the smallest corpus, pipeline at 1 and 2 workers, profile.
+
+    ``limit_s`` stops each pipeline build after that many seconds (its figures are then partial).
+    """
     sizes = sorted(corpora)
     small, large = sizes[0], sizes[-1]
     timeout = 900.0 if not quick else 300.0
@@ -210,8 +282,9 @@ def measure_build(corpora: dict[int, Path], work: Path, results: Path, quick: bo
             str(workers),
             "--store",
             str(work / f"store-{size}"),
+            *(["--limit", str(limit_s)] if limit_s else []),
         ]
-        result = run_step("bench.build_bench", args, 1800.0)
+        result = run_step("bench.build_bench", args, (limit_s or 7200.0) + 600.0)
         result.setdefault("documents", size)
         result.setdefault("workers", workers)
         out["pipeline"].append(result)
@@ -233,6 +306,7 @@ def main(argv: list[str] | None = None) -> None:
     pipe.add_argument("corpus", type=Path)
     pipe.add_argument("--workers", type=int, default=1)
     pipe.add_argument("--store", type=Path, required=True)
+    pipe.add_argument("--limit", type=float, help="stop after this many seconds (partial figures)")
     prof = sub.add_parser("profile")
     prof.add_argument("corpus", type=Path)
     prof.add_argument("--n", type=int, default=50)
@@ -241,7 +315,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.step == "baseline":
         emit(run_baseline(args.kind, args.corpus))
     elif args.step == "pipeline":
-        emit(run_pipeline(args.corpus, args.store, args.workers))
+        emit(run_pipeline(args.corpus, args.store, args.workers, args.limit))
     else:
         emit(run_profile(args.corpus, args.n, args.out))
 

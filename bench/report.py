@@ -163,9 +163,10 @@ def _build_section(results: dict[str, Any]) -> list[str]:
         if "skipped" in p:
             rows.append([f"{p['documents']:,}", p["workers"], f"skipped: {p['skipped']}", "", "", "", "", ""])
             continue
+        partial = f" of {p['corpus_documents']:,} (stopped at the time limit)" if p.get("partial") else ""
         rows.append(
             [
-                f"{p['documents']:,}",
+                f"{p['documents']:,}{partial}",
                 p["workers"],
                 p["seconds"],
                 p["docs_per_s"],
@@ -196,10 +197,38 @@ def _build_section(results: dict[str, Any]) -> list[str]:
     profile = build.get("profile", {})
     lines += ["Build profile (pyinstrument, single worker): `build_profile.html`, `build_profile.txt`.", ""]
     lines += _skipped(profile)
-    if profile.get("hot_spots"):
-        rows = [[h["function"], h["self_s"], f"{h['share']:.0%}"] for h in profile["hot_spots"]]
-        lines += _table(["function (self time)", "s", "share"], rows)
+    spots = profile.get("hot_spots", {})
+    for kind, title in (("stages", "stage (inclusive time)"), ("self", "function (self time)")):
+        rows = [[h["function"], h["seconds"], f"{h['share']:.0%}"] for h in spots.get(kind, [])]
+        if rows:
+            lines += _table([title, "s", "share of the profiled run"], rows)
     return lines
+
+
+def _ms(stats: dict[str, Any] | None) -> str:
+    if not stats:
+        return "—"
+    if stats.get("failed"):
+        return f"failed ({stats['failed']})"
+    if stats.get("over_s"):
+        return f"> {stats['over_s'] * 1000:.0f} (stopped)"
+    return f"{stats['p50_ms']} / {stats['p95_ms']}"
+
+
+def _engine_table(engines: dict[str, Any], speed: dict[str, dict[str, float]] | None) -> list[str]:
+    names = [
+        e for e in ("pyoxigraph", "project", "api", "rdflib") if e in engines and "skipped" not in engines[e]
+    ]
+    rows = []
+    for query in engines["pyoxigraph"]:
+        row: list[object] = [query]
+        row += [_ms(engines[e].get(query) or engines[e].get(f"sparql:{query}")) for e in names]
+        if speed is not None:
+            row.append(" · ".join(f"{e} {speed[e][query]}×" for e in speed if query in speed[e]))
+        rows.append(row)
+    header = ["query (p50 / p95 ms)", *names] + (["rdflib ÷ engine (p50)"] if speed is not None else [])
+    notes = [f"_api skipped: {engines['api']['skipped']}_", ""] if "skipped" in engines.get("api", {}) else []
+    return _table(header, rows) + notes
 
 
 def _query_section(results: dict[str, Any]) -> list[str]:
@@ -210,23 +239,21 @@ def _query_section(results: dict[str, Any]) -> list[str]:
     if "engines" not in q:
         return lines
     lines += [
-        f"{q['quads']:,} quads; rdflib parse {q.get('rdflib_load_s')} s, "
-        f"+{q.get('rdflib_memory_mb')} MB. Parameters: {q['parameters']}.",
+        f"On `{q['graph']}` ({q['quads']:,} quads), parameters {q['parameters']}; `project` is "
+        "`kg.store.OxigraphStore` / `kg.queries.run_named`, `api` the running service over HTTP "
+        "(`/api/…` routes, `/sparql` for the general queries), one client.",
         "",
     ]
-    engines = [e for e in ("pyoxigraph", "project", "api", "rdflib") if e in q["engines"]]
-    names = list(q["engines"]["pyoxigraph"])
-    rows = []
-    for name in names:
-        row: list[object] = [name]
-        for engine in engines:
-            stats = q["engines"][engine].get(name) or q["engines"][engine].get(f"sparql:{name}")
-            row.append(f"{stats['p50_ms']} / {stats['p95_ms']}" if stats else "—")
-        speed = q.get("speedup_vs_rdflib", {})
-        row.append(" · ".join(f"{e} {speed[e][name]}×" for e in speed if name in speed[e]))
-        rows.append(row)
-    header = ["query (p50 / p95 ms)", *engines, "rdflib ÷ engine (p50)"]
-    return lines + _table(header, rows)
+    lines += _engine_table(q["engines"], None)
+    same = q.get("comparison", {})
+    if same.get("engines"):
+        lines += [
+            f"Against rdflib's in-memory `Dataset` on `{same['graph']}` ({same['quads']:,} quads; parsed in "
+            f"{q.get('rdflib_load_s')} s, +{q.get('rdflib_memory_mb')} MB):",
+            "",
+        ]
+        lines += _engine_table(same["engines"], q.get("speedup_vs_rdflib", {}))
+    return lines
 
 
 def _load_section(results: dict[str, Any]) -> list[str]:
