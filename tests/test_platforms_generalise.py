@@ -84,3 +84,12 @@ def test_platforms_head_followed_by_predicate(text, expected):
 def test_platforms_head_as_modifier_is_skipped(text):
     """A head used as a modifier of another noun is not a platform."""
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["依托12345市长公开电话回应关切", "拨打西安12345市民热线", "开通12345市长热线", "12345政务服务便民热线"],
+)
+def test_platforms_hotline_variants(text):
+    """Local names of the 12345 hotline are the national hotline concept."""
+    assert [m.key for m in find_platforms(normalize_str(text))] == ["platform/hotline-12345"]
