@@ -20,6 +20,7 @@ from pathlib import Path
 
 from api.sparql_exec import Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
+from kg.store import StoreError, open_read_only
 
 __all__ = ["QueryPool", "QueryTimeout", "store_signature"]
 
@@ -73,14 +74,14 @@ def _worker_main(store_dir: str, conn: Connection) -> None:
             return
         try:
             if store is None or opened != request.signature:
-                store = ox.Store.read_only(store_dir)
+                store = open_read_only(store_dir)
                 opened = request.signature
             answer: QueryAnswer | QueryFailed = execute(
                 store, request.text, request.fmt, request.dataset, request.max_rows
             )
         except QueryFailed as err:
             answer = err
-        except OSError as err:
+        except (OSError, StoreError) as err:
             answer = QueryFailed(f"{store_dir}: cannot read the store: {' '.join(str(err).split())}")
         conn.send(answer)
 

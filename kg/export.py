@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset
 
@@ -40,5 +42,39 @@ def load_rdf(path: Path) -> Dataset:
     dataset = Dataset()
     with warnings.catch_warnings():  # rdflib 7 warns about its own Dataset.default_context inside parse
         warnings.simplefilter("ignore", DeprecationWarning)
-        dataset.parse(path, format=fmt)
+        if fmt == "json-ld":
+            dataset.parse(data=_offline_jsonld(path), format=fmt)
+        else:
+            dataset.parse(path, format=fmt)
     return dataset
+
+
+def _offline_jsonld(path: Path) -> str:
+    """The JSON-LD text with the project's published context inlined; any other remote context refused.
+
+    rdflib's JSON-LD parser downloads remote ``@context`` URLs; nothing may leave the machine.
+    """
+    from kg.exports import CONTEXT_URL, context_document
+
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(f"{path}: not valid JSON-LD ({exc})") from exc
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: (inline_context(v) if k == "@context" else inline(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    def inline_context(ctx: Any) -> Any:
+        if isinstance(ctx, list):
+            return [inline_context(c) for c in ctx]
+        if isinstance(ctx, str):
+            if ctx == CONTEXT_URL:
+                return context_document().get("@context", {})
+            raise StoreError(f"{path}: remote JSON-LD @context {ctx!r} refused (only the project's own)")
+        return inline(ctx)
+
+    return json.dumps(inline(data), ensure_ascii=False)

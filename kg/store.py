@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -39,7 +40,9 @@ __all__ = [
     "StoreError",
     "StoreLockedError",
     "Triple",
+    "open_read_only",
     "open_store",
+    "refuse_remote",
     "to_python",
 ]
 
@@ -235,6 +238,49 @@ CLASS_QUERY = f"""SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE {{
 }} GROUP BY ?c"""
 
 
+def open_read_only(path: Path | str, attempts: int = 8) -> ox.Store:
+    """Open a read-only view of an on-disk store, retrying while a writer compacts it.
+
+    RocksDB may delete a file a read-only opener is about to read; pyoxigraph
+    reports that as a corruption error. The view is a snapshot, so a retry
+    simply opens the newer state.
+
+    Raises:
+        StoreError: the store cannot be opened after ``attempts`` tries.
+    """
+    delay = 0.01
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if attempt == attempts - 1:
+                reason = " ".join(str(exc).split())
+                raise StoreError(f"{path}: cannot open store read-only ({reason})") from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+    raise AssertionError("unreachable")
+
+
+_STRIP = re.compile(  # long strings, strings, IRIs, comments
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
+)
+_REMOTE = re.compile(r"(?<![?$:\w])(SERVICE|LOAD)(?![\w:])", re.IGNORECASE)
+
+
+def refuse_remote(sparql: str) -> None:
+    """Refuse SERVICE and LOAD, which make the engine fetch URLs.
+
+    Strings, IRIs and comments are skipped, so a literal or a variable named
+    ``?service`` is no problem.
+
+    Raises:
+        QueryError: the query or update would reach out to the network.
+    """
+    match = _REMOTE.search(_STRIP.sub(" ", sparql))
+    if match:
+        raise QueryError(f"{match.group(1).upper()} is not allowed: the store never fetches remote data")
+
+
 def _stats_from(select: _Selector) -> dict[str, int]:
     row = select(STATS_QUERY, None)[0]
     out = {"triples": int(str(row.get("quads", 0))), "graphs": int(str(row.get("graphs", 0)))}
@@ -272,10 +318,7 @@ class OxigraphStore:
     @classmethod
     def read_only(cls, path: Path) -> OxigraphStore:
         """Open an on-disk store read-only (for query workers beside a writer)."""
-        try:
-            return cls(path, _store=ox.Store.read_only(str(path)))
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot open store read-only ({exc})") from exc
+        return cls(path, _store=open_read_only(path))
 
     def _stored_hash(self, doc_graph: str) -> str | None:
         rows = self.select(HASH_QUERY, {"g": URIRef(doc_graph)})
@@ -325,6 +368,7 @@ class OxigraphStore:
         return True
 
     def _update(self, sparql: str) -> None:
+        refuse_remote(sparql)
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
@@ -340,6 +384,7 @@ class OxigraphStore:
     def _query(self, sparql: str, bindings: Mapping[str, Binding] | None = None,
                default_graph_uris: Sequence[str] | None = None,
                named_graph_uris: Sequence[str] | None = None) -> object:
+        refuse_remote(sparql)
         sparql = _values_clause(sparql, bindings or {})
         kwargs: dict[str, object] = {}
         if default_graph_uris:
