@@ -27,7 +27,7 @@ from extractors.assemble import assemble, context_for
 from extractors.clean import prepare
 from extractors.errors import InputError
 from extractors.metadata import read_metadata
-from extractors.readers import RawDocument, read_document
+from extractors.readers import MAX_BYTES, RawDocument, read_document
 from extractors.records import DocumentRecord
 from extractors.structure import outline
 
@@ -50,7 +50,7 @@ class PipelineConfig:
     """Settings of the extraction pipeline."""
 
     segmenter: str = DEFAULT_SEGMENTER  # "pkuseg" | "jieba" | "char"
-    max_bytes: int = 20_000_000
+    max_bytes: int = MAX_BYTES
 
 
 def build_nlp(segmenter: str = DEFAULT_SEGMENTER) -> Language:

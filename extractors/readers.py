@@ -36,7 +36,7 @@ from extractors.errors import (
 
 __all__ = ["MEDIA_TYPES", "RawDocument", "read_bytes", "read_document"]
 
-MAX_BYTES = 20_000_000
+MAX_BYTES = 20 * 1024 * 1024  # 20 MiB, the same as the API's upload limit
 MAX_UNZIPPED = 200_000_000  # total uncompressed size of a .docx
 MAX_ZIP_RATIO = 100  # uncompressed / compressed, over the whole archive
 MAX_ZIP_MEMBERS = 10_000

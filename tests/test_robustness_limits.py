@@ -162,6 +162,8 @@ def test_robustness_limits_upload_size_checked_first() -> None:
     from extractors.errors import TooLargeError
     from extractors.readers import MAX_BYTES, read_bytes
 
-    assert MAX_BYTES == 20_000_000
+    from api.settings import Settings
+
+    assert MAX_BYTES == Settings().max_upload_bytes == 20 * 1024 * 1024  # one limit, reader and API
     with pytest.raises(TooLargeError, match=r"^big\.docx: file too large"):
         read_bytes(b"PK\x03\x04" + bytes(1001), "big.docx", max_bytes=1000)
