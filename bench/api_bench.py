@@ -38,6 +38,7 @@ from bench.query_bench import GENERAL, pick_parameters, query_texts
 from bench.server import copy_store, running
 
 QUERY_TIMEOUT_S = 5  # the service's SPARQL timeout during the load runs (ZWGK_QUERY_TIMEOUT)
+WRK_TIMEOUT_S = 2  # a request not answered within this counts as a timeout error (wrk --timeout)
 NLP_LIBRARIES = ("pkuseg", "spacy", "thinc", "jieba")
 _WRK_LATENCY = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}

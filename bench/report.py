@@ -197,7 +197,8 @@ def _build_section(results: dict[str, Any]) -> list[str]:
     profile = build.get("profile", {})
     lines += ["Build profile (pyinstrument, single worker): `build_profile.html`, `build_profile.txt`.", ""]
     lines += _skipped(profile)
-    spots = profile.get("hot_spots", {})
+    spots = profile.get("hot_spots") or {}
+    spots = spots if isinstance(spots, dict) else {}
     for kind, title in (("stages", "stage (inclusive time)"), ("self", "function (self time)")):
         rows = [[h["function"], h["seconds"], f"{h['share']:.0%}"] for h in spots.get(kind, [])]
         if rows:
@@ -349,3 +350,25 @@ def summary_markdown(results: dict[str, Any], notes: Path | None = None) -> str:
     if notes is not None and notes.exists():
         lines += [notes.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.report [results.json]``: rewrite the Markdown summary from a results file."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m bench.report")
+    parser.add_argument(
+        "results", type=Path, nargs="?", default=Path(__file__).parent / "results" / "results.json"
+    )
+    args = parser.parse_args(argv)
+    results = json.loads(args.results.read_text(encoding="utf-8"))
+    results["targets"] = targets(results)
+    suffix = "-quick" if results["label"] == "quick" else ""
+    text = summary_markdown(results, notes=args.results.parent / "NOTES.md")
+    (args.results.parent / f"SUMMARY{suffix}.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
