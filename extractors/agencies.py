@@ -19,7 +19,7 @@ from extractors.agency_grammar import Parse, lexicon, parses_at, place_index
 from extractors.agency_scope import Scope
 from extractors.agency_types import AgencyContext, AgencyMatch
 
-__all__ = ["AgencyContext", "AgencyMatch", "canonicalize", "find_agencies", "split_agency_list"]
+__all__ = ["AgencyContext", "AgencyMatch", "WordStarts", "canonicalize", "find_agencies", "split_agency_list"]
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MASKED = re.compile(r"《[^》\n]*》|“[^”\n]{0,30}”")
@@ -101,7 +101,7 @@ def _tokenizer() -> Any:
     return tok
 
 
-class _WordStarts:
+class WordStarts:
     """Word-start offsets of a text, segmented clause by clause on demand (jieba, no HMM)."""
 
     def __init__(self, text: str) -> None:
@@ -122,7 +122,7 @@ class _WordStarts:
         return i in self.starts
 
 
-def _boundary(text: str, i: int, last_end: int, list_mode: bool, words: _WordStarts) -> bool:
+def _boundary(text: str, i: int, last_end: int, list_mode: bool, words: WordStarts) -> bool:
     if i == 0 or i == last_end or not _HAN.match(text[i - 1]) or text[i] == "各":
         return True
     if list_mode and text[i - 1] in _SEPARATORS:
@@ -132,7 +132,7 @@ def _boundary(text: str, i: int, last_end: int, list_mode: bool, words: _WordSta
 
 def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) -> list[tuple[int, Parse]]:
     index = place_index(text, scope)
-    words = _WordStarts(text)
+    words = WordStarts(text)
     starts = lexicon().first_chars
     out: list[tuple[int, Parse]] = []
     i, last_end, n = 0, 0, len(text)

@@ -26,6 +26,8 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
+from extractors.agencies import WordStarts
+
 __all__ = [
     "Concept",
     "TermMatch",
@@ -400,6 +402,8 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
         return "mechanism"
     if not nxt or nxt in "，。；：、,.;:)的等":
         return "mechanism" if _procedure_shaped(inner) else None
+    if c[: q.start].endswith(tuple(lex["quoted_procedure_verbs"])) and _procedure_shaped(inner):
+        return "mechanism"  # 围绕“每月一题”高频诉求, 围绕“一件事”集成服务
     return None
 
 
@@ -444,25 +448,92 @@ def quoted_mechanism_hits(c: str) -> list[Hit]:
 # ---------------------------------------------------------------- head nouns
 
 
-def left_boundary(c: str, head_start: int, max_len: int = 20, min_len: int = 2) -> int | None:
+def left_boundary(
+    c: str,
+    head_start: int,
+    max_len: int = 20,
+    min_len: int = 2,
+    words: WordStarts | None = None,
+    coordinate: bool = False,
+) -> int | None:
     """Start of the noun phrase ending at ``head_start``, or None when there is no clean one.
 
-    Scans left over name characters and stops at punctuation or after a
-    boundary word (a verb such as 健全/依托/通过, a preposition, 的). At 和/及/与
-    the phrase goes on unless the left conjunct ends in a head itself
-    (政府网站和政务新媒体数字化监管平台 vs 市政府文件库和区县…平台). A phrase
-    shorter than ``min_len`` before the head, or longer than ``max_len``, gives None.
+    Scans left over name characters and stops at punctuation, after a deadline
+    phrase (2024年6月底前) or after a boundary word (a verb such as 健全/依托/
+    通过, a preposition, 的). With ``words`` (jieba word starts) a one-character
+    boundary word only counts where it is a word of its own, so 经 inside 经营
+    does not cut 涉企经营许可事项清单. With ``coordinate`` a phrase stopped by
+    和/及/与/、 goes on to the governing verb when the left conjunct is a bare
+    modifier (跟班学习、轮岗培训机制), not a name with a head of its own
+    (办事指南和中介服务事项清单). A phrase shorter than ``min_len`` before the
+    head, or longer than ``max_len``, gives None.
     """
+    start = _scan_left(c, head_start, max_len, words)
+    if start is None:
+        return None
+    if coordinate and (ext := _coordinated_start(c, start, head_start, max_len, words)) is not None:
+        return ext
+    return start if head_start - start >= min_len else None
+
+
+_DEADLINE_RE = re.compile(
+    r"(?:\d{1,4}|[〇零一二三四五六七八九十]{1,4})(?:年|月|日|季度)(?:底|末|中旬|上旬|下旬)?(?:前|以前|内|之前|起)"
+    r"|(?:年底|年末|月底|季度末)(?:前|以前|之前)"
+    r"|\d{1,4}年\d{1,2}月(?:\d{1,2}日)?"
+)
+
+
+def _scan_left(c: str, head_start: int, max_len: int, words: WordStarts | None) -> int | None:
     lex = lexicon()
-    words = sorted(lex["boundary_words"], key=len, reverse=True)
+    stops = sorted(lex["boundary_words"], key=len, reverse=True)
     i = head_start
     while True:
         if head_start - i > max_len:
             return None
-        w = next((w for w in words if i >= len(w) and c.startswith(w, i - len(w))), None)
+        w = next((w for w in stops if i >= len(w) and c.startswith(w, i - len(w))), None)
+        if w is not None and len(w) == 1 and words is not None and _is_cjk(w) and not _own_word(i, w, words):
+            w = None
         if w is not None or i == 0 or not _name_char(c, i - 1):
-            return i if head_start - i >= min_len else None
+            break
         i -= 1
+    last = None
+    for m in _DEADLINE_RE.finditer(c, i, head_start):
+        last = m
+    return last.end() if last else i
+
+
+def _own_word(i: int, w: str, words: WordStarts) -> bool:
+    """Whether the one-character word ``w`` ending at ``i`` stands as a word (not 经 of 经营)."""
+    return i - len(w) in words and i in words
+
+
+_CONJ = "和及与、"
+
+
+def _coordinated_start(
+    c: str, start: int, head_start: int, max_len: int, words: WordStarts | None
+) -> int | None:
+    """Start of the whole coordination when ``c[start-1]`` joins modifiers of one head."""
+    lex = lexicon()
+    stem = c[start:head_start]
+    if len(stem) < 4 or (c[start - 1 : start] != "、" and len(stem) < 6):
+        return None  # 收费公示和公开承诺制度: two short names sharing a head
+    named = tuple(
+        lex["mechanism_heads"] + lex["mechanism_zhi_heads"] + lex["platform_heads"] + lex["conjunct_heads"]
+    )
+    pos = start
+    while pos > 0 and c[pos - 1] in _CONJ:
+        left = _scan_left(c, pos - 1, max_len, words)
+        if left is None or pos - 1 - left < 2 or head_start - left > max_len + 6:
+            return None
+        if c[left : pos - 1].endswith(named):
+            return None
+        if left > 0 and not _is_cjk(c[left - 1]) and c[left - 1] not in _CONJ:
+            return None  # no governing verb: a list at the start of a clause
+        if left > 0 and c[left - 1] in "的等或":
+            return None
+        pos = left
+    return pos if pos < start else None
 
 
 def _name_char(c: str, pos: int) -> bool:
@@ -500,11 +571,19 @@ def is_generic(name: str, head: str) -> bool:
     return name in lex["generic_terms"] or len(stem) < 2 or stem in lex["generic_stems"]
 
 
-def head_hits(c: str, heads: list[str], min_stem: int) -> list[Hit]:
-    """Unquoted noun phrase + head: 济南市依申请公开平台, 公文公开属性源头认定机制."""
+def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False) -> list[Hit]:
+    """Unquoted noun phrase + head: 济南市依申请公开平台, 公文公开属性源头认定机制.
+
+    Args:
+        c: compact text.
+        heads: head nouns; a head ending in 制 (票决制) never matches the 制 of 制度.
+        min_stem: shortest phrase before the head.
+        coordinate: extend over coordinated modifiers (see :func:`left_boundary`).
+    """
     hits = []
+    words = WordStarts(c)
     predicates = tuple(lexicon().get("head_predicates", []))
-    for m in re.finditer(_alt(heads), c):
+    for m in re.finditer(_head_regex(tuple(heads)), c):
         nxt = c[m.end() : m.end() + 1]
         if (
             nxt
@@ -513,7 +592,7 @@ def head_hits(c: str, heads: list[str], min_stem: int) -> list[Hit]:
             and not c.startswith(predicates, m.end())
         ):
             continue  # head used as a modifier: 平台建设, 制度体系 (but 公开栏同步公开 is a predicate)
-        start = left_boundary(c, m.start())
+        start = left_boundary(c, m.start(), words=words, coordinate=coordinate)
         if start is None or m.start() - start < min_stem:
             continue
         if start > 0 and c[start - 1] in _QUOTE_PAIRS.values():
@@ -524,6 +603,12 @@ def head_hits(c: str, heads: list[str], min_stem: int) -> list[Hit]:
             continue
         hits.append(Hit(start, m.end(), name, name, False))
     return hits
+
+
+@lru_cache(maxsize=8)
+def _head_regex(heads: tuple[str, ...]) -> re.Pattern[str]:
+    alts = sorted(set(heads), key=len, reverse=True)
+    return re.compile("|".join(re.escape(h) + ("(?!度)" if h.endswith("制") else "") for h in alts))
 
 
 # ---------------------------------------------------------------- resolution
@@ -601,7 +686,8 @@ def find_mechanisms(text: str) -> list[TermMatch]:
     lex = lexicon()
     hits = known_hits(cv.text, "mechanisms.jsonl", "mechanism")
     hits += quoted_mechanism_hits(cv.text)
-    hits += head_hits(cv.text, lex["mechanism_heads"], min_stem=3)
+    heads = lex["mechanism_heads"] + lex["mechanism_zhi_heads"]
+    hits += head_hits(cv.text, heads, min_stem=3, coordinate=True)
     hits = absorb_scopes(_drop_platform_bodies(cv.text, hits))
     return to_matches(text, cv, resolve(hits), "mechanism")
 
