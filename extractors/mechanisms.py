@@ -664,8 +664,23 @@ def to_matches(text: str, cv: Compact, hits: list[Hit], kind: str) -> list[TermM
         if inside(h.start, h.end, titles):
             continue
         start, end = cv.span(h.start, h.end)
-        out.append(TermMatch(start, end, cv.text[h.start : h.end], h.name, h.key, kind, h.known))
+        out.append(TermMatch(start, end, name_surface(cv.text, h, kind), h.name, h.key, kind, h.known))
     return out
+
+
+def name_surface(c: str, h: Hit, kind: str) -> str:
+    """The surface form of a hit's name: what may become an alias.
+
+    A category after 等 is never part of it: “泉惠企”等平台 → “泉惠企”. A head
+    right after the quotes stays (“泉惠企”平台 is a surface form of 泉惠企).
+    """
+    surface = c[h.start : h.end]
+    if kind != "platform" or h.core is None:
+        return surface
+    _lo, hi = h.core
+    if c.startswith("等", hi + 1):
+        return c[h.start : hi + 1]
+    return surface
 
 
 def find_mechanisms(text: str) -> list[TermMatch]:

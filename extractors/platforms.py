@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.agencies import WordStarts
 from extractors.mechanisms import (
     Compact,
     Hit,
@@ -30,6 +31,7 @@ from extractors.mechanisms import (
     follower,
     head_hits,
     known_hits,
+    left_boundary,
     lexicon,
     nfkc,
     quoted_names,
@@ -112,7 +114,9 @@ def quoted_platform_hits(c: str) -> list[Hit]:
             else:
                 end = q.end
                 surface_name = c[start:end] + head
-            if head in lex["bare_name_heads"] and not is_mech and start == q.start:
+            if shared and tail > last.end:  # “鼓楼发布”等公众号: 等 names a category, not part of the name
+                name = inner if start == q.start else nfkc(c[start : q.end])
+            elif head in lex["bare_name_heads"] and not is_mech and start == q.start:
                 name = inner
             else:
                 name = c[start : q.end] + (c[tail : tail + n + len(head)] if q is last else head)
@@ -189,4 +193,67 @@ def find_platforms(text: str) -> list[TermMatch]:
     hits += quoted_platform_hits(cv.text)
     hits += channel_hits(cv.text)
     hits += head_hits(cv.text, lex["platform_heads"], min_stem=2)
-    return to_matches(text, cv, resolve(hits), "platform")
+    hits = resolve(hits)
+    hits = resolve(hits + coordinated_hits(cv.text, hits))
+    return to_matches(text, cv, hits, "platform")
+
+
+_LIST_SEPS = ("、", "和", "及")
+_AGENCY_END = re.compile(
+    r"(?:局|厅|委|府办|委办|信办|政办|委员会|办公室|部门|政府|单位|处|科|室|街道|乡镇|镇|村|社区|公司|学校|医院)$"
+)
+
+
+def coordinated_hits(c: str, hits: list[Hit]) -> list[Hit]:
+    """Unquoted names listed with platforms: 通过首都之窗和区政府门户网站, 首都之窗、政务新媒体等平台.
+
+    A 2–10 character Han name joined by 、/和/及/与 to a platform found already
+    is a platform when it stands before the list (its left edge a verb or
+    punctuation) or closes a list that ends in an 等平台/等渠道/等载体 frame.
+    Generic channels (报纸, 电视), agencies and known mechanisms are not.
+    """
+    words = WordStarts(c)
+    taken = [(h.start, h.end) for h in hits]
+    out: list[Hit] = []
+    for h in hits:
+        if not _platform_list(c, h.end):
+            continue
+        if h.start > 1 and c[h.start - 1] in _LIST_SEPS:
+            lo = left_boundary(c, h.start - 1, max_len=10, min_len=3, words=words)
+            if lo is not None and (lo == 0 or c[lo - 1] not in _LIST_SEPS):
+                out += _listed(c, lo, h.start - 1, taken)
+        if c[h.end : h.end + 1] in _LIST_SEPS:
+            out += _listed_after(c, h.end + 1, taken)
+    return out
+
+
+_LIST_TAIL = re.compile(r"(?:[、和及][\u4e00-\u9fff“”]{1,14}?)*?等")
+
+
+def _platform_list(c: str, end: int) -> bool:
+    """False when the list a platform ends goes on to a non-channel 等 frame (…网络问政等方式)."""
+    m = _LIST_TAIL.match(c, end)
+    return m is None or c.startswith(tuple(lexicon()["channel_frames"]), m.end() - 1)
+
+
+def _listed_after(c: str, pos: int, taken: list[tuple[int, int]]) -> list[Hit]:
+    frames = tuple(lexicon()["channel_frames"])
+    m = re.compile(r"[\u4e00-\u9fff]{2,10}?(?=" + "|".join(map(re.escape, frames)) + ")").match(c, pos)
+    return _listed(c, pos, m.end(), taken) if m else []
+
+
+def _listed(c: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[Hit]:
+    name = nfkc(c[lo:hi])
+    lex = lexicon()
+    if (
+        not re.fullmatch(r"[\u4e00-\u9fff]{3,10}", name)
+        or any(lo < e and s < hi for s, e in taken)
+        or name in lex["generic_terms"]
+        or name in lex["generic_channels"]
+        or name in lex["generic_stems"]
+        or any(w in name for w in ("的", "等"))
+        or _AGENCY_END.search(name)
+        or _bare(name) in _label_index("mechanisms.jsonl")
+    ):
+        return []
+    return [Hit(lo, hi, name, name, False)]
