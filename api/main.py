@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.cache import CachedStore
 from api.query_worker import QueryPool
 from api.routers import entities, ingest, pages, questions, sparql, viz
 from api.runner import InProcessRunner, PoolRunner, QueryRunner
@@ -39,7 +40,7 @@ def _open(settings: Settings, store: GraphStore | None) -> tuple[GraphStore, Que
     if settings.store_dir is None:
         memory = OxigraphStore(None)
         return memory, InProcessRunner(memory, settings.query_timeout)
-    on_disk = open_store(settings.store_dir)
+    on_disk = CachedStore(open_store(settings.store_dir))  # the API is the store's only writer
     pool = QueryPool(settings.store_dir, settings.query_workers, settings.query_timeout)
     return on_disk, PoolRunner(pool)
 

@@ -213,8 +213,13 @@ class _Assembler:
         return keys
 
     # -- items ------------------------------------------------------------------
-    def fill_item(self, item: ItemRecord) -> None:
-        ranges = [self.offsets.to_norm(item.span)]
+    def fill_item(self, item: ItemRecord, children: Sequence[ItemRecord] = ()) -> None:
+        """Fill an item's concerns, responsibility, obligations and times from its own text.
+
+        A parent's span covers its sub-items; what they say belongs to them, not to it.
+        """
+        own = _minus(item.span, [c.span for c in children])
+        ranges = [self.offsets.to_norm(span) for span in own]
         ranges += [
             self.offsets.to_norm(c.span) for c in item.cells.values() if c.inherited and c.span is not None
         ]
@@ -229,7 +234,7 @@ class _Assembler:
         for header, cell in item.cells.items():
             if any(col in header for col in _RESPONSIBLE_COLUMNS) and cell.text != item.responsibility_note:
                 responsible += self.add_agency_list(cell.text)
-        lo, hi = ranges[0]
+        lo, hi = self.offsets.to_norm(item.span)
         item.obligations = self.obligations(item, lo, hi)
         subjects = [a for ob in item.obligations if ob.actor_source == "subject" for a in ob.actors]
         if subjects and not item.responsible_source:
@@ -295,6 +300,19 @@ class _Assembler:
                 self.bag.add_agency(match, None)
 
 
+def _minus(span: Span, holes: Sequence[Span]) -> list[Span]:
+    """The parts of ``span`` outside every hole."""
+    parts: list[Span] = []
+    start = span.start
+    for hole in sorted(holes):
+        if hole.start > start:
+            parts.append(Span(start, min(hole.start, span.end)))
+        start = max(start, hole.end)
+    if start < span.end:
+        parts.append(Span(start, span.end))
+    return parts or [Span(span.start, span.start)]
+
+
 def _shift(m: AgencyMatch, delta: int) -> AgencyMatch:
     from dataclasses import replace
 
@@ -308,8 +326,12 @@ def assemble(
     asm = _Assembler(raw, text, ctx, doc)
     asm.collect_mentions(getattr(structure, "sentences", []))
     asm.add_metadata_agencies(metadata)
+    children: dict[str, list[ItemRecord]] = {}
     for item in structure.items:
-        asm.fill_item(item)
+        if item.parent_ref:
+            children.setdefault(item.parent_ref, []).append(item)
+    for item in structure.items:
+        asm.fill_item(item, children.get(item.ref, ()))
     return DocumentRecord(
         source_file=raw.source_file,
         sha256=raw.sha256,

@@ -10,6 +10,7 @@ hierarchy, jurisdiction) merged into the entity graph. Every IRI comes from
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -95,6 +96,7 @@ class _Mapper:
         self.any_kind = {e.key: e for e in record.entities}
         self.mentioned: set[URIRef] = set()
         self.seen_evidence: set[URIRef] = set()
+        self.mention_spans: list[tuple[int, int, URIRef, URIRef]] = []
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
@@ -164,13 +166,15 @@ class _Mapper:
         if node in self.seen_evidence:
             return
         self.seen_evidence.add(node)
-        self.triples.extend([
-            (node, RDF.type, ZWGK.Evidence),
-            (node, ZWGK.text, zh(span.slice(self.record.original))),
-            (node, ZWGK.start, Literal(span.start)),
-            (node, ZWGK.end, Literal(span.end)),
-            (node, PROV.wasDerivedFrom, self.doc),
-        ])
+        self.triples.extend(
+            [
+                (node, RDF.type, ZWGK.Evidence),
+                (node, ZWGK.text, zh(span.slice(self.record.original))),
+                (node, ZWGK.start, Literal(span.start)),
+                (node, ZWGK.end, Literal(span.end)),
+                (node, PROV.wasDerivedFrom, self.doc),
+            ]
+        )
 
     def mentions(self) -> None:
         for record in self.record.entities:
@@ -178,28 +182,70 @@ class _Mapper:
             self.add(self.doc, ZWGK.mentions, node)
             for m in record.mentions:
                 mention = URIRef(iris.mention_iri(str(self.doc), str(node), m.span.start, m.span.end))
-                self.triples.extend([
-                    (self.doc, ZWGK.hasMention, mention),
-                    (mention, RDF.type, ZWGK.Mention),
-                    (mention, ZWGK.mentionOf, node),
-                    (mention, ZWGK.surface, zh(m.surface)),
-                    (mention, ZWGK.start, Literal(m.span.start)),
-                    (mention, ZWGK.end, Literal(m.span.end)),
-                ])
+                self.triples.extend(
+                    [
+                        (self.doc, ZWGK.hasMention, mention),
+                        (mention, RDF.type, ZWGK.Mention),
+                        (mention, ZWGK.mentionOf, node),
+                        (mention, ZWGK.surface, zh(m.surface)),
+                        (mention, ZWGK.start, Literal(m.span.start)),
+                        (mention, ZWGK.end, Literal(m.span.end)),
+                    ]
+                )
                 self.evidence(mention, m.sentence)
+                if m.sentence is not None:  # only mentions with a sentence can be an item's evidence
+                    self.mention_spans.append((m.span.start, m.span.end, mention, node))
+        self.mention_spans.sort(key=lambda t: (t[0], t[1], str(t[2])))
+
+    def item_mentions(self, node: URIRef, item: ItemRecord) -> None:
+        """Link an item to the mentions of its mechanisms and platforms (their sentences are its evidence).
+
+        Mentions are looked for in the item's text and in the table cells it inherits.
+        """
+        obligations = item.obligations
+        concerns = {
+            self.entity(k, "mechanism")
+            for k in _merged(item.mechanisms, (m for o in obligations for m in o.mechanisms))
+        }
+        concerns |= {
+            self.entity(k, "platform")
+            for k in _merged(item.platforms, (p for o in obligations for p in o.platforms))
+        }
+        ranges = [item.span] + [c.span for c in item.cells.values() if c.inherited and c.span is not None]
+        starts = [t[0] for t in self.mention_spans]
+        named: set[URIRef] = set()
+        for span in ranges:
+            for start, end, mention, entity in self.mention_spans[bisect_left(starts, span.start) :]:
+                if start >= span.end:
+                    break
+                if end <= span.end and entity in concerns:
+                    self.add(node, ZWGK.hasMention, mention)
+                    named.add(entity)
+        for entity in sorted(concerns - named):  # named nowhere inside the item: the item is the evidence
+            mention = URIRef(iris.mention_iri(str(self.doc), str(entity), item.span.start, item.span.end))
+            self.triples.extend([
+                (node, ZWGK.hasMention, mention),
+                (mention, RDF.type, ZWGK.Mention),
+                (mention, ZWGK.mentionOf, entity),
+                (mention, ZWGK.start, Literal(item.span.start)),
+                (mention, ZWGK.end, Literal(item.span.end)),
+            ])
+            self.evidence(mention, item.span)
 
     # ---- document
 
     def metadata(self) -> None:
         md, doc = self.record.metadata, self.doc
-        self.triples.extend([
-            (doc, RDF.type, ZWGK.Document),
-            (doc, RDF.type, PROV.Entity),
-            (doc, ZWGK.sourceFile, Literal(self.record.source_file)),
-            (doc, ZWGK.sha256, Literal(self.record.sha256)),
-            (doc, ZWGK.mediaType, Literal(self.record.media_type)),
-            (doc, ZWGK.isDraft, Literal(bool(md.draft))),
-        ])
+        self.triples.extend(
+            [
+                (doc, RDF.type, ZWGK.Document),
+                (doc, RDF.type, PROV.Entity),
+                (doc, ZWGK.sourceFile, Literal(self.record.source_file)),
+                (doc, ZWGK.sha256, Literal(self.record.sha256)),
+                (doc, ZWGK.mediaType, Literal(self.record.media_type)),
+                (doc, ZWGK.isDraft, Literal(bool(md.draft))),
+            ]
+        )
         self.add(doc, DCTERMS.title, zh(md.title) if md.title else None)
         self.add(doc, ZWGK.noticeTitle, zh(md.notice_title) if md.notice_title else None)
         self.add(doc, ZWGK.documentNumber, Literal(md.doc_number) if md.doc_number else None)
@@ -224,47 +270,63 @@ class _Mapper:
     def provenance(self) -> None:
         run = URIRef(iris.run_iri(self.version, self.record.sha256))
         agent = URIRef(f"{iris.BASE}agent/zwgk-kg/{self.version}")
-        self.triples.extend([
-            (self.doc, PROV.wasGeneratedBy, run),
-            (run, RDF.type, ZWGK.ExtractionRun),
-            (run, RDF.type, PROV.Activity),
-            (run, PROV.wasAssociatedWith, agent),
-            (agent, RDF.type, PROV.SoftwareAgent),
-            (agent, RDFS.label, Literal(f"zwgk-kg {self.version}")),
-            (agent, ZWGK.softwareVersion, Literal(self.version)),
-        ])
+        self.triples.extend(
+            [
+                (self.doc, PROV.wasGeneratedBy, run),
+                (run, RDF.type, ZWGK.ExtractionRun),
+                (run, RDF.type, PROV.Activity),
+                (run, PROV.wasAssociatedWith, agent),
+                (agent, RDF.type, PROV.SoftwareAgent),
+                (agent, RDFS.label, Literal(f"zwgk-kg {self.version}")),
+                (agent, ZWGK.softwareVersion, Literal(self.version)),
+            ]
+        )
 
     # ---- items and obligations
 
     def item(self, item: ItemRecord) -> None:
         node = URIRef(iris.item_iri(str(self.doc), item.ref))
-        self.triples.extend([
-            (self.doc, ZWGK.hasItem, node),
-            (node, RDF.type, ZWGK.Item),
-            (node, ZWGK.ref, Literal(item.ref)),
-            (node, ZWGK.level, Literal(item.level)),
-            (node, PROV.wasDerivedFrom, self.doc),
-        ])
+        self.triples.extend(
+            [
+                (self.doc, ZWGK.hasItem, node),
+                (node, RDF.type, ZWGK.Item),
+                (node, ZWGK.ref, Literal(item.ref)),
+                (node, ZWGK.level, Literal(item.level)),
+                (node, PROV.wasDerivedFrom, self.doc),
+            ]
+        )
         self.add(node, DCTERMS.title, zh(item.title) if item.title else None)
         self.add(node, ZWGK.number, Literal(item.number) if item.number else None)
         if item.parent_ref:
             self.add(node, ZWGK.parentItem, URIRef(iris.item_iri(str(self.doc), item.parent_ref)))
         note = item.responsibility_note
         self.add(node, ZWGK.responsibilityNote, zh(note) if note else None)
-        self.add(node, ZWGK.responsibilitySource,
-                 Literal(item.responsible_source) if item.responsible_source else None)
-        self.links(node, item.responsible, item.mechanisms, item.platforms)
+        self.add(
+            node,
+            ZWGK.responsibilitySource,
+            Literal(item.responsible_source) if item.responsible_source else None,
+        )
+        # the item level is complete: its obligations' actors, mechanisms and platforms are its own too
+        obligations = item.obligations
+        self.links(
+            node,
+            _merged(item.responsible, (a for ob in obligations for a in ob.actors)),
+            _merged(item.mechanisms, (m for ob in obligations for m in ob.mechanisms)),
+            _merged(item.platforms, (p for ob in obligations for p in ob.platforms)),
+        )
         for key in item.other_entities:
             self.add(node, ZWGK.concernsEntity, self.entity(key, "policy_area"))
         for d in item.deadlines:
             self.add(node, ZWGK.deadline, _date(d))
         self.timing(node, item.relative_deadlines, item.frequencies)
         self.evidence(node, item.span)
+        self.item_mentions(node, item)
         for n, ob in enumerate(item.obligations, start=1):
             self.obligation(node, n, ob)
 
-    def links(self, node: URIRef, agencies: Iterable[str], mechanisms: Iterable[str],
-              platforms: Iterable[str]) -> None:
+    def links(
+        self, node: URIRef, agencies: Iterable[str], mechanisms: Iterable[str], platforms: Iterable[str]
+    ) -> None:
         for key in agencies:
             self.add(node, ZWGK.responsibleAgency, self.entity(key, "agency"))
         for key in mechanisms:
@@ -275,33 +337,39 @@ class _Mapper:
     def timing(self, node: URIRef, relative: Iterable[RelativeDeadline], freqs: Iterable[Frequency]) -> None:
         for n, rd in enumerate(relative, start=1):
             rnode = URIRef(iris.relative_deadline_iri(str(node), n))
-            self.triples.extend([
-                (node, ZWGK.relativeDeadline, rnode),
-                (rnode, RDF.type, ZWGK.RelativeDeadline),
-                (rnode, RDFS.label, zh(rd.text)),
-                (rnode, ZWGK.amount, Literal(rd.amount)),
-                (rnode, ZWGK.unit, Literal(rd.unit)),
-                (rnode, ZWGK.event, zh(rd.event)),
-            ])
+            self.triples.extend(
+                [
+                    (node, ZWGK.relativeDeadline, rnode),
+                    (rnode, RDF.type, ZWGK.RelativeDeadline),
+                    (rnode, RDFS.label, zh(rd.text)),
+                    (rnode, ZWGK.amount, Literal(rd.amount)),
+                    (rnode, ZWGK.unit, Literal(rd.unit)),
+                    (rnode, ZWGK.event, zh(rd.event)),
+                ]
+            )
         for n, fq in enumerate(freqs, start=1):
             fnode = URIRef(iris.frequency_iri(str(node), n))
-            self.triples.extend([
-                (node, ZWGK.frequency, fnode),
-                (fnode, RDF.type, ZWGK.Frequency),
-                (fnode, RDFS.label, zh(fq.text)),
-                (fnode, ZWGK.comparator, Literal(fq.comparator)),
-            ])
+            self.triples.extend(
+                [
+                    (node, ZWGK.frequency, fnode),
+                    (fnode, RDF.type, ZWGK.Frequency),
+                    (fnode, RDFS.label, zh(fq.text)),
+                    (fnode, ZWGK.comparator, Literal(fq.comparator)),
+                ]
+            )
             self.add(fnode, ZWGK.count, Literal(fq.count) if fq.count is not None else None)
             self.add(fnode, ZWGK.period, Literal(fq.period) if fq.period else None)
 
     def obligation(self, item: URIRef, n: int, ob: ObligationRecord) -> None:
         node = URIRef(iris.obligation_iri(str(item), n))
-        self.triples.extend([
-            (item, ZWGK.hasObligation, node),
-            (node, RDF.type, ZWGK.Obligation),
-            (node, ZWGK.action, zh(ob.action)),
-            (node, PROV.wasDerivedFrom, self.doc),
-        ])
+        self.triples.extend(
+            [
+                (item, ZWGK.hasObligation, node),
+                (node, RDF.type, ZWGK.Obligation),
+                (node, ZWGK.action, zh(ob.action)),
+                (node, PROV.wasDerivedFrom, self.doc),
+            ]
+        )
         for key in ob.actors:
             self.add(node, ZWGK.actor, self.entity(key, "agency"))
         self.links(node, ob.actors, ob.mechanisms, ob.platforms)
@@ -309,8 +377,11 @@ class _Mapper:
         self.add(node, ZWGK.strength, Literal(ob.strength) if ob.strength else None)
         self.add(node, ZWGK.deadline, _date(ob.deadline))
         self.add(node, ZWGK.deadlineText, zh(ob.deadline_text) if ob.deadline_text else None)
-        self.timing(node, [ob.relative_deadline] if ob.relative_deadline else [],
-                    [ob.frequency] if ob.frequency else [])
+        self.timing(
+            node,
+            [ob.relative_deadline] if ob.relative_deadline else [],
+            [ob.frequency] if ob.frequency else [],
+        )
         self.evidence(node, ob.sentence)
 
     def run(self) -> tuple[list[Triple], list[Triple]]:
@@ -320,6 +391,11 @@ class _Mapper:
         for item in self.record.items:
             self.item(item)
         return _dedupe(self.triples), _dedupe(self.entities)
+
+
+def _merged(first: Iterable[str], more: Iterable[str]) -> list[str]:
+    """Keys of ``first`` then those of ``more`` not yet seen, in order."""
+    return list(dict.fromkeys([*first, *more]))
 
 
 def _date(value: date | None) -> Literal | None:
