@@ -14,7 +14,6 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
-from kg_fixtures import xihu_record
 
 from extractors.records import (
     DocumentRecord,
@@ -28,6 +27,8 @@ from extractors.records import (
 from kg import analysis
 from kg.build import ingest_record
 from kg.store import OxigraphStore
+
+from kg_fixtures import xihu_record
 
 matplotlib.use("Agg")
 

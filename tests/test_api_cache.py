@@ -5,6 +5,7 @@ from __future__ import annotations
 from api.cache import CachedStore
 from kg.build import ingest_record
 from kg.store import OxigraphStore
+
 from kg_fixtures import suileng_record, xihu_record
 
 DOCS = "SELECT ?f WHERE { GRAPH ?g { ?d <https://w3id.org/zwgk/ontology#sourceFile> ?f } } ORDER BY ?f"

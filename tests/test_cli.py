@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg_fixtures import xihu_record
 from typer.testing import CliRunner
 
 from kg.build import ingest_record
 from kg.cli import app
 from kg.store import OxigraphStore
+
+from kg_fixtures import xihu_record
 
 runner = CliRunner()
 

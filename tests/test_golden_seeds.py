@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import GOLDEN, ROOT
 
 SHARED_SCORER = ROOT.parent / "shared" / "eval" / "score.py"

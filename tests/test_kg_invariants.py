@@ -22,10 +22,12 @@ VIOLATIONS = {
         FILTER NOT EXISTS { ?item zwgk:responsibleAgency ?a } }""",
     "an item's mechanism is named in one of its mentions, with a sentence": """SELECT ?item WHERE {
         ?item a zwgk:Item ; zwgk:concernsMechanism ?m .
-        FILTER NOT EXISTS { ?item zwgk:hasMention ?x . ?x zwgk:mentionOf ?m ; zwgk:evidence/zwgk:text ?t } }""",
+        FILTER NOT EXISTS {
+            ?item zwgk:hasMention ?x . ?x zwgk:mentionOf ?m ; zwgk:evidence/zwgk:text ?t } }""",
     "an item's platform is named in one of its mentions, with a sentence": """SELECT ?item WHERE {
         ?item a zwgk:Item ; zwgk:usesPlatform ?m .
-        FILTER NOT EXISTS { ?item zwgk:hasMention ?x . ?x zwgk:mentionOf ?m ; zwgk:evidence/zwgk:text ?t } }""",
+        FILTER NOT EXISTS {
+            ?item zwgk:hasMention ?x . ?x zwgk:mentionOf ?m ; zwgk:evidence/zwgk:text ?t } }""",
 }
 
 
@@ -45,7 +47,8 @@ def test_kg_invariant_queries_can_find_a_violation() -> None:
 
     store = OxigraphStore(None)
     z = "https://w3id.org/zwgk/ontology#"
-    item, ob, mech = (URIRef(f"https://w3id.org/zwgk/id/{x}") for x in ("doc/x/item/1", "ob/1", "mechanism/m"))
+    ids = ("doc/x/item/1", "ob/1", "mechanism/m")
+    item, ob, mech = (URIRef(f"https://w3id.org/zwgk/id/{x}") for x in ids)
     store.replace_document(
         "https://w3id.org/zwgk/id/doc/x/graph",
         [(item, URIRef(z + "hasObligation"), ob), (ob, URIRef(z + "concernsMechanism"), mech)],

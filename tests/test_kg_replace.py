@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kg_fixtures import XIHU_TEXT, xihu_record
-
 from kg.build import ingest_record
 from kg.store import OxigraphStore
+
+from kg_fixtures import XIHU_TEXT, xihu_record
 
 DOCS = "SELECT ?d WHERE { GRAPH ?g { ?d <https://w3id.org/zwgk/ontology#sourceFile> ?f } }"
 EVIDENCE = "SELECT ?e WHERE { GRAPH ?g { ?e <https://w3id.org/zwgk/ontology#start> ?s } }"

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from kg_fixtures import suileng_record, xihu_record
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
@@ -21,6 +20,8 @@ from kg.build import ingest_record
 from kg.export import load_rdf, save_rdf
 from kg.mapping import map_record
 from kg.store import EndpointStore, OxigraphStore, QueryError, StoreLockedError
+
+from kg_fixtures import suileng_record, xihu_record
 
 FIXED = __import__("datetime").datetime(2024, 1, 1)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from kg_fixtures import suileng_record, xihu_record
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
@@ -14,6 +13,8 @@ from kg.namespaces import ZWGK
 from kg.queries import QueryParamError, list_queries, run_named
 from kg.store import OxigraphStore
 from kg.validate import validate
+
+from kg_fixtures import suileng_record, xihu_record
 
 D, ITEM, A = URIRef("urn:d"), URIRef("urn:i"), URIRef("urn:a")
 E = URIRef("urn:e")

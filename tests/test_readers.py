@@ -6,9 +6,10 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from variants import bom_bytes, docx_bytes, gb_bytes, html_bytes, pdf_bytes, utf16_bytes
 
 from extractors.readers import MEDIA_TYPES, read_bytes, read_document
+
+from variants import bom_bytes, docx_bytes, gb_bytes, html_bytes, pdf_bytes, utf16_bytes
 
 SNIPPET = (
     "杭州市西湖区人民政府办公室关于印发2024年政务公开工作要点的通知\n"

@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from variants import docx_bytes, pdf_bytes
 
 from extractors import readers
 from extractors.errors import (
@@ -20,6 +19,8 @@ from extractors.errors import (
     UnsupportedTypeError,
 )
 from extractors.readers import read_bytes, read_document
+
+from variants import docx_bytes, pdf_bytes
 
 BAD_INPUTS = [
     (b"", "empty.txt", EmptyDocumentError, "empty"),

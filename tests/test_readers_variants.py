@@ -6,6 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from extractors.clean import prepare
+from extractors.readers import read_bytes
+
 from variants import (
     bom_bytes,
     comparable_lines,
@@ -16,9 +20,6 @@ from variants import (
     traditional,
     utf16_bytes,
 )
-
-from extractors.clean import prepare
-from extractors.readers import read_bytes
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus" / "seeds").glob("*.txt"))
 pytestmark = pytest.mark.skipif(not SEEDS, reason="no seeds in corpus/seeds")

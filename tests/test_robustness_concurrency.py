@@ -16,12 +16,13 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import pytest
-from kg_fixtures import xihu_record
 
 from extractors.records import DocumentRecord
 from kg.build import ingest_record
 from kg.mapping import map_record
 from kg.store import OxigraphStore, StoreError
+
+from kg_fixtures import xihu_record
 
 ROOT = Path(__file__).resolve().parents[1]
 READ_SECONDS = 4.0

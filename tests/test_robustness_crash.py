@@ -24,12 +24,13 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import pytest
-from kg_fixtures import suileng_record, xihu_record
 
 from extractors.records import DocumentRecord
 from kg.build import ingest_record
 from kg.mapping import map_record
 from kg.store import OxigraphStore
+
+from kg_fixtures import suileng_record, xihu_record
 
 ROUNDS = 50
 SEED = 20240611

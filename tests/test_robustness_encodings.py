@@ -18,10 +18,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from variants import bom_bytes, html_bytes, traditional
 
 from extractors.records import DocumentRecord
 from kg.store import OxigraphStore
+
+from variants import bom_bytes, html_bytes, traditional
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = next(iter(sorted((ROOT / "corpus" / "seeds").glob("000_*.txt"))), None)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from kg_fixtures import XIHU_TEXT, suileng_record, xihu_record
 from rdflib import URIRef
 
 from extractors.records import DocumentRecord
 from kg.build import ingest_record
 from kg.mapping import map_record
 from kg.store import OxigraphStore
+
+from kg_fixtures import XIHU_TEXT, suileng_record, xihu_record
 
 SOURCE_FILE = "https://w3id.org/zwgk/ontology#sourceFile"
 OLD_TITLE = "用好12345热线"

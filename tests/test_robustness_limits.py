@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from variants import docx_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,10 +160,9 @@ def test_robustness_limits_html_entities_not_expanded(tmp_path: Path) -> None:
 
 def test_robustness_limits_upload_size_checked_first() -> None:
     """read_bytes refuses data over max_bytes before looking at it (the API maps it to 413)."""
+    from api.settings import Settings
     from extractors.errors import TooLargeError
     from extractors.readers import MAX_BYTES, read_bytes
-
-    from api.settings import Settings
 
     assert MAX_BYTES == Settings().max_upload_bytes == 20 * 1024 * 1024  # one limit, reader and API
     with pytest.raises(TooLargeError, match=r"^big\.docx: file too large"):

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kg_fixtures import xihu_record
 
 from api.main import create_app
 from api.settings import Settings
@@ -24,6 +23,8 @@ from api.sparql_guard import ForbiddenQuery, GuardError, UpdateForbidden, check_
 from api.testing import sample_store
 from kg.build import ingest_record
 from kg.store import OxigraphStore, QueryError, StoreError
+
+from kg_fixtures import xihu_record
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette asks for httpx2 (StarletteDeprecationWarning)
@@ -212,9 +213,9 @@ def test_robustness_network_docx_external_relationship(listener: Listener) -> No
     import io
     import zipfile
 
-    from variants import docx_bytes
-
     from extractors.readers import read_bytes
+
+    from variants import docx_bytes
 
     source = docx_bytes("杭州市西湖区政务公开工作要点\n区政府办公室要公开政策文件。")
     rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from kg_fixtures import xihu_record
 
 from api.main import create_app
 from api.settings import Settings
@@ -23,6 +22,8 @@ from api.testing import sample_store
 from extractors.readers import read_bytes
 from kg.build import ingest_record
 from kg.store import OxigraphStore
+
+from kg_fixtures import xihu_record
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette asks for httpx2 (StarletteDeprecationWarning)
