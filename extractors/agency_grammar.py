@@ -39,6 +39,15 @@ _BARE_END = re.compile(rf"[^{_HAN}]|[要应须和及与负牵分按对在于将�
 # a sub-unit of the issuing department: 局基础教育处, 厅政策法规处, 委办公室 (局 + name + 处/科/室)
 _DEPT_UNIT = re.compile(rf"(?:本)?(?P<own>局|厅|委)(?P<body>[{_HAN}]{{2,8}}?)(?P<suffix>处|科|室)")
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
+# one lower level (市, 县(市、区)) of a compound collective: 各市、区人民政府, 各区、县(市)政府
+_LOWER_ONE = r"[市区县州盟旗](?:\([市区县旗、]{1,5}\))?"
+_COMPOUND_GOVERNMENT = re.compile(rf"各(?P<lower>{_LOWER_ONE}(?:、{_LOWER_ONE})+)(?P<head>人民政府|政府)")
+# collectives of the departments of a level: 市各有关部门, 区各委办局 (level word + collective)
+_LEVEL_COLLECTIVE = re.compile(
+    r"(?P<g>各有关部门|各相关部门|各委办局|各委、办、局|各部门|各直属单位)(?:\(单位\))?"
+)
+# a 和-joined department name: 政务服务和大数据管理局, 住房和城市更新局 (each side 2+ characters)
+_JOINED_NAME = re.compile(rf"[{_HAN}]{{2,8}}和[{_HAN}]{{2,8}}")
 
 
 @dataclass(frozen=True)
@@ -217,12 +226,22 @@ def _generic(text: str, j: int, ref: PlaceRef) -> Parse | None:
     """A well-formed unknown name: 2–12 Han characters + an organ suffix (市体育运动发展中心)."""
     lex = lexicon()
     m = lex.generic.match(text, j)
-    if m is None or _GENERIC_STOP & set(m.group(1)) or text[j : m.end()] in lex.not_agency:
+    if (
+        m is None
+        or _GENERIC_STOP & set(m.group(1)) - _joined_allowance(m)
+        or text[j : m.end()] in lex.not_agency
+    ):
         return None
     if text[: m.end()].endswith(lex.not_ending):
         return None
     name = ref.label + m.group(1) + lex.suffixes[m.group(2)]
     return Parse(m.end(), name, False, ref.label + "人民政府", ref.label, known_body=False, body_start=j)
+
+
+def _joined_allowance(m: re.Match[str]) -> set[str]:
+    """{和} when a generic name is a 和-joined department name ending in 局/委/厅, else nothing."""
+    joined = m.group(2) in ("局", "委", "委员会", "厅") and _JOINED_NAME.fullmatch(m.group(1))
+    return {"和"} if joined else set()
 
 
 def _sub_units(text: str, p: Parse) -> Parse:
@@ -258,10 +277,26 @@ def _sub_units(text: str, p: Parse) -> Parse:
     return p
 
 
+def _level_collective(text: str, ref: PlaceRef) -> Parse | None:
+    """市各有关部门 → 苏州市各有关部门, 区各委办局 → <区>各委办局, 市各部门 → <市>人民政府各部门."""
+    m = _LEVEL_COLLECTIVE.match(text, ref.end)
+    if m is None or ref.short:
+        return None
+    group = m.group("g")
+    government = ref.label + "人民政府"
+    if group == "各部门":
+        return Parse(m.end(), government + "各部门", True, government, ref.label)
+    canonical = {"各相关部门": "各有关部门", "各委、办、局": "各委办局"}.get(group, group)
+    return Parse(m.end(), ref.label + canonical, True, government, ref.label)
+
+
 def pattern_organ(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
     """Place/level + body + sub-units: 区发改局 → 济南市天桥区发展和改革局."""
     out: list[Parse] = []
     for ref in _prefixes(text, i, scope, index):
+        collective = _level_collective(text, ref)
+        if collective is not None:
+            out.append(collective)
         found = [_sub_units(text, p) for p in _bodies(text, ref.end, ref)]
         if not found and not ref.short:
             generic = _generic(text, ref.end, ref)
@@ -276,6 +311,10 @@ def pattern_organ(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRe
 def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse]:
     """各区县政府 / 区县政府 / 各镇人民政府 / 各街道办事处 → <jurisdiction>各…人民政府."""
     lex = lexicon()
+    compound = _COMPOUND_GOVERNMENT.match(text, i)
+    if compound and scope.jurisdiction:
+        name = scope.jurisdiction + "各" + compound.group("lower") + "人民政府"
+        return [Parse(compound.end(), name, True, scope.jurisdiction + "人民政府", scope.jurisdiction)]
     m = lex.gov_collective.match(text, i)
     if m is None or scope.jurisdiction is None:
         return []

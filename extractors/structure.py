@@ -38,7 +38,12 @@ _TERMINAL = "。！？；!?;)）】〕"
 _SENT_END = "。！？；!?;"
 _OPEN_QUOTES = {"《": "》", "“": "”", "「": "」"}
 _END_MARKERS = re.compile(rf"[{_SPACE}]*(附件|附表|抄送|主送)\s*[:：\d]?")
-_NOTE = re.compile(r"[(（〔【\[]\s*(?:责任|牵头|配合|主责)(?:单位|部门)\s*[:：]")
+_NOTE = re.compile(r"[(（〔【\[]\s*(?:责任|牵头|配合|主责|协办|参与)(?:单位|部门|处室|科室)\s*[:：]")
+# an unlabelled note closing a paragraph: (省发展改革委、省财政厅牵头,各州、市人民政府按职责分工负责)
+_ROLE_NOTE = re.compile(
+    r"(?<=[。；;!！])\s*[(（](?P<inner>(?:[^()（）。\n]|[(（][^()（）\n]{1,8}[)）]){2,120}?"
+    r"(?:牵头|负责|配合|参与|协助|落实))\s*[)）]"
+)
 _OPENERS = "(（〔【["
 _CLOSERS = ")）〕】]"
 
@@ -186,7 +191,12 @@ def _minus(a: int, b: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 
 def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """责任单位 notes in ``text[start:end]``: (start, end, list text) with nested brackets balanced."""
+    """Responsibility notes in ``text[start:end]``: (start, end, list text).
+
+    A labelled note (（责任单位：…）, 〔牵头单位：…；责任单位：…〕, （牵头处室：…）) with nested
+    brackets balanced, or an unlabelled one closing a sentence whose list ends with a role
+    (（省发展改革委、省财政厅牵头，各州、市人民政府按职责分工负责）).
+    """
     out = []
     for m in _NOTE.finditer(text, start, end):
         depth, i = 0, m.start()
@@ -201,7 +211,10 @@ def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         close = min(i + 1, end)
         inner = text[m.end() : close - 1 if i < end else close]
         out.append((m.start(), close, re.sub(r"\s+", "", inner)))
-    return out
+    for m in _ROLE_NOTE.finditer(text, start, end):
+        if not any(a <= m.start("inner") < b for a, b, _ in out):
+            out.append((m.start(), m.end(), re.sub(r"\s+", "", m.group("inner"))))
+    return sorted(out)
 
 
 @dataclass
