@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.cache import CachedStore
 from api.query_worker import QueryPool
-from api.routers import entities, ingest, pages, questions, sparql, viz
+from api.routers import dataset, entities, ingest, pages, questions, sparql, viz
 from api.runner import InProcessRunner, PoolRunner, QueryRunner
 from api.settings import Settings
 from kg.store import GraphStore, OxigraphStore, QueryError, open_store
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_exception_handler(QueryError, _query_error)
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (sparql, questions, entities, viz, ingest, pages):
+    for module in (sparql, questions, entities, viz, ingest, dataset, pages):
         app.include_router(module.router)
     return app
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,22 @@ def save_rdf(store: GraphStore, path: Path) -> None:
     if path.parent and not path.parent.exists():
         raise StoreError(f"{path}: directory {path.parent} does not exist")
     try:
-        store.dump(path)
+        if path.suffix.lower() == ".jsonld":
+            _save_jsonld(store, path)
+        else:
+            store.dump(path)
     except OSError as exc:
         raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+
+
+def _save_jsonld(store: GraphStore, path: Path) -> None:
+    """Compacted JSON-LD with the project's context inline (see :mod:`kg.exports`)."""
+    from kg.exports import export_jsonld
+
+    with tempfile.TemporaryDirectory() as tmp:
+        nquads = Path(tmp) / "graph.nq"
+        store.dump(nquads)
+        export_jsonld(load_rdf(nquads), path)
 
 
 def load_rdf(path: Path) -> Dataset:
