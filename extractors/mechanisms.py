@@ -388,6 +388,8 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
         return "campaign"
     if _bare(inner) in _label_index("platforms.jsonl"):
         return None
+    if channel_named(inner):
+        return "platform"
     if follower(c, end, ["改革", "工作制度", "工作机制", "制度", "机制"]):
         return "mechanism"
     if inner in lex["slogans"]:
@@ -408,6 +410,12 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
 
 
 _NUM = "一二三四五六七八九十百两双"
+
+
+def channel_named(inner: str) -> bool:
+    """Whether a quoted name is a new-media account or portal by its ending (“江岸发布”, “X之窗”)."""
+    endings = tuple(lexicon()["channel_name_endings"])
+    return len(inner) >= 4 and inner.endswith(endings) and bool(re.fullmatch(r"[\u4e00-\u9fff]+", inner))
 
 
 def _campaign_shaped(inner: str) -> bool:

@@ -27,6 +27,7 @@ from extractors.mechanisms import (
     _bare,
     _is_cjk,
     _label_index,
+    channel_named,
     classify_quoted,
     follower,
     head_hits,
@@ -157,7 +158,7 @@ def channel_hits(c: str) -> list[Hit]:
     while i < len(quotes):
         group = _coordinated(c, quotes, i)
         i += len(group)
-        typed = _typed(c, group)
+        typed = _typed(c, group) or all(channel_named(nfkc(q.inner)) for q in group)
         if not typed and not _channel_framed(c, group):
             continue
         for q in group:
