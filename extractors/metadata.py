@@ -26,12 +26,13 @@ _DATE_CN = re.compile(
     r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
 )
 _LABELS = (
-    "索引号|主题分类|成文日期|发布日期|发文日期|印发日期|发布机关|发文机关|发文单位|信息来源|来源|统一编号"
+    "索引号|主题分类|成文日期|发布日期|发文日期|印发日期|发布机关|发文机关|发文机构|发布机构|发文单位|信息来源|来源|统一编号"
     "|标题|文件名称|发文字号|文号|有效性|主题词|公开方式|公开范围|生效日期|废止日期|所属机构"
 )
 _FIELD = re.compile(
     "(?P<label>" + "|".join("[ \u00a0\u2002\u2003]*".join(x) for x in _LABELS.split("|")) + r")\s*[:：]\s*"
 )
+_LABEL_SET = frozenset(_LABELS.split("|"))
 _DOC_NO = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d{1,4})\s*号")
 _NOTICE = re.compile(r"关于(?:印发|转发|下发)?.{2,80}?的?通知")
 _PRINTED = re.compile(r"(?P<x>.+?)关于(?:印发|转发|下发)")
@@ -136,6 +137,13 @@ class _Reader:
         for k, (a, b) in enumerate(self.lines):
             line = self.s[a:b].replace("\t", ":")  # a tab separates label and value cells
             marks = list(_FIELD.finditer(line))
+            bare = _squash(line)
+            if not marks and bare in _LABEL_SET and k + 1 < len(self.lines):  # label alone, value below
+                nxt = self.lines[k + 1]
+                if _squash(self.s[nxt[0] : nxt[1]]) not in _LABEL_SET and not _FIELD.match(
+                    self.s[nxt[0] : nxt[1]]
+                ):
+                    found.setdefault(bare, _trim(self.s, *nxt))
             for i, m in enumerate(marks):
                 v_start = a + m.end()
                 v_end = a + marks[i + 1].start() if i + 1 < len(marks) else b
@@ -259,7 +267,7 @@ def _issuer(r: _Reader) -> None:
         if "notice_title" in r.meta.spans:
             r.meta.spans["issuer"] = r.meta.spans["notice_title"]
         return
-    for label in ("发布机关", "发文机关", "发文单位", "信息来源", "来源"):
+    for label in ("发布机关", "发文机关", "发文机构", "发布机构", "发文单位", "信息来源", "来源"):
         spot = r.field(label)
         if spot:
             value = _squash(s[spot[0] : spot[1]])
