@@ -14,6 +14,8 @@ import re
 import zlib
 from collections.abc import Iterable
 
+from extractors.records import Cell
+
 __all__ = [
     "bom_bytes",
     "comparable_lines",
@@ -58,7 +60,15 @@ def html_bytes(text: str, *, charset: str = "gb2312", codec: str = "gb18030") ->
     The page declares ``charset`` in a meta tag but is encoded with ``codec``
     (by default a gb2312 label on GB18030 bytes, as portals often do).
     """
-    body = "\n".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+    parts = table_parts(text)
+    if parts is None:
+        body = _html_paragraphs(text.split("\n"))
+    else:
+        before, grid, after = parts
+        cells = "\n".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in grid
+        )
+        body = _html_paragraphs(before) + f"\n<table>\n{cells}\n</table>\n" + _html_paragraphs(after)
     page = f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <title>政务公开</title><style>p {{ margin: 0 }}</style>
@@ -95,12 +105,49 @@ def split_tab_table(lines: list[str]) -> tuple[list[str], list[list[str]], list[
     return lines[:first], [r for r in rows if r], lines[last + 1 :]
 
 
+def _html_paragraphs(lines: Iterable[str]) -> str:
+    return "\n".join(f"<p>{html.escape(line)}</p>" for line in lines if line.strip())
+
+
+def table_parts(text: str) -> tuple[list[str], list[list[str]], list[str]] | None:
+    """(lines before, table grid, lines after) of a seed with a task table, or None.
+
+    The grid is the table as a Word or HTML author would lay it out: a header row,
+    then one row per task with merged (inherited) cells left empty. It is read off
+    the plain text with the project's own table parser, so the variant tests check
+    that the same table read from a real Word or HTML table gives the same outline.
+    """
+    from extractors.clean import clean
+    from extractors.normalize import normalize
+    from extractors.structure import outline
+
+    tables = outline(normalize(clean(text))).tables
+    if not tables:
+        return None
+    table = tables[0]
+    grid = [list(table.header)]
+    for row in table.rows:
+        grid.append([_cell(text, c) for c in row])
+    before = text[: table.span.start].split("\n")
+    after = text[table.span.end :].split("\n")
+    return before, grid, after
+
+
+def _cell(text: str, cell: Cell) -> str:
+    """A cell as written; merged (inherited) cells are empty."""
+    return "" if cell.inherited or cell.span is None else " ".join(cell.span.slice(text).split())
+
+
 def docx_bytes(text: str) -> bytes:
-    """A .docx: lines become paragraphs; a tab-cell table becomes a Word table."""
+    """A .docx: lines become paragraphs; a task table becomes a real Word table."""
     import docx
 
     document = docx.Document()
-    before, rows, after = split_tab_table(text.split("\n"))
+    parts = table_parts(text)
+    if parts is None:
+        before, rows, after = split_tab_table(text.split("\n"))
+    else:
+        before, rows, after = parts
     _add_paragraphs(document, before)
     if rows:
         width = max(len(r) for r in rows)
