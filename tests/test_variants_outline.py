@@ -1,4 +1,4 @@
-"""A seed and its variants (GBK, BOM, HTML page, Word file, traditional) give the same outline and metadata."""
+"""A seed and its variants (GBK, BOM, HTML, Word, traditional) give the same outline and metadata."""
 
 from __future__ import annotations
 
