@@ -147,6 +147,9 @@ def normalize(text: MappedText) -> MappedText:
     return to_simplified(text.map_chars(_nfkc_char))
 
 
+@lru_cache(maxsize=65536)
 def normalize_str(text: str) -> str:
-    """Normalise a plain string the same way as :func:`normalize` (no mapping)."""
-    return normalize(MappedText.identity(text)).text
+    """Normalise a plain string the same way as :func:`normalize` (no mapping); cached."""
+    if text.isascii():
+        return text
+    return to_simplified(MappedText(text, tuple(range(len(text) + 1))).map_chars(_nfkc_char)).text
