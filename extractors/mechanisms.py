@@ -579,6 +579,15 @@ def is_generic(name: str, head: str) -> bool:
     return name in lex["generic_terms"] or len(stem) < 2 or stem in lex["generic_stems"]
 
 
+_ROLE_VERB = re.compile(r"负责|牵头|配合|会同|协助")
+
+
+def _last_role_verb(c: str, start: int, head: int) -> int | None:
+    """End of the last role verb inside a phrase (局办公室负责|局门户网站): a name never holds one."""
+    ends = [m.end() for m in _ROLE_VERB.finditer(c, start, head)]
+    return ends[-1] if ends else None
+
+
 def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False) -> list[Hit]:
     """Unquoted noun phrase + head: 济南市依申请公开平台, 公文公开属性源头认定机制.
 
@@ -605,9 +614,11 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
             continue
         if start > 0 and c[start - 1] in _QUOTE_PAIRS.values():
             continue  # the quoted-name rules handle “X”平台
+        verb = _last_role_verb(c, start, m.start())
+        start = verb if verb is not None else start
         raw = c[start : m.end()]
         name = strip_level(raw)
-        if is_generic(name, m.group(0)):
+        if m.start() - start < min_stem or is_generic(name, m.group(0)):
             continue
         hits.append(Hit(start, m.end(), name, name, False))
     return hits

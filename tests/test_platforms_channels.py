@@ -29,3 +29,13 @@ def test_platforms_quoted_forum() -> None:
     """A quoted name followed by 论坛 is a platform."""
     names = [m.name for m in find_platforms(normalize_str("推动热线与“钱江在线”论坛数据共享。"))]
     assert any("钱江在线" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["局办公室负责局门户网站的日常管理。", "市政务办牵头市民服务平台的建设。"],
+)
+def test_platforms_name_never_starts_with_agency_and_verb(text: str) -> None:
+    """A platform name never swallows the agency and role verb before it (X负责Y网站)."""
+    names = [m.name for m in find_platforms(normalize_str(text))]
+    assert not any(v in n for n in names for v in ("负责", "牵头"))
