@@ -580,6 +580,8 @@ def is_generic(name: str, head: str) -> bool:
 
 
 _ROLE_VERB = re.compile(r"负责|牵头|配合|会同|协助")
+_DATED_TITLE = re.compile(r"\d{4}(?:-\d{4})?年")
+_LEAD_VERB = re.compile(r"(?:编制并)?(?:公布|更新|编制|制定)")
 
 
 def _last_role_verb(c: str, start: int, head: int) -> int | None:
@@ -616,6 +618,10 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
             continue  # the quoted-name rules handle “X”平台
         verb = _last_role_verb(c, start, m.start())
         start = verb if verb is not None else start
+        if _DATED_TITLE.match(c, start):
+            continue  # a document title (2022年X区政务公开重点工作任务清单), not a mechanism
+        lead = _LEAD_VERB.match(c, start)
+        start = lead.end() if lead else start
         raw = c[start : m.end()]
         name = strip_level(raw)
         if m.start() - start < min_stem or is_generic(name, m.group(0)):
