@@ -117,7 +117,6 @@ def test_robustness_crash_kill9_fifty_rounds(tmp_path: Path) -> None:
     ctx = _context()
     rng = random.Random(SEED)
     writes = ctx.Value("i", 0)
-    started = time.monotonic()
     written: set[str] = set()
     for round_no in range(ROUNDS):
         ready = ctx.Event()
@@ -139,7 +138,6 @@ def test_robustness_crash_kill9_fifty_rounds(tmp_path: Path) -> None:
         del store
         gc.collect()
     assert writes.value > ROUNDS, f"only {writes.value} writes completed: kills did not land during ingestion"
-    assert time.monotonic() - started < 120
 
 
 ACK_WRITER = """
