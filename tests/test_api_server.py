@@ -73,9 +73,8 @@ def test_api_server_runaway_query_does_not_block(server):
     thread = threading.Thread(target=run)
     thread.start()
     time.sleep(0.5)
-    started = time.monotonic()
     assert httpx.get(server + "/api/search", params={"q": "三同步"}, timeout=30).status_code == 200
     assert httpx.get(server + "/sparql", params={"query": "ASK {?s ?p ?o}"}, timeout=30).status_code == 200
-    assert time.monotonic() - started < 4
+    assert thread.is_alive(), "the other requests were answered only after the runaway query ended"
     thread.join(60)
     assert slow["status"] == 503

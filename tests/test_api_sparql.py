@@ -248,5 +248,5 @@ def test_api_sparql_timeout_stops_query_and_frees_worker(tmp_path: Path):
         started = time.monotonic()
         response = client.get("/sparql", params={"query": CARTESIAN})
         assert response.status_code == 503 and "stopped" in response.json()["detail"]
-        assert time.monotonic() - started < 10
+        assert time.monotonic() - started < 10 * 1.0  # stopped near the 1 s timeout, not run to the end
         assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
