@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from extractors import components
 from extractors.agencies import AgencyContext, AgencyMatch, canonicalize, split_agency_list
 from extractors.dates import find_deadlines
+from extractors.mechanisms import TermMatch
 from extractors.normalize import MappedText, normalize_str
 from extractors.obligations import find_obligations
 from extractors.places import resolve as resolve_place
@@ -148,8 +149,28 @@ def _bounds(m: Any) -> tuple[int, int]:
     return m.start, m.end
 
 
-def _within(matches: Iterable[Any], start: int, end: int) -> list[Any]:
-    return [m for m in matches if start <= _bounds(m)[0] and _bounds(m)[1] <= end]
+class _ByStart:
+    """Matches indexed by start offset, to pick those inside a range without scanning them all."""
+
+    def __init__(self, matches: Sequence[Any]) -> None:
+        self.matches = list(matches)
+        self.order = sorted(range(len(self.matches)), key=lambda k: _bounds(self.matches[k])[0])
+        self.starts = [_bounds(self.matches[k])[0] for k in self.order]
+
+    def within(self, start: int, end: int) -> list[Any]:
+        """The matches with ``start <= m.start`` and ``m.end <= end``, in their original order."""
+        lo, hi = bisect_left(self.starts, start), bisect_right(self.starts, end)
+        picked = sorted(k for k in self.order[lo:hi] if _bounds(self.matches[k])[1] <= end)
+        return [self.matches[k] for k in picked]
+
+
+def _local_terms(terms: Iterable[TermMatch], delta: int) -> list[TermMatch]:
+    """Platform and mechanism matches shifted by ``-delta`` (offsets into a sentence)."""
+    return [
+        replace(t, start=t.start - delta, end=t.end - delta)
+        for t in terms
+        if t.kind in ("platform", "mechanism")
+    ]
 
 
 def _dedupe(values: Iterable[str]) -> list[str]:
@@ -172,6 +193,10 @@ class _Assembler:
         self.agencies = self.doc.user_data.get(components.AGENCIES_KEY, [])
         self.deadlines = self.doc.user_data.get(components.DEADLINES_KEY, [])
         self.frequencies = self.doc.user_data.get(components.FREQUENCIES_KEY, [])
+        self.term_index = _ByStart(self.terms)
+        self.agency_index = _ByStart(self.agencies)
+        self.deadline_index = _ByStart(self.deadlines)
+        self.frequency_index = _ByStart(self.frequencies)
         self.sentence_spans: list[Span] = []
         self.sentence_starts: list[int] = []
 
@@ -223,7 +248,7 @@ class _Assembler:
         ranges += [
             self.offsets.to_norm(c.span) for c in item.cells.values() if c.inherited and c.span is not None
         ]
-        terms = [t for lo, hi in ranges for t in _within(self.terms, lo, hi)]
+        terms = [t for lo, hi in ranges for t in self.term_index.within(lo, hi)]
         item.mechanisms = _dedupe(t.key for t in terms if t.kind == "mechanism")
         item.platforms = _dedupe(t.key for t in terms if t.kind == "platform")
         item.other_entities = _dedupe(t.key for t in terms if t.kind not in ("mechanism", "platform"))
@@ -243,7 +268,7 @@ class _Assembler:
         self.fill_times(item, ranges)
 
     def fill_times(self, item: ItemRecord, ranges: Sequence[tuple[int, int]]) -> None:
-        found = [d for lo, hi in ranges for d in _within(self.deadlines, lo, hi)]
+        found = [d for lo, hi in ranges for d in self.deadline_index.within(lo, hi)]
         for header, cell in item.cells.items():
             if any(col in header for col in _DEADLINE_COLUMNS) and cell.span is None:
                 found += find_deadlines(normalize_str(cell.text), self.ctx.year)
@@ -256,7 +281,7 @@ class _Assembler:
                 relative.append(rel)
         item.deadlines = sorted(set(dates))
         item.relative_deadlines = list(dict.fromkeys(relative))
-        freqs: list[Frequency] = [f[2] for lo, hi in ranges for f in _within(self.frequencies, lo, hi)]
+        freqs: list[Frequency] = [f[2] for lo, hi in ranges for f in self.frequency_index.within(lo, hi)]
         item.frequencies = list(dict.fromkeys(freqs))
 
     def obligations(self, item: ItemRecord, lo: int, hi: int) -> list[ObligationRecord]:
@@ -267,10 +292,11 @@ class _Assembler:
             if s_hi <= s_lo:
                 continue
             s_text = self.text.text[s_lo:s_hi]
-            local = [_shift(m, -s_lo) for m in _within(self.agencies, s_lo, s_hi)]
-            for draft in find_obligations(s_text, local, self.ctx.year):
+            local = [_shift(m, -s_lo) for m in self.agency_index.within(s_lo, s_hi)]
+            terms = _local_terms(self.term_index.within(s_lo, s_hi), s_lo)
+            for draft in find_obligations(s_text, local, self.ctx.year, terms):
                 span = self.offsets.to_orig(s_lo + draft.start, s_lo + draft.end)
-                clause_terms = _within(self.terms, s_lo + draft.start, s_lo + draft.end)
+                clause_terms = self.term_index.within(s_lo + draft.start, s_lo + draft.end)
                 out.append(
                     ObligationRecord(
                         action=draft.action,

@@ -23,6 +23,7 @@ __all__ = [
     "FREQUENCIES_KEY",
     "PIPE_NAMES",
     "TERMS_KEY",
+    "TEXT_KEY",
     "AgencyRecognizer",
     "TemporalTagger",
     "TermRuler",
@@ -34,6 +35,17 @@ AGENCIES_KEY = "zwgk.agencies"
 DEADLINES_KEY = "zwgk.deadlines"
 FREQUENCIES_KEY = "zwgk.frequencies"
 PIPE_NAMES = ("zwgk_terms", "zwgk_agencies", "zwgk_temporal")
+
+
+TEXT_KEY = "zwgk.text"
+
+
+def _text(doc: Doc) -> str:
+    """The doc's text, joined from its tokens once and kept in ``doc.user_data``."""
+    text: str | None = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def _span_group(doc: Doc, name: str, matches: list[tuple[int, int, str, str]]) -> None:
@@ -53,7 +65,7 @@ class TermRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         """Tag every term of the curated schemes and every well-formed unknown name."""
-        terms = find_terms(doc.text)
+        terms = find_terms(_text(doc))
         doc.user_data[TERMS_KEY] = terms
         _span_group(doc, "terms", [(t.start, t.end, t.kind, t.name) for t in terms])
         return doc
@@ -70,7 +82,7 @@ class AgencyRecognizer:
         ctx: AgencyContext = doc.user_data.get(CTX_KEY) or AgencyContext(
             jurisdiction=None, level=None, issuer=None
         )
-        matches = find_agencies(doc.text, ctx)
+        matches = find_agencies(_text(doc), ctx)
         doc.user_data[AGENCIES_KEY] = matches
         _span_group(
             doc,
@@ -90,8 +102,9 @@ class TemporalTagger:
         """Tag deadlines resolved against the document's year, and frequencies."""
         ctx: AgencyContext | None = doc.user_data.get(CTX_KEY)
         year = ctx.year if ctx is not None else None
-        doc.user_data[DEADLINES_KEY] = find_deadlines(doc.text, year)
-        doc.user_data[FREQUENCIES_KEY] = find_frequencies(doc.text)
+        text = _text(doc)
+        doc.user_data[DEADLINES_KEY] = find_deadlines(text, year)
+        doc.user_data[FREQUENCIES_KEY] = find_frequencies(text)
         return doc
 
 

@@ -267,7 +267,10 @@ def _fill(d: ObligationDraft, sentence: str, year: int | None, terms: list[TermM
 
 
 def find_obligations(
-    sentence: str, agencies: Sequence[AgencyLike], year: int | None
+    sentence: str,
+    agencies: Sequence[AgencyLike],
+    year: int | None,
+    terms: Sequence[TermMatch] | None = None,
 ) -> list[ObligationDraft]:
     """Split a sentence into obligations.
 
@@ -276,6 +279,8 @@ def find_obligations(
         agencies: agency mentions with ``start``/``end`` offsets into ``sentence``
             and a canonical ``name``.
         year: the document's year, for deadlines without one.
+        terms: platform and mechanism matches already found (offsets into
+            ``sentence``); found here when not given.
 
     Returns:
         Obligations in text order; ``action`` is the clause text from the
@@ -289,7 +294,7 @@ def find_obligations(
         >>> [(o.actors, o.strength, o.frequency is not None) for o in obs]
         [(['各单位'], '要', False), (['区政府办公室'], None, True)]
     """
-    terms = find_platforms(sentence) + find_mechanisms(sentence)
+    found = list(terms) if terms is not None else find_platforms(sentence) + find_mechanisms(sentence)
     drafts: list[ObligationDraft] = []
     current: ObligationDraft | None = None
     for start, end in _clauses(sentence):
@@ -303,4 +308,4 @@ def find_obligations(
             drafts.append(current)
         elif current is not None:
             current.end = end
-    return [_fill(d, sentence, year, terms) for d in drafts]
+    return [_fill(d, sentence, year, found) for d in drafts]
