@@ -123,6 +123,8 @@ def _carry_over(results: dict[str, Any], steps: list[str], out: Path) -> None:
     if not path.exists():
         return
     previous = json.loads(path.read_text(encoding="utf-8"))
+    if any(step not in steps for step in STEP_KEYS):
+        results["suite_elapsed_s"] = previous.get("suite_elapsed_s", previous.get("elapsed_s"))
     for step, key in STEP_KEYS.items():
         if step not in steps and key in previous:
             results[key] = previous[key]
