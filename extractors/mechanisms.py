@@ -257,13 +257,22 @@ def _concept_of(m: re.Match[str], by_label: dict[str, Concept]) -> Concept:
     raise LookupError(m.group(0))
 
 
+@lru_cache(maxsize=1)
+def _affix_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Level prefixes (全市), single-level prefixes (市, 区政府) and mechanism suffixes (工作制度)."""
+    lex = lexicon()
+    return (
+        re.compile(f"(?:{_alt(lex['level_prefixes'])})$"),
+        re.compile(f"(?:{_alt(lex['single_level_prefixes'])})(?:政府)?$"),
+        re.compile(r"(?:公开)?(?:工作制度|工作机制|制度|机制|体系)"),
+    )
+
+
 def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
     """Curated labels and patterns in the compact text ``c``, with prefixes and suffixes absorbed."""
     lex = lexicon()
     regex, by_label = _known_regex(scheme)
-    pre_re = re.compile(f"(?:{_alt(lex['level_prefixes'])})$")
-    single_re = re.compile(f"(?:{_alt(lex['single_level_prefixes'])})(?:政府)?$")
-    suffix_re = re.compile(r"(?:公开)?(?:工作制度|工作机制|制度|机制|体系)")
+    pre_re, single_re, suffix_re = _affix_regexes()
     hits: list[Hit] = []
     for m in regex.finditer(c):
         concept = _concept_of(m, by_label)
@@ -491,14 +500,28 @@ _DEADLINE_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _stops_by_length() -> tuple[tuple[int, frozenset[str]], ...]:
+    """Boundary words grouped by length, longest first."""
+    stops = lexicon()["boundary_words"]
+    lengths = sorted({len(w) for w in stops}, reverse=True)
+    return tuple((n, frozenset(w for w in stops if len(w) == n)) for n in lengths)
+
+
+def _stop_ending_at(c: str, i: int) -> str | None:
+    """The longest boundary word that ends at ``i``, if any."""
+    for n, words in _stops_by_length():
+        if i >= n and (w := c[i - n : i]) in words:
+            return w
+    return None
+
+
 def _scan_left(c: str, head_start: int, max_len: int, words: WordStarts | None) -> int | None:
-    lex = lexicon()
-    stops = sorted(lex["boundary_words"], key=len, reverse=True)
     i = head_start
     while True:
         if head_start - i > max_len:
             return None
-        w = next((w for w in stops if i >= len(w) and c.startswith(w, i - len(w))), None)
+        w = _stop_ending_at(c, i)
         if w is not None and len(w) == 1 and words is not None and _is_cjk(w) and not _own_word(i, w, words):
             w = None
         if w is not None or i == 0 or not _name_char(c, i - 1):
