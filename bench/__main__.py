@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.build_bench import measure_build
-from bench.corpus import harvest, write_corpus
+from bench.corpus import harvest, sources_fingerprint, write_corpus
 from bench.measure import machine, progress, run_step
 from bench.report import summary_markdown, targets
 
@@ -54,6 +54,7 @@ def _corpora(sizes: list[int], seed: int) -> tuple[dict[int, Path], dict[str, An
             "mean_chars": round(written.characters / max(1, written.documents)),
             "layouts": written.layouts,
             "generate_s": round(time.perf_counter() - start, 2),
+            "sources_fingerprint": sources_fingerprint(),
         }
         progress(f"corpus {size}: {written.characters:,} characters in {target}")
     return dirs, info
@@ -125,6 +126,8 @@ def _carry_over(results: dict[str, Any], steps: list[str], out: Path) -> None:
     previous = json.loads(path.read_text(encoding="utf-8"))
     if any(step not in steps for step in STEP_KEYS):
         results["suite_elapsed_s"] = previous.get("suite_elapsed_s", previous.get("elapsed_s"))
+    if "build" not in steps and "corpus" in previous:  # the figures carried over were built from it
+        results["corpus"] = previous["corpus"]
     for step, key in STEP_KEYS.items():
         if step not in steps and key in previous:
             results[key] = previous[key]

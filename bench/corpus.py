@@ -8,13 +8,15 @@ and years 2019–2025 in three layouts: plain notices, notices with
 ``（责任单位：…）`` notes, and tab-separated 任务分工 tables. Mechanism names come
 from the project's scheme (``extractors/data/mechanisms.jsonl``).
 
-Document ``i`` of a seed depends only on ``(seed, i)``, so the 1,000-document
-corpus is a prefix of the 10,000-document one.
+Document ``i`` of a seed depends only on ``(seed, i)`` and the inputs, so the
+1,000-document corpus is a prefix of the 10,000-document one; the inputs'
+fingerprint (:func:`sources_fingerprint`) is recorded with the results.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import random
 import re
@@ -372,6 +374,17 @@ def document_for(pieces: Pieces, seed: int, index: int) -> tuple[str, str]:
         lines = [*head, f"{year}年{place.label}政务公开工作要点", opening]
     lines += _body(rng, pieces, place, layout, rng.randint(1000, 2400))
     return layout, _fill("\n".join(lines) + "\n", place, year)
+
+
+def sources_fingerprint(paths: list[Path] | None = None) -> str:
+    """SHA-256 (first 16 hex digits) of every input of the generator: a corpus is reproducible
+    from its seed as long as this fingerprint is the same (the data files evolve with the project)."""
+    if paths is None:
+        paths = sorted(p for d in SEED_DIRS if d.is_dir() for p in d.glob("*.txt"))
+    digest = hashlib.sha256()
+    for path in [*paths, AREACODES, MECHANISMS, TEMPLATES]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def write_corpus(out_dir: Path, n: int, seed: int = 20250101, pieces: Pieces | None = None) -> CorpusInfo:
