@@ -19,7 +19,7 @@ Each ``pattern_*`` returns the :class:`Parse` candidates starting at one offset;
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -93,10 +93,15 @@ class Lexicon:
             for surface in organ.surfaces:
                 self.bodies.setdefault(surface, []).append(body)
         self.body_max = max(map(len, self.bodies))
+        self.body_lengths = _lengths(self.bodies)
+        self.body_starts = frozenset(w[:2] for w in self.bodies)
         self.central = {s: (o.name, o.parent or None) for o in data.central_organs() for s in o.surfaces}
         self.central_max = max(map(len, self.central))
+        self.central_lengths = _lengths(self.central)
+        self.central_starts = frozenset(w[:2] for w in self.central)
         self.levels = dict(g["level"])
         self.level_max = max(map(len, self.levels))
+        self.level_lengths = _lengths(self.levels)
         self.lower = dict(g["lower_government"])
         self.context = {k: v for k, v in g["context"]}
         self.not_agency = {k for k, _ in g["not_agency"]}
@@ -130,6 +135,11 @@ class Lexicon:
             words += [k for k, _ in g[section]]
         words += ["政府", "部门", "单位", "人民政府"]
         return frozenset(w[0] for w in words if w)
+
+
+def _lengths(words: Iterable[str]) -> tuple[int, ...]:
+    """The lengths of ``words``, longest first (the only slice lengths worth looking up)."""
+    return tuple(sorted({len(w) for w in words}, reverse=True))
 
 
 def _department_stems() -> set[str]:
@@ -195,7 +205,9 @@ def _prefixes(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]])
     yield from index.get(i, [])
     if text.startswith("中共", i):
         yield from (PlaceRef(r.end, r.label, r.level) for r in index.get(i + 2, []) if not r.short)
-    for n in range(min(lex.level_max, len(text) - i), 0, -1):
+    for n in lex.level_lengths:
+        if n > len(text) - i:
+            continue
         level = lex.levels.get(text[i : i + n])
         if level is None:
             continue
@@ -212,7 +224,11 @@ def _fill(template: str, ref: PlaceRef) -> str:
 def _bodies(text: str, j: int, ref: PlaceRef, dept_only: bool = False) -> Iterator[Parse]:
     """Departments and organs after a jurisdiction prefix, longest first."""
     lex = lexicon()
-    for n in range(min(lex.body_max, len(text) - j), 0, -1):
+    if text[j : j + 1] not in lex.body_starts and text[j : j + 2] not in lex.body_starts:
+        return
+    for n in lex.body_lengths:
+        if n > len(text) - j:
+            continue
         for body in lex.bodies.get(text[j : j + n], []):
             if ref.short != ("{short}" in body.template) or (dept_only and body.kind != "dept"):
                 continue
@@ -416,7 +432,11 @@ def pattern_context(text: str, i: int, scope: Scope) -> list[Parse]:
 def pattern_central(text: str, i: int) -> list[Parse]:
     """党中央 → 中共中央, 国务院, 国务院办公厅 (jurisdiction 中华人民共和国)."""
     lex = lexicon()
-    for n in range(min(lex.central_max, len(text) - i), 1, -1):
+    if text[i : i + 2] not in lex.central_starts:
+        return []
+    for n in lex.central_lengths:
+        if n > len(text) - i or n < 2:
+            continue
         hit = lex.central.get(text[i : i + n])
         if hit:
             return [Parse(i + n, hit[0], False, hit[1], "中华人民共和国")]
