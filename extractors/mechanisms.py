@@ -192,13 +192,18 @@ class Compact:
 
     @classmethod
     def of(cls, text: str) -> Compact:
-        """Build the compact view of ``text``."""
-        keep = [i for i, ch in enumerate(text) if not ch.isspace()]
-        return cls("".join(text[i] for i in keep), tuple(keep))
+        """Build the compact view of ``text`` (cached: the term finders share it)."""
+        return _compact(text)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a compact range to the original text."""
         return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@lru_cache(maxsize=8)
+def _compact(text: str) -> Compact:
+    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+    return Compact("".join([text[i] for i in keep]), tuple(keep))
 
 
 def in_title_ranges(text: str) -> list[tuple[int, int]]:
