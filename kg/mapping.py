@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import iris
 from kg.namespaces import ZWGK
+from kg.ntriples import term_nt
 
 if TYPE_CHECKING:
     from extractors.records import (
@@ -412,9 +413,9 @@ def _dedupe(triples: list[Triple]) -> list[Triple]:
 
 def content_hash(doc_triples: Iterable[Triple], entity_triples: Iterable[Triple]) -> str:
     """A hash of a document's triples, independent of their order."""
-    lines = sorted(" ".join(t.n3() for t in triple) for triple in doc_triples)
+    lines = sorted(" ".join(map(term_nt, triple)) for triple in doc_triples)
     lines.append("--")
-    lines.extend(sorted(" ".join(t.n3() for t in triple) for triple in entity_triples))
+    lines.extend(sorted(" ".join(map(term_nt, triple)) for triple in entity_triples))
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 

@@ -30,6 +30,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg.iris import ENTITY_GRAPH, ONTOLOGY
+from kg.ntriples import InvalidTermError, term_nt
 
 __all__ = [
     "Binding",
@@ -135,15 +136,11 @@ class GraphStore(Protocol):
 
 
 def _nt(term: Identifier) -> str:
-    """A term in N-Triples/SPARQL syntax, escaped."""
-    if isinstance(term, URIRef):
-        iri = str(term)
-        if re.search(r"[\s<>\"{}|^`\\]", iri):
-            raise StoreError(f"invalid IRI: {iri!r}")
-        return f"<{iri}>"
-    if isinstance(term, Literal | BNode):
-        return str(term.n3())
-    raise StoreError(f"not an RDF term: {term!r}")
+    """A term in N-Triples/SPARQL syntax, escaped (see :mod:`kg.ntriples`)."""
+    try:
+        return term_nt(term)
+    except InvalidTermError as exc:
+        raise StoreError(str(exc)) from exc
 
 
 def _binding_term(value: Binding) -> Identifier:
