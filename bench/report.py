@@ -217,9 +217,8 @@ def _ms(stats: dict[str, Any] | None) -> str:
 
 
 def _engine_table(engines: dict[str, Any], speed: dict[str, dict[str, float]] | None) -> list[str]:
-    names = [
-        e for e in ("pyoxigraph", "project", "api", "rdflib") if e in engines and "skipped" not in engines[e]
-    ]
+    order = ("pyoxigraph", "pyoxigraph-memory", "project", "api", "rdflib")
+    names = [e for e in order if e in engines and "skipped" not in engines[e]]
     rows = []
     for query in engines["pyoxigraph"]:
         row: list[object] = [query]
@@ -318,6 +317,12 @@ def _cold_section(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _suite_time(results: dict[str, Any]) -> str:
+    whole = results.get("suite_elapsed_s")
+    this = f"{results['elapsed_s'] / 60:.1f} min"
+    return f"suite time {whole / 60:.1f} min (this partial re-run {this})" if whole else f"suite time {this}"
+
+
 def summary_markdown(results: dict[str, Any], notes: Path | None = None) -> str:
     """The Markdown summary: targets, then each benchmark's table, then the hand-written notes if any."""
     m = results["machine"]
@@ -329,7 +334,7 @@ def summary_markdown(results: dict[str, Any], notes: Path | None = None) -> str:
         "",
         f"{m['date']}, commit {m['git_commit']}, {m['cpu']} × {m['cores']} cores, {m['memory_gb']} GB, "
         f"Python {m['python']}; load average at start {[round(x, 2) for x in results['load_average']]}; "
-        f"suite time {results['elapsed_s'] / 60:.1f} min. Corpus sizes {results['config']['sizes']} "
+        f"{_suite_time(results)}. Corpus sizes {results['config']['sizes']} "
         f"(seed {results['config']['seed']}). Raw figures: `results{'-quick' if label != 'full run' else ''}"
         f".json`.",
         "",
