@@ -15,7 +15,7 @@ from kg.exports import no_network_loader
 from kg.store import OxigraphStore
 from kg.validate import validate
 
-from conftest import GOLDEN, ROOT
+from conftest import GOLDEN, ROOT, SCORER_ENV
 
 CONTRACT = (ROOT / "docs" / "CONTRACT.md").read_text("utf-8")
 
@@ -66,6 +66,7 @@ def test_golden_each_seed_document(seed_trig: Path, gold: Path, tmp_path: Path) 
             "--quiet",
         ],
         check=True,
+        env=SCORER_ENV,
         capture_output=True,
     )
     summary = json.loads(out.read_text("utf-8"))["summary"]

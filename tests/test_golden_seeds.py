@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, ROOT
+from conftest import GOLDEN, ROOT, SCORER_ENV
 
 SHARED_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 SCORER = SHARED_SCORER if SHARED_SCORER.exists() else GOLDEN / "score.py"
@@ -43,6 +43,7 @@ def summary(seed_trig: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
         ],
         check=True,
         capture_output=True,
+        env=SCORER_ENV,
     )
     return json.loads(out.read_text("utf-8"))
 

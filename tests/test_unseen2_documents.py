@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SCORER_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = ROOT / "tests" / "unseen2"
 SCORER = ROOT / "tests" / "golden" / "score.py"
@@ -36,7 +38,7 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     out = tmp / "score.json"
     gold = str(UNSEEN / "gold")
     score = [sys.executable, str(SCORER), str(graph), "--gold", gold, "--json", str(out), "--quiet"]
-    subprocess.run(score, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(score, check=True, capture_output=True, cwd=ROOT, env=SCORER_ENV)
     result: dict[str, object] = json.loads(out.read_text("utf-8"))["summary"]
     return result
 

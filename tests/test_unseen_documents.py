@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import GOLDEN, ROOT
+from conftest import GOLDEN, ROOT, SCORER_ENV
 
 UNSEEN = ROOT / "tests" / "unseen"
 DOCS = UNSEEN / "docs"
@@ -51,6 +51,7 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> Score:
         [sys.executable, str(SCORER), str(trig), "--gold", str(GOLD), "--json", str(out), "--quiet"],
         check=True,
         capture_output=True,
+        env=SCORER_ENV,
     )
     result: Score = json.loads(out.read_text("utf-8"))
     return result
