@@ -139,23 +139,33 @@ class QueryPool:
             raise QueryTimeout(
                 f"all query workers stayed busy for {self.timeout:g} s; try again later"
             ) from None
+        try:
+            worker = self._revived(worker)
+        except OSError as err:  # could not start a new worker (machine overloaded): retry later
+            self._give_back(worker)
+            raise QueryTimeout(f"no query worker available ({err}); try again later") from None
         request = _Request(text, fmt, dataset, max_rows, store_signature(self.store_dir))
         try:
             worker.conn.send(request)
             if not worker.conn.poll(self.timeout):
-                worker.kill()
-                worker = _Worker(self.store_dir)
+                worker.kill()  # a dead worker goes back to the pool and is restarted on its next use
                 raise QueryTimeout(f"query stopped after {self.timeout:g} s (the limit of this endpoint)")
             answer: QueryAnswer | QueryFailed = worker.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionError):
             worker.kill()
-            worker = _Worker(self.store_dir)
             raise QueryFailed("query failed: the query worker died") from None
         finally:
             self._give_back(worker)
         if isinstance(answer, QueryFailed):
             raise answer
         return answer
+
+    def _revived(self, worker: _Worker) -> _Worker:
+        """The worker itself, or a new one in its place when it was killed or died."""
+        if worker.process.is_alive() and not worker.conn.closed:
+            return worker
+        worker.kill()
+        return _Worker(self.store_dir)
 
     def _give_back(self, worker: _Worker) -> None:
         with self._lock:
