@@ -91,3 +91,13 @@ def test_golden_jsonld_export_expands_offline(seed_store_dir: Path, tmp_path: Pa
     expanded = jsonld.expand(data, {"documentLoader": no_network_loader})
     assert len(expanded) == 6  # the entity graph and one named graph per document
     assert sum(len(g.get("@graph", [])) for g in expanded) > 1000
+
+
+def test_golden_schema_org_view_of_the_seed_graph_validates(seed_trig: Path) -> None:
+    """The schema.org view of the seeds' graph uses only properties schema.org allows on its types."""
+    from kg.export import load_rdf
+    from kg.exports import schema_org_view, validate_schema_org
+
+    view = schema_org_view(load_rdf(seed_trig))
+    assert len(view) > 100
+    assert validate_schema_org(view) == []
