@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -278,6 +278,16 @@ def refuse_remote(sparql: str) -> None:
         raise QueryError(f"{match.group(1).upper()} is not allowed: the store never fetches remote data")
 
 
+def _remove_document(select: _Selector, update: Callable[[str], None], key: str) -> bool:
+    """Drop the graphs of the document named by IRI, graph IRI or source file name, in one update."""
+    term: Identifier = URIRef(key) if key.startswith(("http://", "https://")) else Literal(key)
+    graphs = [str(r["g"]) for r in select(FIND_DOC_QUERY, {"key": term})]
+    if not graphs:
+        return False
+    update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+    return True
+
+
 def _stats_from(select: _Selector) -> dict[str, int]:
     row = select(STATS_QUERY, None)[0]
     out = {"triples": int(str(row.get("quads", 0))), "graphs": int(str(row.get("graphs", 0)))}
@@ -356,13 +366,7 @@ class OxigraphStore:
 
     def remove_document(self, doc_iri_or_source_file: str) -> bool:
         """Drop a document's graph by document IRI, graph IRI or source file name."""
-        key = doc_iri_or_source_file
-        term: Identifier = URIRef(key) if key.startswith(("http://", "https://")) else Literal(key)
-        graphs = [str(r["g"]) for r in self.select(FIND_DOC_QUERY, {"key": term})]
-        if not graphs:
-            return False
-        self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
-        return True
+        return _remove_document(self.select, self._update, doc_iri_or_source_file)
 
     def _update(self, sparql: str) -> None:
         refuse_remote(sparql)
@@ -561,13 +565,7 @@ class EndpointStore:
 
     def remove_document(self, doc_iri_or_source_file: str) -> bool:
         """Drop a document's graph by document IRI, graph IRI or source file name."""
-        key = doc_iri_or_source_file
-        term: Identifier = URIRef(key) if key.startswith(("http://", "https://")) else Literal(key)
-        graphs = [str(r["g"]) for r in self.select(FIND_DOC_QUERY, {"key": term})]
-        if not graphs:
-            return False
-        self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
-        return True
+        return _remove_document(self.select, self._update, doc_iri_or_source_file)
 
     def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> list[Row]:
         """Run a SELECT or ASK query; bindings are injected as a ``VALUES`` block of escaped terms."""
