@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,9 +18,17 @@ from kg.mapping import map_record, run_time_triple, tool_version
 if TYPE_CHECKING:
     from extractors.errors import InputError
     from extractors.records import DocumentRecord
-    from kg.store import GraphStore
+    from kg.mapping import MappedDocument
+    from kg.store import GraphStore, Triple
 
-__all__ = ["BuildReport", "PipelineUnavailableError", "build", "ingest_record"]
+__all__ = [
+    "BuildReport",
+    "MappedResult",
+    "PipelineUnavailableError",
+    "build",
+    "ingest_record",
+    "write_mapped",
+]
 
 Extractor = Callable[[list[Path], int], Iterator["DocumentRecord | InputError"]]
 
@@ -58,6 +68,52 @@ def _count(paths: list[Path]) -> int:
     return len(expand_paths(paths))
 
 
+@dataclass(frozen=True)
+class MappedResult:
+    """A document extracted and mapped in a worker, ready to be written."""
+
+    source_file: str
+    mapped: MappedDocument
+    run_triple: Triple
+
+
+def _extract_and_map(path: Path) -> MappedResult | InputError:
+    """Worker: extract one document and map it to RDF (so the main process only writes)."""
+    from extractors.errors import InputError
+    from extractors.pipeline import extract
+
+    try:
+        record = extract(path)
+    except InputError as err:
+        return err
+    version = tool_version()
+    started = datetime.now(UTC)
+    mapped = map_record(record, version)
+    return MappedResult(record.source_file, mapped, run_time_triple(record, started, version))
+
+
+def _mapped_pipeline(paths: list[Path], workers: int) -> Iterator[MappedResult | InputError]:
+    """Extract and map in ``workers`` processes, streaming results in input order."""
+    try:
+        from extractors.pipeline import expand_paths
+    except ImportError as exc:
+        raise PipelineUnavailableError(f"extraction pipeline unavailable: {exc}") from exc
+    files = expand_paths(paths)
+    if workers <= 1 or len(files) <= 1:
+        yield from map(_extract_and_map, files)
+        return
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_extract_and_map, files, chunksize=2)
+
+
+def write_mapped(store: GraphStore, result: MappedResult) -> bool:
+    """Write one mapped document atomically; False when the stored content is identical."""
+    mapped = result.mapped
+    doc = [*mapped.doc_triples, result.run_triple]
+    return store.replace_document(mapped.graph_iri, doc, mapped.entity_triples, mapped.content_hash)
+
+
 def ingest_record(store: GraphStore, record: DocumentRecord, started: datetime | None = None) -> bool:
     """Map one record and write it atomically; False when the stored content is identical.
 
@@ -95,13 +151,20 @@ def build(
     path_list = [Path(p) for p in paths]
     report = BuildReport()
     total = _count(path_list) if progress else 0
-    results = (extractor or _pipeline)(path_list, workers)
+    # by default workers extract *and* map; an injected extractor yields records mapped here
+    results: Iterator[object] = (
+        _mapped_pipeline(path_list, workers) if extractor is None else extractor(path_list, workers)
+    )
     bar = tqdm(results, total=total, unit="doc", disable=not progress or total < 3, file=sys.stderr)
     for result in bar:
         if isinstance(result, InputError):
             report.failed.append(str(result))
             tqdm.write(f"error: {result}", file=sys.stderr)
             continue
-        target = report.written if ingest_record(store, result) else report.unchanged
-        target.append(result.source_file)
+        if isinstance(result, MappedResult):
+            changed, name = write_mapped(store, result), result.source_file
+        else:
+            record: DocumentRecord = result
+            changed, name = ingest_record(store, record), record.source_file
+        (report.written if changed else report.unchanged).append(name)
     return report
