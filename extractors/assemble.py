@@ -93,9 +93,7 @@ class _Offsets:
     text: MappedText
 
     def to_norm(self, span: Span) -> tuple[int, int]:
-        index = self.text.index
-        hi = len(index) - 1
-        return bisect_left(index, span.start, 0, hi), bisect_left(index, span.end, 0, hi)
+        return self.text.position(span.start), self.text.position(span.end)
 
     def to_orig(self, start: int, end: int) -> Span:
         return self.text.span(start, end)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +53,10 @@ class MappedText:
         return Span(
             self.index[start], self.index[end - 1] + 1 if end - 1 < len(self.text) else self.index[end]
         )
+
+    def position(self, original: int) -> int:
+        """Offset in this text of the first character whose original offset is ``>= original``."""
+        return bisect_left(self.index, original, 0, len(self.text))
 
     def slice(self, start: int, end: int) -> MappedText:
         """The sub-text ``[start, end)``, keeping its mapping."""

@@ -340,15 +340,7 @@ def _to_joined(text: MappedText, joined: MappedText, pos: int) -> int:
     """Position in ``joined`` of the character at ``pos`` of ``text`` (or the next kept one)."""
     if pos >= len(text):
         return len(joined)
-    target = text.index[pos]
-    lo, hi = 0, len(joined)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if joined.index[mid] < target:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    return joined.position(text.index[pos])
 
 
 def _all_sentences(text: MappedText, result: Outline) -> list[Sentence]:

@@ -302,7 +302,7 @@ def _row_item(text: MappedText, header: list[str], row: list[Cell], ref: str, nu
     span = own[0].__class__(min(s.start for s in own), max(s.end for s in own)) if own else text_cell.span
     sentences = []
     if text_cell.span is not None and not text_cell.inherited:
-        a = _pos(text, text_cell.span.start)
+        a = text.position(text_cell.span.start)
         sentences = split_sentences(text, a, a + len(text_cell.text))
     assert span is not None
     return ItemRecord(
@@ -316,17 +316,6 @@ def _row_item(text: MappedText, header: list[str], row: list[Cell], ref: str, nu
         responsibility_note=resp,
         cells=dict(zip(header, row, strict=True)),
     )
-
-
-def _pos(text: MappedText, original: int) -> int:
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if text.index[mid] < original:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _caption(text: str, start: int) -> str | None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +59,28 @@ def seed_trig(tmp_path_factory: pytest.TempPathFactory, seed_store_dir: Path) ->
     store.dump(out)
     store.close()
     return out
+
+
+def build_and_score(docs: Path, gold: Path, tmp: Path) -> dict[str, Any]:
+    """Build ``docs`` with ``kg build`` into a fresh store under ``tmp`` and score it against ``gold``.
+
+    Returns the scorer's JSON (``summary`` and per-``documents`` results).
+    """
+    graph = tmp / "g.trig"
+    kg = Path(sys.executable).with_name("kg")
+    build = [str(kg), "build", str(docs), "--store", str(tmp / "store"), "-o", str(graph)]
+    subprocess.run(build, check=True, capture_output=True, cwd=ROOT)
+    out = tmp / "score.json"
+    score = [
+        sys.executable,
+        str(GOLDEN / "score.py"),
+        str(graph),
+        "--gold",
+        str(gold),
+        "--json",
+        str(out),
+        "--quiet",
+    ]
+    subprocess.run(score, check=True, capture_output=True, cwd=ROOT, env=SCORER_ENV)
+    result: dict[str, Any] = json.loads(out.read_text("utf-8"))
+    return result

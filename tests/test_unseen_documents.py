@@ -8,19 +8,15 @@ the issues' targets minus 0.10.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import GOLDEN, ROOT, SCORER_ENV
+from conftest import ROOT, build_and_score
 
 UNSEEN = ROOT / "tests" / "unseen"
 DOCS = UNSEEN / "docs"
 GOLD = UNSEEN / "gold"
-SCORER = GOLDEN / "score.py"
 
 Score = dict[str, Any]
 
@@ -38,23 +34,7 @@ FLOORS = {
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory: pytest.TempPathFactory) -> Score:
     """Build the unseen documents into a fresh store and score the export against their gold."""
-    tmp = tmp_path_factory.mktemp("unseen")
-    trig = tmp / "g.trig"
-    kg = Path(sys.executable).with_name("kg")
-    subprocess.run(
-        [str(kg), "build", str(DOCS), "--store", str(tmp / "store"), "-o", str(trig)],
-        check=True,
-        capture_output=True,
-    )
-    out = tmp / "score.json"
-    subprocess.run(
-        [sys.executable, str(SCORER), str(trig), "--gold", str(GOLD), "--json", str(out), "--quiet"],
-        check=True,
-        capture_output=True,
-        env=SCORER_ENV,
-    )
-    result: Score = json.loads(out.read_text("utf-8"))
-    return result
+    return build_and_score(DOCS, GOLD, tmp_path_factory.mktemp("unseen"))
 
 
 def _f1(summary: Score, key: str) -> float:
