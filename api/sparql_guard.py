@@ -16,8 +16,10 @@ Examples:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -136,8 +138,16 @@ def check_graph_iris(iris: Iterable[str], allowed_prefixes: Sequence[str], what:
             )
 
 
+# rdflib's pyparsing grammar keeps state while it parses: two threads parsing at
+# once fail with errors such as "postParse2() missing … 'tokenList'" (found under load).
+_PARSER_LOCK = threading.Lock()
+
+
 def check_query(text: str, allowed_prefixes: Sequence[str] = ()) -> CheckedQuery:
     """Parse a SPARQL query and refuse what the public endpoint must not run.
+
+    Safe to call from many threads: parsing is serialised, and the verdict on a
+    text already accepted is remembered.
 
     Args:
         text: the query text.
@@ -151,6 +161,16 @@ def check_query(text: str, allowed_prefixes: Sequence[str] = ()) -> CheckedQuery
         ForbiddenQuery: SERVICE, or a FROM / FROM NAMED outside the allowed prefixes.
         MalformedQuery: the text does not parse; the message is the parser's.
     """
+    return _checked(text, tuple(allowed_prefixes))
+
+
+@lru_cache(maxsize=1024)
+def _checked(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+    with _PARSER_LOCK:
+        return _check(text, allowed_prefixes)
+
+
+def _check(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
     try:
         parsed = parseQuery(text)
     except ParseBaseException as err:
