@@ -33,6 +33,8 @@ class CachedStore:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.generation = 0
+        """Bumped by every write: answers made under an older generation are stale."""
 
     def __getattr__(self, name: str) -> object:  # anything else the store offers
         return getattr(self.inner, name)
@@ -60,9 +62,10 @@ class CachedStore:
         return rows
 
     def clear(self) -> None:
-        """Forget every answer."""
+        """Forget every answer and start a new generation."""
         with self._lock:
             self._answers.clear()
+            self.generation += 1
 
     def replace_document(
         self,

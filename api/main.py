@@ -20,8 +20,9 @@ from fastapi.staticfiles import StaticFiles
 
 from api.cache import CachedStore
 from api.query_worker import QueryPool
+from api.response_cache import ResponseCache, ResponseCacheMiddleware
 from api.routers import dataset, entities, ingest, pages, questions, sparql, viz
-from api.runner import InProcessRunner, PoolRunner, QueryRunner
+from api.runner import InProcessRunner, PoolRunner, QueryRunner, RunawayGuard
 from api.settings import Settings
 from kg.store import GraphStore, OxigraphStore, QueryError, open_store
 from kg.viz import vis_assets_dir
@@ -61,7 +62,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store, app.state.runner = _open(settings, store)
+        app.state.store, runner = _open(settings, store)
+        app.state.runner = RunawayGuard(runner, settings.runaway_hold)
         try:
             yield
         finally:
@@ -76,6 +78,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
     )
     app.state.settings = settings
+    cache = ResponseCache(settings.response_cache_bytes, settings.response_cache_entry_bytes)
+    app.state.response_cache = cache
+    app.add_middleware(ResponseCacheMiddleware, cache=cache)
     app.add_exception_handler(QueryError, _query_error)
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

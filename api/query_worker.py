@@ -22,7 +22,7 @@ from api.sparql_exec import Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
 from kg.store import StoreError, open_read_only
 
-__all__ = ["QueryPool", "QueryTimeout", "store_signature"]
+__all__ = ["QueryPool", "QueryStopped", "QueryTimeout", "store_signature"]
 
 _CTX = mp.get_context("spawn")
 GENERATION_FILE = "GENERATION"
@@ -30,7 +30,11 @@ STARTUP_TIMEOUT = 60.0
 
 
 class QueryTimeout(TimeoutError):
-    """The query ran longer than the timeout and was stopped (HTTP 503)."""
+    """The query could not be answered in time (HTTP 503)."""
+
+
+class QueryStopped(QueryTimeout):
+    """The query itself ran longer than the timeout and was stopped."""
 
 
 def store_signature(store_dir: Path) -> tuple[int, int]:
@@ -149,7 +153,7 @@ class QueryPool:
             worker.conn.send(request)
             if not worker.conn.poll(self.timeout):
                 worker.kill()  # a dead worker goes back to the pool and is restarted on its next use
-                raise QueryTimeout(f"query stopped after {self.timeout:g} s (the limit of this endpoint)")
+                raise QueryStopped(f"query stopped after {self.timeout:g} s (the limit of this endpoint)")
             answer: QueryAnswer | QueryFailed = worker.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionError):
             worker.kill()

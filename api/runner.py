@@ -6,18 +6,23 @@ or raise :class:`~api.query_worker.QueryTimeout` / :class:`~api.sparql_exec.Quer
 
 from __future__ import annotations
 
+import math
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Protocol
 
 import pyoxigraph as ox
 
-from api.query_worker import QueryPool, QueryTimeout
+from api.query_worker import QueryPool, QueryStopped, QueryTimeout
 from api.sparql_exec import Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
 from kg.store import GraphStore, QueryError
 
-__all__ = ["InProcessRunner", "PoolRunner", "QueryRunner", "oxigraph_of"]
+MAX_REMEMBERED = 10_000
+
+__all__ = ["InProcessRunner", "PoolRunner", "QueryRunner", "RunawayGuard", "oxigraph_of"]
 
 
 class QueryRunner(Protocol):
@@ -99,13 +104,59 @@ class InProcessRunner:
         try:
             return future.result(timeout=self.timeout)
         except FutureTimeout:
-            raise QueryTimeout(
+            raise QueryStopped(
                 f"query stopped after {self.timeout:g} s (the limit of this endpoint)"
             ) from None
 
     def close(self) -> None:
         """Stop accepting queries."""
         self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+class RunawayGuard:
+    """Refuse at once, for a while, a query that was just stopped at the timeout.
+
+    A client repeating a runaway query would otherwise hold a worker for the
+    whole timeout on every attempt, while other clients wait. The same text
+    on the same dataset is answered 503 without running until ``hold``
+    seconds after it was stopped.
+
+    Args:
+        runner: the runner that does the work.
+        hold: seconds a stopped query is refused without running.
+    """
+
+    def __init__(self, runner: QueryRunner, hold: float) -> None:
+        self.runner = runner
+        self.hold = hold
+        self._stopped: dict[tuple[str, Dataset], float] = {}
+        self._lock = threading.Lock()
+
+    def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
+        """Run through the inner runner unless this query was stopped less than ``hold`` s ago."""
+        key = (text, dataset)
+        now = time.monotonic()
+        with self._lock:
+            since = now - self._stopped.get(key, -math.inf)
+            if since >= self.hold:
+                self._stopped.pop(key, None)
+        if since < self.hold:
+            raise QueryTimeout(
+                f"this query was stopped at the time limit {since:.0f} s ago; "
+                f"it is not run again for {self.hold - since:.0f} s"
+            )
+        try:
+            return self.runner.run(text, fmt, dataset, max_rows)
+        except QueryStopped:
+            with self._lock:
+                if len(self._stopped) >= MAX_REMEMBERED:
+                    self._stopped.clear()
+                self._stopped[key] = time.monotonic()
+            raise
+
+    def close(self) -> None:
+        """Close the inner runner."""
+        self.runner.close()
 
 
 def _values_rows(result: object) -> list[str]:

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     """Where uploaded documents are kept (default: ``<store_dir>/../uploads``)."""
     query_timeout: float = 30.0
     """Seconds a SPARQL query may run before it is stopped (503)."""
+    runaway_hold: float = 60.0
+    """Seconds a query stopped at the timeout is refused (503) without running again."""
     max_rows: int = 10_000
     """Rows (or triples) returned at most; more are cut and the cut announced in headers."""
     max_query_bytes: int = 1 << 20
@@ -36,6 +38,10 @@ class Settings(BaseSettings):
     """Bearer token for updates; when unset, updates are disabled (403)."""
     query_workers: int = 2
     """Worker processes running SPARQL queries against an on-disk store."""
+    response_cache_bytes: int = 64 * 1024 * 1024
+    """Memory for whole answers of repeated GETs (kept until the next write); 0 turns it off."""
+    response_cache_entry_bytes: int = 8 * 1024 * 1024
+    """Larger answers are not kept."""
     viz_node_limit: int = 300
     """Networks with more nodes are cut to the most connected ones."""
     allowed_graph_prefixes: tuple[str, ...] = ("https://w3id.org/zwgk/",)
