@@ -159,6 +159,17 @@ def load(url: str, paths: list[str], duration: int, connections: int) -> dict[st
     return run_python_load(url, paths, duration, connections)
 
 
+NO_CACHE = " (no answer cache)"
+SCENARIOS = ("named", "sparql-mix", "mix+runaway", "sparql-mix" + NO_CACHE, "mix+runaway" + NO_CACHE)
+
+
+def warm_up(url: str, paths: list[str]) -> None:
+    """Ask every path of a scenario once before measuring, as a running service would have been."""
+    with httpx.Client(base_url=url, timeout=120.0) as client:
+        for path in paths:
+            client.get(path)
+
+
 class Runaway:
     """One client sending a runaway query again and again until stopped; it records the answers."""
 
@@ -173,8 +184,10 @@ class Runaway:
         with httpx.Client(base_url=self.url, timeout=60.0) as client:
             while not self._stop.is_set():
                 start = time.perf_counter()
+                # a new text every time, so the service cannot refuse it as a query it just stopped
+                text = f"{self.query}\n# attempt {len(self.seconds)}"
                 try:
-                    self.codes[client.get("/sparql", params={"query": self.query}).status_code] += 1
+                    self.codes[client.get("/sparql", params={"query": text}).status_code] += 1
                 except httpx.HTTPError:
                     self.codes[0] += 1
                 self.seconds.append(time.perf_counter() - start)
@@ -213,19 +226,23 @@ def run_load(store_dir: Path, work: Path, duration: int, connections: int) -> di
     runaway = (Path(__file__).parent / "queries" / "runaway.rq").read_text(encoding="utf-8")
     out: dict[str, Any] = {"tool": "wrk" if shutil.which("wrk") else "python-httpx", "scenarios": []}
     out["parameters"] = params
-    env = {"ZWGK_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
     for workers in (1, 2):
-        for name in ("named", "sparql-mix", "mix+runaway"):
-            conns = connections * 4 if name == "mix+runaway" else connections
+        for name in SCENARIOS:
+            conns = connections * 4 if name.startswith("mix+runaway") else connections
+            env = {"ZWGK_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
+            if name.endswith(NO_CACHE):
+                env["ZWGK_RESPONSE_CACHE_BYTES"] = "0"
+            mix = paths["named" if name == "named" else "sparql-mix"]
             copy = copy_store(store_dir, work / "store-load")  # a fresh server: no backlog from the last run
             with running(copy, query_workers=workers, extra_env=env) as server:
+                warm_up(server.url, mix)
                 progress(f"load: {name}, {workers} query worker(s), {conns} connections, {duration} s")
-                if name == "mix+runaway":
+                if name.startswith("mix+runaway"):
                     with Runaway(server.url, runaway) as bad:
-                        result = load(server.url, paths["sparql-mix"], duration, conns)
+                        result = load(server.url, mix, duration, conns)
                     result["runaway"] = bad.summary()
                 else:
-                    result = load(server.url, paths[name], duration, conns)
+                    result = load(server.url, mix, duration, conns)
             out["scenarios"].append({"scenario": name, "query_workers": workers, **result})
     shutil.rmtree(work / "store-load", ignore_errors=True)
     return out

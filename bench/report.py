@@ -269,6 +269,11 @@ def _load_section(results: dict[str, Any]) -> list[str]:
         return lines
     lines += [
         f"Load tool: {load['tool']}; the named question is `GET /api/mechanisms/{{label}}/agencies`.",
+        "Each server is warmed up by asking every path of its scenario once. Repeated GETs are then",
+        "answered from the service's answer cache (`ZWGK_RESPONSE_CACHE_BYTES`, kept until the next",
+        "write); the rows marked *(no answer cache)* turn it off and show what queries never asked",
+        "before cost. The runaway client sends a cartesian product with a new text each time, so",
+        "the service cannot refuse it as a query it has just stopped.",
         "",
     ]
     rows = [
