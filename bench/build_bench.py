@@ -127,14 +127,14 @@ class _Progress:
     stopped: bool = False
 
     def extractor(self) -> Callable[[list[Path], int], Iterator[Any]]:
-        """The default pipeline, reporting every tenth and stopping at the time limit."""
+        """The default pipeline (workers extract and map), reporting every tenth; stops at the time limit."""
 
         def extract(paths: list[Path], workers: int) -> Iterator[Any]:
-            from extractors.pipeline import extract_many
+            from kg.build import mapped_pipeline  # workers extract and map, as in ``kg build``
 
             start = time.perf_counter()
             step = max(1, self.total // 10)
-            for result in extract_many(paths, workers=workers):
+            for result in mapped_pipeline(paths, workers):
                 self.done += 1
                 elapsed = time.perf_counter() - start
                 if self.done % step == 0:

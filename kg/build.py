@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ __all__ = [
     "PipelineUnavailableError",
     "build",
     "ingest_record",
+    "mapped_pipeline",
     "write_mapped",
 ]
 
@@ -92,8 +94,11 @@ def _extract_and_map(path: Path) -> MappedResult | InputError:
     return MappedResult(record.source_file, mapped, run_time_triple(record, started, version))
 
 
-def _mapped_pipeline(paths: list[Path], workers: int) -> Iterator[MappedResult | InputError]:
-    """Extract and map in ``workers`` processes, streaming results in input order."""
+def mapped_pipeline(paths: list[Path], workers: int) -> Iterator[MappedResult | InputError]:
+    """Extract and map in ``workers`` processes, streaming results in input order.
+
+    This is what :func:`build` runs by default; it fits its ``extractor`` argument.
+    """
     try:
         from extractors.pipeline import expand_paths
     except ImportError as exc:
@@ -146,25 +151,38 @@ def build(
         progress: show a progress bar when there are many documents.
         extractor: ``(paths, workers) -> iterator of records or InputError``; the pipeline by default.
     """
-    from extractors.errors import InputError
-
     path_list = [Path(p) for p in paths]
     report = BuildReport()
     total = _count(path_list) if progress else 0
     # by default workers extract *and* map; an injected extractor yields records mapped here
     results: Iterator[object] = (
-        _mapped_pipeline(path_list, workers) if extractor is None else extractor(path_list, workers)
+        mapped_pipeline(path_list, workers) if extractor is None else extractor(path_list, workers)
     )
     bar = tqdm(results, total=total, unit="doc", disable=not progress or total < 3, file=sys.stderr)
-    for result in bar:
-        if isinstance(result, InputError):
-            report.failed.append(str(result))
-            tqdm.write(f"error: {result}", file=sys.stderr)
-            continue
-        if isinstance(result, MappedResult):
-            changed, name = write_mapped(store, result), result.source_file
-        else:
-            record: DocumentRecord = result
-            changed, name = ingest_record(store, record), record.source_file
-        (report.written if changed else report.unchanged).append(name)
+    with _batch(store):
+        for result in bar:
+            _write_one(store, result, report)
     return report
+
+
+def _batch(store: GraphStore) -> AbstractContextManager[object]:
+    """The store's batch mode (one flush at the end) when it has one."""
+    from kg.store import OxigraphStore
+
+    return store.batch() if isinstance(store, OxigraphStore) else nullcontext()
+
+
+def _write_one(store: GraphStore, result: object, report: BuildReport) -> None:
+    """Write one extraction result (mapped or not) or report its error."""
+    from extractors.errors import InputError
+
+    if isinstance(result, InputError):
+        report.failed.append(str(result))
+        tqdm.write(f"error: {result}", file=sys.stderr)
+        return
+    if isinstance(result, MappedResult):
+        changed, name = write_mapped(store, result), result.source_file
+    else:
+        record: DocumentRecord = result  # type: ignore[assignment]
+        changed, name = ingest_record(store, record), record.source_file
+    (report.written if changed else report.unchanged).append(name)

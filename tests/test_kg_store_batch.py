@@ -1,0 +1,90 @@
+"""Batch mode of the on-disk store: one flush at the end, each write still durable and visible."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import build, ingest_record
+from kg.mapping import map_record
+from kg.store import OxigraphStore
+
+from kg_fixtures import suileng_record, xihu_record
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class _CountingStore:
+    """A pyoxigraph store that counts its flushes."""
+
+    def __init__(self, inner: ox.Store) -> None:
+        self.inner = inner
+        self.flushes = 0
+
+    def flush(self) -> None:
+        self.flushes += 1
+        self.inner.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+
+def _counting(tmp_path: Path) -> tuple[OxigraphStore, _CountingStore]:
+    store = OxigraphStore(tmp_path / "store")
+    counter = _CountingStore(store._store)
+    store._store = counter  # type: ignore[assignment]
+    return store, counter
+
+
+@pytest.mark.parametrize("batched, expected", [(False, 2), (True, 1)])
+def test_kg_store_batch_flushes_once(tmp_path: Path, batched: bool, expected: int) -> None:
+    """Two writes flush twice alone, once (at the end) inside a batch."""
+    store, counter = _counting(tmp_path)
+    if batched:
+        with store.batch():
+            ingest_record(store, xihu_record())
+            ingest_record(store, suileng_record())
+            assert counter.flushes == 0
+    else:
+        ingest_record(store, xihu_record())
+        ingest_record(store, suileng_record())
+    assert counter.flushes == expected
+
+
+def test_kg_store_batch_build_flushes_once(tmp_path: Path) -> None:
+    """A build of several records writes in one batch."""
+    store, counter = _counting(tmp_path)
+    records = [xihu_record(), suileng_record()]
+    report = build([], store, progress=False, extractor=lambda paths, workers: iter(records))
+    assert len(report.written) == 2
+    assert counter.flushes == 1
+
+
+WRITE_THEN_DIE = """
+import os, signal, sys
+sys.path[:0] = [{tests!r}, {root!r}]
+from pathlib import Path
+from kg.build import ingest_record
+from kg.store import OxigraphStore
+from kg_fixtures import xihu_record
+store = OxigraphStore(Path({store!r}))
+with store.batch():
+    ingest_record(store, xihu_record())
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_kg_store_batch_write_survives_kill(tmp_path: Path) -> None:
+    """A write acknowledged inside a batch survives kill -9 before the batch's flush."""
+    store_dir = tmp_path / "store"
+    code = WRITE_THEN_DIE.format(tests=str(ROOT / "tests"), root=str(ROOT), store=str(store_dir))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert done.returncode != 0  # killed
+    store = OxigraphStore(store_dir)
+    graph = map_record(xihu_record()).graph_iri
+    rows = store.select(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert rows == [{"result": True}]
