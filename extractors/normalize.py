@@ -96,11 +96,11 @@ class MappedText:
 
     def map_chars(self, fn: Callable[[str], str]) -> MappedText:
         """Apply ``fn`` to each character; the output characters map to that character."""
-        parts: list[str] = []
+        parts = list(map(fn, self.text))
+        if set(map(len, parts)) <= {1}:  # one character each (almost always): same mapping
+            return MappedText("".join(parts), self.index)
         index: list[int] = []
-        for ch, ix in zip(self.text, self.index, strict=False):
-            out = fn(ch)
-            parts.append(out)
+        for out, ix in zip(parts, self.index, strict=False):
             index.extend([ix] * len(out))
         index.append(self.index[-1])
         return MappedText("".join(parts), tuple(index))
@@ -141,6 +141,7 @@ def to_simplified(text: MappedText) -> MappedText:
 _KEEP = {"\u3000": " "}  # ideographic space → space (NFKC does this too; kept explicit)
 
 
+@lru_cache(maxsize=65536)
 def _nfkc_char(ch: str) -> str:
     if ch.isascii():
         return ch
@@ -157,4 +158,8 @@ def normalize_str(text: str) -> str:
     """Normalise a plain string the same way as :func:`normalize` (no mapping); cached."""
     if text.isascii():
         return text
-    return to_simplified(MappedText(text, tuple(range(len(text) + 1))).map_chars(_nfkc_char)).text
+    wide = "".join(map(_nfkc_char, text))
+    converted: str = _opencc().convert(wide)
+    if len(converted) == len(wide):
+        return converted
+    return "".join(map(_t2s_char, wide))  # as to_simplified does, without building a mapping
