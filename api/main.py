@@ -22,8 +22,9 @@ from api.cache import CachedStore
 from api.query_worker import QueryPool
 from api.response_cache import ResponseCache, ResponseCacheMiddleware
 from api.routers import dataset, entities, ingest, pages, questions, sparql, viz
-from api.runner import InProcessRunner, PoolRunner, QueryRunner, RunawayGuard
+from api.runner import InProcessRunner, PoolRunner, QueryRunner, RunawayGuard, oxigraph_of
 from api.settings import Settings
+from api.snapshots import Snapshots
 from kg.store import GraphStore, OxigraphStore, QueryError, open_store
 from kg.viz import vis_assets_dir
 
@@ -42,7 +43,11 @@ def _open(settings: Settings, store: GraphStore | None) -> tuple[GraphStore, Que
         memory = OxigraphStore(None)
         return memory, InProcessRunner(memory, settings.query_timeout)
     on_disk = CachedStore(open_store(settings.store_dir))  # the API is the store's only writer
-    pool = QueryPool(settings.store_dir, settings.query_workers, settings.query_timeout)
+    inner = oxigraph_of(on_disk.inner)
+    snapshots = None
+    if inner is not None:
+        snapshots = Snapshots(inner, settings.store_dir, lambda: on_disk.generation)
+    pool = QueryPool(settings.store_dir, settings.query_workers, settings.query_timeout, snapshots)
     return on_disk, PoolRunner(pool)
 
 
