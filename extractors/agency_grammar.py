@@ -36,8 +36,6 @@ _GROUP_SUB = re.compile(
 _TOWNSHIP = re.compile(rf"([{_HAN}]{{2,5}}?(?:街道|镇|乡))(?=人民政府|政府|办事处|党委|党工委|便民服务中心)")
 # a bare collective of lower governments ends before a predicate or a list mark (各镇街要…, 各乡镇、)
 _BARE_END = re.compile(rf"[^{_HAN}]|[要应须和及与负牵分按对在于将等结根会联配组共]")
-# a sub-unit of the issuing department: 局基础教育处, 厅政策法规处, 委办公室 (局 + name + 处/科/室)
-_DEPT_UNIT = re.compile(rf"(?:本)?(?P<own>局|厅|委)(?P<body>[{_HAN}]{{2,8}}?)(?P<suffix>处|科|室)")
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
 # one lower level (市, 县(市、区)) of a compound collective: 各市、区人民政府, 各区、县(市)政府
 _LOWER_ONE = r"[市区县州盟旗](?:\([市区县旗、]{1,5}\))?"
@@ -47,6 +45,8 @@ _LEVEL_COLLECTIVE = re.compile(
     r"(?P<g>各有关部门|各相关部门|各委办局|各委、办、局|各部门|各直属单位)(?:\(单位\))?"
 )
 # a 和-joined department name: 政务服务和大数据管理局, 住房和城市更新局 (each side 2+ characters)
+_DEPT_ENDS = ("局", "委员会", "委", "厅", "办公室")
+_JOINED_UNIT = ("局", "委", "委员会", "厅", "中心", "服务中心", "办公室")
 _JOINED_NAME = re.compile(rf"[{_HAN}]{{2,8}}和[{_HAN}]{{2,8}}")
 
 
@@ -103,6 +103,8 @@ class Lexicon:
         self.level_max = max(map(len, self.levels))
         self.level_lengths = _lengths(self.levels)
         self.lower = dict(g["lower_government"])
+        # a township name never starts with a level word or a verb (规范街道便民服务中心 is no 规范街道)
+        self.levels_and_verbs = tuple(self.levels) + tuple(k for k, _ in g["verb"])
         self.context = {k: v for k, v in g["context"]}
         self.not_agency = {k for k, _ in g["not_agency"]}
         self.left = tuple(sorted({k for k, _ in g["left"]}, key=len, reverse=True))
@@ -123,9 +125,13 @@ class Lexicon:
         )
         self.gov_only = re.compile(rf"(?P<q>(?:{_alt(dict(g['quantifier']))}){{1,2}})(?P<gov>(?:人民)?政府)")
         self.gov_collective = re.compile(
-            rf"(?P<each>各)?(?P<lower>{_alt(self.lower)})(?P<head>人民政府|政府|街道办事处|办事处)?"
+            rf"(?P<each>各)?(?P<lower>{_alt(self.lower)})(?P<qual>\([{_HAN}、]{{1,6}}\))?"
+            r"(?P<head>人民政府|政府|街道办事处|办事处)?"
         )
         self.first_chars = self._first_chars(g)
+        self.dept_unit = re.compile(
+            rf"(?:本)?(?P<own>局|厅|委)(?P<body>[{_HAN}]{{2,8}}?)(?P<suffix>{_alt(dict(g['unit_suffix']))})"
+        )
         self.office = re.compile(rf"(?P<f>{_alt(dict(g['function']))})?(?P<head>办公厅|办公室|办)")
 
     def _first_chars(self, g: dict[str, tuple[tuple[str, str], ...]]) -> frozenset[str]:
@@ -186,7 +192,7 @@ def place_index(text: str, scope: Scope) -> dict[int, list[PlaceRef]]:
     county = scope.by_level.get("county", "") if LEVELS.get(scope.level or "", 0) >= 3 else ""
     for town in _TOWNSHIP.finditer(text):
         name = town.group(1)
-        if not name.startswith(tuple(lex.levels)) and "各" not in name and "区" not in name:
+        if not name.startswith(lex.levels_and_verbs) and "各" not in name and "区" not in name:
             out.setdefault(town.start(), []).append(PlaceRef(town.end(1), county + name, "township"))
     for surface, ref in scope.known_places.items():
         pos = text.find(surface)
@@ -213,7 +219,7 @@ def _prefixes(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]])
             continue
         label = scope.at_level(level)
         if label is not None:
-            yield PlaceRef(i + n, label, (scope.level or "county") if level == "self" else level)
+            yield PlaceRef(i + n, label, scope.level_of(level))
 
 
 def _fill(template: str, ref: PlaceRef) -> str:
@@ -254,9 +260,9 @@ def _generic(text: str, j: int, ref: PlaceRef) -> Parse | None:
     return Parse(m.end(), name, False, ref.label + "人民政府", ref.label, known_body=False, body_start=j)
 
 
-def _joined_allowance(m: re.Match[str]) -> set[str]:
+def _joined_allowance(m: re.Match[str], suffixes: tuple[str, ...] = ("局", "委", "委员会", "厅")) -> set[str]:
     """{和} when a generic name is a 和-joined department name ending in 局/委/厅, else nothing."""
-    joined = m.group(2) in ("局", "委", "委员会", "厅") and _JOINED_NAME.fullmatch(m.group(1))
+    joined = m.group(2) in suffixes and _JOINED_NAME.fullmatch(m.group(1))
     return {"和"} if joined else set()
 
 
@@ -284,6 +290,9 @@ def _sub_units(text: str, p: Parse) -> Parse:
                 p.body_start,
             )
             continue
+        unit = _government_unit(text, k, p)
+        if unit is not None:
+            return unit
         for word, value in lex.context.items():
             sub = word.startswith(("机关", "局属", "委属", "直属")) and text.startswith(word, k)
             if sub and value.startswith("{issuer}"):
@@ -291,6 +300,21 @@ def _sub_units(text: str, p: Parse) -> Parse:
                 return Parse(k + len(word), name, True, p.name, p.place)
         break
     return p
+
+
+def _government_unit(text: str, k: int, p: Parse) -> Parse | None:
+    """A body named under a government: 省政府 + 政务服务和公共资源交易服务中心, 市政府 + 新闻办公室."""
+    if p.is_group or not p.name.endswith("人民政府"):
+        return None
+    lex = lexicon()
+    m = lex.generic.match(text, k)
+    if m is None or text[k] in "和及与或各有相等并" or "政府" in m.group(1):
+        return None
+    stops = _GENERIC_STOP & set(m.group(1)) - _joined_allowance(m, _JOINED_UNIT)
+    if stops or m.group(1).startswith(tuple(lex.levels)) or m.group().endswith(lex.not_ending):
+        return None
+    name = p.name + m.group(1) + lex.suffixes[m.group(2)]
+    return Parse(m.end(), name, False, p.name, p.place, (), p.known_body, p.body_start)
 
 
 def _level_collective(text: str, ref: PlaceRef) -> Parse | None:
@@ -336,7 +360,8 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
         return []
     lower = m.group("lower")
     if m.group("head") is None:
-        return _bare_government_collective(text, m, scope.jurisdiction)
+        departments = _department_collective(text, m, scope.jurisdiction)
+        return departments or _bare_government_collective(text, m, scope.jurisdiction)
     below = LEVELS["township" if lower[-1] in "镇乡道街" else "county"] > LEVELS.get(scope.level or "", 9)
     if not (
         m.group("each") or (below and len(lower) >= 2) or (below and lower[-1] != scope.jurisdiction[-1])
@@ -345,17 +370,35 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
     head = "街道办事处" if m.group("head").endswith("办事处") else "人民政府"
     if (lower.endswith("街道") or lower == "地区") and head == "街道办事处":
         head = "办事处"
-    name = scope.jurisdiction + lex.lower[lower] + head
+    name = scope.jurisdiction + _lower_name(m) + head
     return [Parse(m.end(), name, True, scope.jurisdiction + "人民政府", scope.jurisdiction)]
 
 
-def _bare_government_collective(text: str, m: re.Match[str], place: str) -> list[Parse]:
-    """各镇街要… / 各乡镇、… / 各街道要…: a collective of lower governments without a head noun."""
-    lower = m.group("lower")
-    if not m.group("each") or not _BARE_END.match(text, m.end()) or lower in ("县级", "市"):
+def _lower_name(m: re.Match[str]) -> str:
+    """The canonical lower level of a collective with its qualifier kept whole: 各区县(自治县), 各市(州)."""
+    return lexicon().lower[m.group("lower")] + (m.group("qual") or "")
+
+
+def _department_collective(text: str, m: re.Match[str], place: str) -> list[Parse]:
+    """各区县(自治县)生态环境局 / 各县(市、区)教育局: the same department of every lower government."""
+    if not m.group("each") or m.group("lower") in ("镇", "乡", "街道", "镇街", "街镇", "乡镇", "地区"):
         return []
-    bare = lexicon().lower[lower]
-    if bare.endswith(("镇街", "地区")):  # mixed or special township bodies keep the bare word
+    found = [p for p in _bodies(text, m.end(), PlaceRef(m.end(), place, "county"), dept_only=True)]
+    found = [p for p in found if p.name.startswith(place) and p.name[len(place) :].endswith(_DEPT_ENDS)]
+    if not found:
+        return []
+    best = max(found, key=lambda p: p.end)
+    return [Parse(best.end, place + _lower_name(m) + best.name[len(place) :], True, None, place)]
+
+
+def _bare_government_collective(text: str, m: re.Match[str], place: str) -> list[Parse]:
+    """各镇街要… / 各乡镇、… / 各市(州)要…: a collective of lower governments without a head noun."""
+    lower = m.group("lower")
+    ambiguous = lower == "县级" or (lower == "市" and not m.group("qual"))
+    if not m.group("each") or not _BARE_END.match(text, m.end()) or ambiguous:
+        return []
+    bare = _lower_name(m)
+    if bare.endswith(("镇街", "街镇", "地区")):  # mixed or special township bodies keep the bare word
         name = place + bare
     else:
         name = place + bare + ("办事处" if lower.endswith("街道") else "人民政府")
@@ -398,6 +441,10 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
     jur = place or ""
     body = gov + f + q2 + head
     alts: tuple[str, ...] = ()
+    if head in ("处室", "科室") and scope.department and place:  # 起草处室 of a bureau is the bureau's
+        return Parse(m.end(), scope.department + q + body, True, scope.department, place)
+    if body == "部门" and _own_level(q.removesuffix("各"), scope) and q.endswith("各"):  # 区级各部门
+        return Parse(m.end(), jur + "人民政府各部门", True, jur + "人民政府", place)
     if q in ("有关", "各有关") and body == "部门":
         return Parse(m.end(), jur + "人民政府有关部门", True, jur + "人民政府", place)
     if q == "相关" and body == "部门":
@@ -409,24 +456,39 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
     return Parse(m.end(), jur + q + body, True, None, place, alts)
 
 
+def _own_level(word: str, scope: Scope) -> bool:
+    """True when a level quantifier (区级, 市级) is the document's own level."""
+    level = lexicon().levels.get(word)
+    return bool(word.endswith("级") and level and scope.level and scope.level_of(level) == scope.level)
+
+
 def pattern_context(text: str, i: int, scope: Scope) -> list[Parse]:
-    """局办公室 / 机关各处室 / 局属各单位 / 本局, relative to a department issuer."""
-    issuer = scope.ctx.issuer
-    if not issuer or scope.issuer_is_government:
+    """局办公室 / 局法规处 / 机关各处室 / 局属各单位 / 本局, relative to the issuing department."""
+    department = scope.department
+    if department is None:
         return []
     out: list[Parse] = []
-    unit = _DEPT_UNIT.match(text, i)
-    own = unit.group("own") if unit else ""
-    if unit and issuer.endswith((own, own + "员会")) and not _GENERIC_STOP & set(unit.group("body") + "各"):
-        name = issuer + unit.group("body") + unit.group("suffix")
-        out.append(Parse(unit.end(), name, False, issuer, scope.jurisdiction))
+    unit = _dept_unit(text, i, department)
+    if unit is not None:
+        out.append(Parse(unit[0], department + unit[1], False, department, scope.jurisdiction))
     for word, value in lexicon().context.items():
         if text.startswith(word, i):
             template, _, group = value.partition("|")
-            name = template.format(issuer=issuer)
-            parent = None if name == issuer else issuer
+            name = template.format(issuer=department)
+            parent = None if name == department else department
             out.append(Parse(i + len(word), name, group == "1", parent, scope.jurisdiction))
     return out
+
+
+def _dept_unit(text: str, i: int, department: str) -> tuple[int, str] | None:
+    """局法规处 / 厅宣教中心 / 委执法总队 in the document of that 局/厅/委: (end, unit name)."""
+    m = lexicon().dept_unit.match(text, i)
+    if m is None or not department.endswith((m.group("own"), m.group("own") + "员会")):
+        return None
+    unit = m.group("body") + m.group("suffix")
+    if _GENERIC_STOP & set(unit + "各") or unit.endswith(lexicon().not_ending):
+        return None
+    return m.end(), unit
 
 
 def pattern_central(text: str, i: int) -> list[Parse]:

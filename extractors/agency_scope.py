@@ -24,6 +24,8 @@ _COMPONENT = re.compile(
 )
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _NATION = "中华人民共和国"
+_OFFICE = re.compile(r"(?:办公室|办公厅)$")
+_DEPARTMENT_ENDS = ("局", "委", "委员会", "厅", "署", "办", "部")
 
 
 @dataclass(frozen=True)
@@ -102,12 +104,41 @@ class Scope:
         return scope
 
     def at_level(self, level: str) -> str | None:
-        """The document's own place at ``level`` (None below the document's level)."""
-        if level == "self":
+        """The document's own place at ``level`` (None below the document's level).
+
+        In the document of a county-level city (郑州市巩义市) the word 市 is the city itself.
+        """
+        if level == "self" or (level == "prefecture" and self.is_county_city):
             return self.jurisdiction
         if self.level is None or LEVELS.get(level, 9) > LEVELS.get(self.level, 9):
             return None
         return self.by_level.get(level)
+
+    def level_of(self, level: str) -> str:
+        """The level a level word stands for: ``self`` and a county-level city's 市 are the document's."""
+        if level == "self" or (level == "prefecture" and self.is_county_city):
+            return self.level or "county"
+        return level
+
+    @property
+    def is_county_city(self) -> bool:
+        """True for the document of a county-level city (郑州市巩义市, not 济南市天桥区)."""
+        if self.level != "county" or not self.jurisdiction:
+            return False
+        return components(self.jurisdiction)[-1].endswith("市")
+
+    @property
+    def department(self) -> str | None:
+        """The department a 局X / 机关各处室 / 局属各单位 belongs to.
+
+        The issuer, or the organ whose general office issued the document
+        (重庆市生态环境局办公室 → 重庆市生态环境局); None for a government issuer.
+        """
+        issuer = self.ctx.issuer
+        if not issuer or self.issuer_is_government:
+            return None
+        owner = _OFFICE.sub("", issuer)
+        return owner if owner != issuer and owner.endswith(_DEPARTMENT_ENDS) else issuer
 
     @property
     def issuer_is_government(self) -> bool:
