@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
@@ -39,10 +39,12 @@ if TYPE_CHECKING:
 __all__ = [
     "MappedDocument",
     "content_hash",
+    "hash_lines",
     "map_record",
     "record_to_quads",
     "run_time_triple",
     "tool_version",
+    "triple_lines",
 ]
 
 KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
@@ -82,6 +84,8 @@ class MappedDocument:
     doc_triples: list[Triple]
     entity_triples: list[Triple]
     content_hash: str
+    doc_lines: list[str] = field(default_factory=list, repr=False)  # the triples in N-Triples, no " ."
+    entity_lines: list[str] = field(default_factory=list, repr=False)
 
 
 class _Mapper:
@@ -411,12 +415,26 @@ def _dedupe(triples: list[Triple]) -> list[Triple]:
     return list(dict.fromkeys(triples))
 
 
+def triple_lines(triples: Iterable[Triple]) -> list[str]:
+    """Each triple as ``<s> <p> o`` in N-Triples syntax (without the final `` .``).
+
+    Raises:
+        kg.ntriples.InvalidTermError: a term N-Triples cannot hold.
+    """
+    return [" ".join(map(term_nt, triple)) for triple in triples]
+
+
+def hash_lines(doc_lines: Iterable[str], entity_lines: Iterable[str]) -> str:
+    """The content hash of a document from its :func:`triple_lines`, independent of their order."""
+    lines = sorted(doc_lines)
+    lines.append("--")
+    lines.extend(sorted(entity_lines))
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
 def content_hash(doc_triples: Iterable[Triple], entity_triples: Iterable[Triple]) -> str:
     """A hash of a document's triples, independent of their order."""
-    lines = sorted(" ".join(map(term_nt, triple)) for triple in doc_triples)
-    lines.append("--")
-    lines.extend(sorted(" ".join(map(term_nt, triple)) for triple in entity_triples))
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    return hash_lines(triple_lines(doc_triples), triple_lines(entity_triples))
 
 
 def record_to_quads(record: DocumentRecord, version: str | None = None) -> tuple[list[Triple], list[Triple]]:
@@ -434,7 +452,9 @@ def map_record(record: DocumentRecord, version: str | None = None) -> MappedDocu
     doc, entities = record_to_quads(record, version)
     doc_iri = iris.document_iri(record.sha256)
     graph = iris.document_graph_iri(doc_iri)
-    return MappedDocument(doc_iri, graph, doc, entities, content_hash(doc, entities))
+    doc_lines, entity_lines = triple_lines(doc), triple_lines(entities)  # written once: hash and store
+    digest = hash_lines(doc_lines, entity_lines)
+    return MappedDocument(doc_iri, graph, doc, entities, digest, doc_lines, entity_lines)
 
 
 def run_time_triple(record: DocumentRecord, started: datetime, version: str | None = None) -> Triple:

@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -205,23 +206,42 @@ def _source_file(doc: Sequence[Sequence[Identifier]]) -> str | None:
     return None
 
 
-def _insert_data(doc_graph: str, doc: Iterable[Sequence[Identifier]],
-                 entities: Iterable[Sequence[Identifier]], content_hash: str,
+def _lines(triples: Iterable[Sequence[Identifier]]) -> list[str]:
+    """Triples (a fourth element is ignored) as N-Triples lines without the final `` .``."""
+    return [" ".join(_nt(t) for t in q[:3]) for q in triples]
+
+
+def _hash_line(doc_graph: str, content_hash: str) -> str:
+    return f"<{doc_graph.removesuffix('/graph')}> <{CONTENT_HASH}> {_nt(Literal(content_hash))}"
+
+
+def _insert_data(doc_graph: str, doc_lines: Sequence[str], entity_lines: Sequence[str], content_hash: str,
                  superseded: Sequence[str] = ()) -> str:
     """One update: drop the document's graph (and older versions of the same file), insert the new."""
-    doc_iri = doc_graph.removesuffix("/graph")
-    doc_lines = [" ".join(_nt(t) for t in q[:3]) + " ." for q in doc]
-    doc_lines.append(f"<{doc_iri}> <{CONTENT_HASH}> {_nt(Literal(content_hash))} .")
-    ent_lines = [" ".join(_nt(t) for t in q[:3]) + " ." for q in entities]
+    doc = [*doc_lines, _hash_line(doc_graph, content_hash)]
     drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in superseded if g != doc_graph)
     return (
         drops + f"DROP SILENT GRAPH <{doc_graph}> ;\n"
-        f"INSERT DATA {{ GRAPH <{doc_graph}> {{\n" + "\n".join(doc_lines) + "\n}\n"
-        f"GRAPH <{ENTITY_GRAPH}> {{\n" + "\n".join(ent_lines) + "\n} }"
+        f"INSERT DATA {{ GRAPH <{doc_graph}> {{\n" + " .\n".join(doc) + " .\n}\n"
+        f"GRAPH <{ENTITY_GRAPH}> {{\n" + "".join(line + " .\n" for line in entity_lines) + "} }"
     )
 
 
+def _trig(doc_graph: str, doc_lines: Sequence[str], entity_lines: Sequence[str], content_hash: str) -> bytes:
+    """A new document's graph, its content hash and its entity triples as TriG.
+
+    TriG rather than N-Quads: the terms are written as in SPARQL (a literal with
+    a line break is a long string), which TriG reads as such.
+    """
+    text = (
+        f"<{doc_graph}> {{\n" + " .\n".join([*doc_lines, _hash_line(doc_graph, content_hash)]) + " .\n}\n"
+        f"<{ENTITY_GRAPH}> {{\n" + "".join(line + " .\n" for line in entity_lines) + "}\n"
+    )
+    return text.encode("utf-8")
+
+
 HASH_QUERY = f"SELECT ?h WHERE {{ GRAPH ?g {{ ?d <{CONTENT_HASH}> ?h }} }}"
+HAS_GRAPH_QUERY = "ASK { GRAPH ?g { ?s ?p ?o } }"
 FIND_DOC_QUERY = f"""SELECT DISTINCT ?g WHERE {{
   GRAPH ?g {{ ?d <{SOURCE_FILE}> ?f }}
   FILTER(?d = ?key || ?g = ?key || STR(?f) = STR(?key))
@@ -312,6 +332,7 @@ class OxigraphStore:
         self.path = path
         self.writable = _store is None
         self._batches = 0
+        self._write_lock = threading.Lock()  # check-then-write of one document at a time
         if _store is not None:
             self._store = _store
             return
@@ -345,12 +366,50 @@ class OxigraphStore:
             entity_quads: shared entity triples, merged add-only into the entity graph.
             content_hash: hash of the content; equal to the stored one means nothing to do.
         """
-        if self._stored_hash(doc_graph) == content_hash:
-            return False
         doc = list(doc_quads)
-        superseded = self._versions_of(_source_file(doc))
-        self._update(_insert_data(doc_graph, doc, entity_quads, content_hash, superseded))
+        return self.replace_document_nt(
+            doc_graph, _lines(doc), _lines(entity_quads), content_hash, _source_file(doc)
+        )
+
+    def replace_document_nt(
+        self, doc_graph: str, doc_lines: Sequence[str], entity_lines: Sequence[str], content_hash: str,
+        source_file: str | None,
+    ) -> bool:
+        """:meth:`replace_document` for triples already written as N-Triples lines (no final `` .``).
+
+        A document new to the store is loaded as TriG in one transaction; one
+        that replaces a stored graph (or older versions of the same file) is
+        dropped and inserted in one update. Either way the write is all-or-nothing.
+
+        Args:
+            doc_graph: IRI of the document's named graph (``<doc>/graph``).
+            doc_lines: the document's triples (see :func:`kg.mapping.triple_lines`).
+            entity_lines: shared entity triples, merged add-only into the entity graph.
+            content_hash: hash of the content; equal to the stored one means nothing to do.
+            source_file: the document's ``zwgk:sourceFile``; older versions of that file are replaced.
+        """
+        with self._write_lock:
+            if self._stored_hash(doc_graph) == content_hash:
+                return False
+            superseded = [g for g in self._versions_of(source_file) if g != doc_graph]
+            if superseded or self._has_graph(doc_graph):
+                self._update(_insert_data(doc_graph, doc_lines, entity_lines, content_hash, superseded),
+                             generated=True)
+            else:
+                self._load(_trig(doc_graph, doc_lines, entity_lines, content_hash))
         return True
+
+    def _has_graph(self, graph: str) -> bool:
+        return bool(self.select(HAS_GRAPH_QUERY, {"g": URIRef(graph)})[0]["result"])
+
+    def _load(self, trig: bytes) -> None:
+        try:
+            self._store.load(trig, format=ox.RdfFormat.TRIG)
+        except SyntaxError as exc:
+            raise StoreError(f"{self.path}: invalid TriG written ({exc})") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc})") from exc
+        self._flush()
 
     def _versions_of(self, source_file: str | None) -> list[str]:
         """Graphs of stored documents read from the same file (older versions to replace)."""
@@ -370,8 +429,10 @@ class OxigraphStore:
         """Drop a document's graph by document IRI, graph IRI or source file name."""
         return _remove_document(self.select, self._update, doc_iri_or_source_file)
 
-    def _update(self, sparql: str) -> None:
-        refuse_remote(sparql)
+    def _update(self, sparql: str, generated: bool = False) -> None:
+        """Run an update; ``generated`` ones (our DROP/INSERT DATA of escaped terms) skip refuse_remote."""
+        if not generated:
+            refuse_remote(sparql)
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
@@ -569,16 +630,24 @@ class EndpointStore:
         entity_quads: Iterable[Sequence[Identifier]], content_hash: str,
     ) -> bool:
         """Replace a document's named graph in one update request; False when the hash is unchanged."""
+        doc = list(doc_quads)
+        return self.replace_document_nt(
+            doc_graph, _lines(doc), _lines(entity_quads), content_hash, _source_file(doc)
+        )
+
+    def replace_document_nt(
+        self, doc_graph: str, doc_lines: Sequence[str], entity_lines: Sequence[str], content_hash: str,
+        source_file: str | None,
+    ) -> bool:
+        """:meth:`replace_document` for triples already written as N-Triples lines (one update request)."""
         rows = self.select(HASH_QUERY, {"g": URIRef(doc_graph)})
         if rows and str(rows[0]["h"]) == content_hash:
             return False
-        doc = list(doc_quads)
-        source_file = _source_file(doc)
         superseded = (
             [str(r["g"]) for r in self.select(FIND_DOC_QUERY, {"key": Literal(source_file)})]
             if source_file is not None else []
         )
-        self._update(_insert_data(doc_graph, doc, entity_quads, content_hash, superseded))
+        self._update(_insert_data(doc_graph, doc_lines, entity_lines, content_hash, superseded))
         return True
 
     def remove_document(self, doc_iri_or_source_file: str) -> bool:
