@@ -3,7 +3,9 @@
 Absolute forms: 2023年12月底前 → 2023-12-31, 2021年年底前 → 2021-12-31,
 年底前 (no year: the document's year) → 12-31, 于8月31日前 → 08-31,
 6月底前 → 06-30, 第三季度末 → 09-30, 上半年 → 06-30, Chinese numerals too
-(十二月底前); 年内 is a limit without a date. Relative forms:
+(十二月底前); a month standing alone as a 完成时间 cell or before 完成
+(2023年6月 → 2023-06-30); 年内完成 → 12-31, while 年内 before anything
+else (年内邀请…不少于5次) is a limit without a date. Relative forms:
 政策出台后10个工作日内, 收到申请之日起15个工作日内.
 
 Example:
@@ -41,6 +43,7 @@ _DIGITS = {
 NUM = r"[0-9]{1,4}|[零〇○一二两三四五六七八九十]{1,4}"
 _YEAR = r"(?:(?P<y>[0-9]{4}|[零〇○一二三四五六七八九]{4})年)"
 _BEFORE = r"(?:之前|以前|前)"
+_DONE = r"(?:全面完成|完成|建成|办结|出台|上线)"
 
 _ABSOLUTE = [
     # 2023年8月31日前, 于8月31日前
@@ -55,7 +58,12 @@ _ABSOLUTE = [
     ("quarter", re.compile(rf"{_YEAR}?第?(?P<q>[1-4一二三四])季度(?:末|底)?{_BEFORE}?")),
     # 上半年, 2023年上半年前
     ("half", re.compile(rf"{_YEAR}?上半年(?:底|末)?{_BEFORE}?")),
-    # 年内, 年度内 (a limit without a date)
+    # a completion-time cell or a completion verb: 2023年6月 | 6月底 | 2023年6月完成
+    ("month", re.compile(rf"(?<![^\t\n|]){_YEAR}?(?P<m>{NUM})月(?:底|末|份)?(?=[\t\n|]|$)")),
+    ("month", re.compile(rf"(?<![0-9年]){_YEAR}?(?P<m>{NUM})月(?:底|末|份)?(?={_DONE})")),
+    # 年内完成, 年内 as a whole cell: the year's end
+    ("year_end", re.compile(rf"(?:本年度内|年度内|年内)(?={_DONE}|[\t\n|]|$)")),
+    # 年内, 年度内 otherwise (a limit without a date: 年内邀请…不少于5次)
     ("within_year", re.compile(r"(?:年内|年度内|本年度内)")),
 ]
 

@@ -64,3 +64,29 @@ def test_dates_negatives(text: str) -> None:
 def test_dates_cn_number(text: str, n: int) -> None:
     """Chinese and Arabic numerals parse."""
     assert cn_number(text) == n
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("2023年6月", None, date(2023, 6, 30)),
+        ("完成时间\t2024年9月\n", None, date(2024, 9, 30)),
+        ("6月", 2023, date(2023, 6, 30)),
+        ("2023年6月底", None, date(2023, 6, 30)),
+        ("2023年上半年", None, date(2023, 6, 30)),
+        ("2023年第三季度", None, date(2023, 9, 30)),
+        ("于2022年11月完成", None, date(2022, 11, 30)),
+        ("年内完成", 2024, date(2024, 12, 31)),
+    ],
+)
+def test_dates_completion_cells(text: str, year: int | None, expected: date) -> None:
+    """A month, half or quarter standing as a 完成时间 cell, or before 完成, is its last day."""
+    assert [d[2] for d in find_deadlines(text, year)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text", ["2023年6月，市政府印发", "全年", "长期", "持续推进", "年内邀请公众代表列席不少于5次"]
+)
+def test_dates_no_completion(text: str) -> None:
+    """A month in prose, 全年/长期/持续推进 and 年内 before a count carry no date."""
+    assert [d[2] for d in find_deadlines(text, 2023) if d[2] is not None] == []
