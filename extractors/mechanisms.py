@@ -19,14 +19,14 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-from extractors.agencies import WordStarts
+from extractors.agencies import _tokenizer
 
 __all__ = [
     "Concept",
@@ -34,6 +34,7 @@ __all__ = [
     "concept_id",
     "find_mechanisms",
     "load_scheme",
+    "word_starts",
 ]
 
 DATA = resources.files("extractors") / "data"
@@ -282,6 +283,7 @@ def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
     for m in regex.finditer(c):
         concept = _concept_of(m, by_label)
         start, end = m.start(), m.end()
+        station = _station_end(c, end) if kind == "platform" else None
         if end - start <= 2 and _is_cjk(c[end : end + 1] or "x") and c[end] not in _SHORT_FOLLOWERS:
             continue  # 电视问政, 广播电视台: a short label inside a longer word
         prefix = ""
@@ -303,7 +305,12 @@ def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
             end = sm.end()
         name = concept.pref_label
         key = f"{kind}/{concept.id}"
-        if concept.keep_prefix and prefix and prefix not in lex["level_prefixes"]:
+        if station is not None:  # 信用中国(广东广州): a regional station, an instance of its own
+            name = key = concept.pref_label + c[end:station]
+            end = station
+            if start > 0 and c[start - 1] in _QUOTE_PAIRS and c[end : end + 1] == _QUOTE_PAIRS[c[start - 1]]:
+                core, start, end = (start, end), start - 1, end + 1
+        elif concept.keep_prefix and prefix and prefix not in lex["level_prefixes"]:
             name = prefix + name
             key = name
         elif place:  # 广东政务服务网, 北京市政务服务网: the place's own instance
@@ -311,6 +318,21 @@ def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
             name = key = place + c[start + len(place) : end]
         hits.append(Hit(start, end, nfkc(name), key, True, core))
     return hits
+
+
+_STATION = re.compile(r"\(([\u4e00-\u9fff]{2,8})\)")
+
+
+def _station_end(c: str, end: int) -> int | None:
+    """End of a parenthesised place right after a national site's name (信用中国(陕西西安)), if any."""
+    m = _STATION.match(c, end)
+    if m is None:
+        return None
+    place = m.group(1)
+    stems = _province_stems()
+    if any(place.startswith(p) for p in stems) or place_before(place, len(place)) is not None:
+        return m.end()
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -427,9 +449,38 @@ _NUM = "一二三四五六七八九十百两双"
 
 
 def channel_named(inner: str) -> bool:
-    """Whether a quoted name is a new-media account or portal by its ending (“江岸发布”, “X之窗”)."""
+    """Whether a quoted name is a new-media account, portal or app by its ending (“江岸发布”, “渝快办”)."""
     endings = tuple(lexicon()["channel_name_endings"])
-    return len(inner) >= 4 and inner.endswith(endings) and bool(re.fullmatch(r"[\u4e00-\u9fff]+", inner))
+    if len(inner) >= 4 and inner.endswith(endings) and bool(re.fullmatch(r"[\u4e00-\u9fff]+", inner)):
+        return True
+    return app_brand(inner)
+
+
+_SERVICE_MODE = re.compile(r"(?:跨|全|异地).{1,2}通办")
+
+
+def service_mode(inner: str) -> bool:
+    """Whether a quoted name is a service mode (“跨省通办”, “全城通办”), never a channel."""
+    return bool(_SERVICE_MODE.fullmatch(inner))
+
+
+def app_brand(inner: str) -> bool:
+    """Whether a quoted name is shaped like a service app or portal brand (“浙里办”, “京通”, “粤商通”).
+
+    Two to four Han characters ending in 办/通/码 (or a Latin e/App), not a
+    slogan (“马上办”), not a service mode (“跨省通办”), not a repetition
+    (“秒批秒办”).
+    """
+    lex = lexicon()
+    m = re.fullmatch(r"([\u4e00-\u9fff]{2,4})(e|E|App|APP|app)?", inner)
+    if m is None or inner in lex["slogans"] or _SERVICE_MODE.fullmatch(inner):
+        return False
+    stem = m.group(1)
+    if m.group(2) is not None:
+        return True
+    if stem.endswith("办") and not (len(stem) == 3 or stem.endswith("通办")):
+        return False  # 接诉即办, 未诉先办: procedures
+    return stem.endswith(tuple(lex["app_brand_endings"]))
 
 
 def _campaign_shaped(inner: str) -> bool:
@@ -469,13 +520,33 @@ def quoted_mechanism_hits(c: str) -> list[Hit]:
 
 # ---------------------------------------------------------------- head nouns
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=8)
+def word_starts(c: str) -> frozenset[int]:
+    """Offsets where a word starts in ``c``: jieba words (no HMM) inside Han runs, every other character.
+
+    The whole text is segmented once (cached), so boundary tests are set look-ups.
+    """
+    tok = _tokenizer()
+    starts = set(range(len(c) + 1))
+    for m in _HAN_RUN.finditer(c):
+        inner = set(range(m.start() + 1, m.end()))
+        pos = m.start()
+        for word in tok.cut(m.group(0), HMM=False):
+            pos += len(word)
+            inner.discard(pos)
+        starts -= inner
+    return frozenset(starts)
+
 
 def left_boundary(
     c: str,
     head_start: int,
     max_len: int = 20,
     min_len: int = 2,
-    words: WordStarts | None = None,
+    words: Container[int] | None = None,
     coordinate: bool = False,
 ) -> int | None:
     """Start of the noun phrase ending at ``head_start``, or None when there is no clean one.
@@ -521,15 +592,13 @@ def _stop_ending_at(c: str, i: int) -> str | None:
     return None
 
 
-def _scan_left(c: str, head_start: int, max_len: int, words: WordStarts | None) -> int | None:
+def _scan_left(c: str, head_start: int, max_len: int, words: Container[int] | None) -> int | None:
     i = head_start
     while True:
         if head_start - i > max_len:
             return None
-        w = _stop_ending_at(c, i)
-        if w is not None and len(w) == 1 and words is not None and _is_cjk(w) and not _own_word(i, w, words):
-            w = None
-        if w is not None or i == 0 or not _name_char(c, i - 1):
+        w = boundary_at(c, i, head_start, words)
+        if w is not None or i == 0 or not _name_char(c, i - 1) or _counted(c, i):
             break
         i -= 1
     last = None
@@ -538,16 +607,42 @@ def _scan_left(c: str, head_start: int, max_len: int, words: WordStarts | None) 
     return last.end() if last else i
 
 
-def _own_word(i: int, w: str, words: WordStarts) -> bool:
-    """Whether the one-character word ``w`` ending at ``i`` stands as a word (not 经 of 经营)."""
-    return i - len(w) in words and i in words
+def boundary_at(c: str, i: int, head_start: int, words: Container[int] | None) -> str | None:
+    """The boundary word ending at ``i`` that stops a left scan from ``head_start``, if any.
+
+    With ``words`` a boundary word must end a word (规范 of 规范性文件 does
+    not), a one-character one must be a word of its own (经 of 经营 is not);
+    an adverb of ``soft_boundary_words`` within two characters of the head is
+    part of a compound head (企业环境信息依法披露系统).
+    """
+    w = _stop_ending_at(c, i)
+    if w is None:
+        return None
+    if words is not None and _is_cjk(w[0]) and not (i in words and (len(w) > 1 or i - 1 in words)):
+        return None
+    if w in _soft_stops() and head_start - i <= 2:
+        return None
+    return w
+
+
+@lru_cache(maxsize=1)
+def _soft_stops() -> frozenset[str]:
+    return frozenset(lexicon().get("soft_boundary_words", []))
+
+
+_COUNTED = re.compile(r"(?:[0-9]+|[一二三四五六七八九十两几每])[次个批项家种轮场]$")
+
+
+def _counted(c: str, i: int) -> bool:
+    """Whether a numeral + measure word ends at ``i`` (开展一次|X网检查): never inside a name."""
+    return c[i - 1 : i] in "次个批项家种轮场" and bool(_COUNTED.search(c, max(0, i - 5), i))
 
 
 _CONJ = "和及与、"
 
 
 def _coordinated_start(
-    c: str, start: int, head_start: int, max_len: int, words: WordStarts | None
+    c: str, start: int, head_start: int, max_len: int, words: Container[int] | None
 ) -> int | None:
     """Start of the whole coordination when ``c[start-1]`` joins modifiers of one head."""
     lex = lexicon()
@@ -628,7 +723,7 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
         coordinate: extend over coordinated modifiers (see :func:`left_boundary`).
     """
     hits = []
-    words = WordStarts(c)
+    words = word_starts(c)
     predicates = tuple(lexicon().get("head_predicates", []))
     for m in re.finditer(_head_regex(tuple(heads)), c):
         nxt = c[m.end() : m.end() + 1]
@@ -667,12 +762,16 @@ def _head_regex(heads: tuple[str, ...]) -> re.Pattern[str]:
 # ---------------------------------------------------------------- resolution
 
 
-def resolve(hits: list[Hit]) -> list[Hit]:
+def resolve(hits: list[Hit], owned: bool = False) -> list[Hit]:
     """Keep the longest hit where hits of one kind overlap (known wins a tie).
 
     An unknown head phrase that only adds a short or deictic prefix to a known
-    term (我区政务服务事项目录, 提高各级政务公开专区) yields to the known term.
+    term (我区政务服务事项目录, 提高各级政务公开专区) yields to the known term;
+    with ``owned`` so does one that only names the owner of a known channel
+    type (四川省人民政府网站, 省财政厅门户网站, X局网站: the body's own 政府门户网站).
     """
+    if owned:
+        hits = _absorb_owners(hits)
     known = [h for h in hits if h.known]
     hits = [h for h in hits if h.known or not any(_weak_extension(h, k) for k in known)]
     ranked = sorted(hits, key=lambda h: (-(h.end - h.start), not h.known, h.start))
@@ -681,6 +780,52 @@ def resolve(hits: list[Hit]) -> list[Hit]:
         if all(h.end <= k.start or h.start >= k.end for k in kept):
             kept.append(h)
     return sorted(kept, key=lambda h: h.start)
+
+
+_OWNER_END = re.compile(r"(?:省|市|区|县|州|盟|旗|镇|乡|街道|人民|政府|局|厅|委|办|部|中心)$")
+
+
+def _owner_extension(h: Hit, k: Hit) -> bool:
+    """An unknown hit that only puts an owner (a place or a body) before a known channel."""
+    if not (h.start < k.start and h.end == k.end and k.key.startswith("platform/")):
+        return False
+    extra = h.name[: max(0, len(h.name) - (k.end - k.start))]
+    concept = _platform_concepts().get(k.key)
+    if concept is None or concept.keep_prefix or concept.place_prefix:
+        return False
+    if h.name.endswith("门户网站") and _starts_with_place(extra):
+        return False  # 苏州市人民政府门户网站: a portal named in full is a platform of its own
+    return bool(_OWNER_END.search(h.name[: len(extra) + 1]) or _OWNER_END.search(extra))
+
+
+def _absorb_owners(hits: list[Hit]) -> list[Hit]:
+    """A known channel takes over the owner phrase before it (四川省人民政府网站 → 政府门户网站)."""
+    out = []
+    grown: dict[Hit, Hit] = {}
+    for h in hits:
+        if h.known:
+            continue
+        k = next((k for k in hits if k.known and _owner_extension(h, k)), None)
+        if k is not None:
+            grown[k] = Hit(min(h.start, grown.get(k, k).start), k.end, k.name, k.key, True, k.core)
+    for h in hits:
+        if h.known:
+            out.append(grown.get(h, h))
+        elif not any(_owner_extension(h, k) for k in grown):
+            out.append(h)
+    return out
+
+
+def _starts_with_place(text: str) -> bool:
+    from extractors.places import find_places
+
+    found = find_places(text)
+    return bool(found) and found[0][0] == 0 and found[0][1] >= 3
+
+
+@lru_cache(maxsize=1)
+def _platform_concepts() -> dict[str, Concept]:
+    return {f"platform/{c.id}": c for c in load_scheme("platforms.jsonl")}
 
 
 _DEICTIC = ("我", "本", "该", "各", "全", "相关", "有关", "其", "此")
@@ -712,6 +857,8 @@ def absorb_scopes(hits: list[Hit]) -> list[Hit]:
 def to_matches(text: str, cv: Compact, hits: list[Hit], kind: str) -> list[TermMatch]:
     """Map compact hits back to ``text``, dropping those inside 《…》 titles."""
     titles = in_title_ranges(cv.text)
+    if kind == "platform":  # 《湖北省人民政府公报》 names the gazette itself
+        titles = [(s, e) for s, e in titles if not cv.text.endswith(_GAZETTE_ENDS, s, e - 1)]
     out = []
     for h in hits:
         if inside(h.start, h.end, titles):
@@ -719,6 +866,9 @@ def to_matches(text: str, cv: Compact, hits: list[Hit], kind: str) -> list[TermM
         start, end = cv.span(h.start, h.end)
         out.append(TermMatch(start, end, name_surface(cv.text, h, kind), h.name, h.key, kind, h.known))
     return out
+
+
+_GAZETTE_ENDS = ("公报", "政报")
 
 
 def name_surface(c: str, h: Hit, kind: str) -> str:
@@ -755,7 +905,8 @@ def find_mechanisms(text: str) -> list[TermMatch]:
     hits = known_hits(cv.text, "mechanisms.jsonl", "mechanism")
     hits += quoted_mechanism_hits(cv.text)
     heads = lex["mechanism_heads"] + lex["mechanism_zhi_heads"]
-    hits += head_hits(cv.text, heads, min_stem=3, coordinate=True)
+    hits += cut_platforms(cv.text, head_hits(cv.text, heads, min_stem=3, coordinate=True))
+    hits += procedure_hits(cv.text)
     hits = absorb_scopes(_drop_platform_bodies(cv.text, hits))
     return to_matches(text, cv, resolve(hits), "mechanism")
 
@@ -765,3 +916,62 @@ def _drop_platform_bodies(c: str, hits: list[Hit]) -> list[Hit]:
     lex = lexicon()
     heads = lex["platform_heads"]
     return [h for h in hits if h.known or not follower(c, h.end, heads)]
+
+
+_PLATFORM_VERB = re.compile(r"(?:公开|发布|公布|更新|上传|录入|编制|制定)")
+
+
+def cut_platforms(c: str, hits: list[Hit], known_starts: Container[int] | None = None) -> list[Hit]:
+    """A phrase never runs over a platform named inside it.
+
+    Mechanisms (no ``known_starts``) are cut after a platform followed by a
+    verb (依托河南政务服务网|公开|政务服务事项目录, but 热线高频咨询问题与政策解读联动机制
+    stays whole). Platforms are cut after an inner head where a known platform
+    starts or only a generic rest follows (政府网站|政府信息公开专栏, 门户网站|专栏,
+    but 12345热线问答平台 stays whole).
+    """
+    heads = _head_regex(tuple(lexicon()["platform_heads"]))
+    out = []
+    for h in hits:
+        inside = [m.end() for m in heads.finditer(c, h.start, h.end - 2)]
+        lead = _PLATFORM_VERB.match(c, inside[-1]) if inside and known_starts is None else None
+        if not inside or (
+            lead is None and (known_starts is None or not _cut_at(c, inside[-1], h, known_starts))
+        ):
+            out.append(h)
+            continue
+        start = lead.end() if lead else inside[-1]
+        name = strip_level(c[start : h.end])
+        if h.end - start >= 4 and not is_generic(name, name[-2:]):
+            out.append(Hit(start, h.end, name, name, False))
+    return out
+
+
+def _cut_at(c: str, pos: int, h: Hit, known_starts: Container[int]) -> bool:
+    """Whether a platform phrase splits after an inner head: a known platform or a generic rest follows."""
+    rest = c[pos : h.end]
+    return pos in known_starts or is_generic(rest, rest[-2:])
+
+
+@lru_cache(maxsize=1)
+def _procedure_regex() -> re.Pattern[str]:
+    lex = lexicon()
+    verbs, heads = _alt(lex["procedure_verbs"]), _alt(lex["procedure_heads"])
+    name = rf"(?P<name>[\u4e00-\u9fff]{{3,14}}?(?:{heads}))"
+    return re.compile(rf"(?:{verbs}){name}(?=[，。；、,;]|制度|工作|活动|$)")
+
+
+def procedure_hits(c: str) -> list[Hit]:
+    """Named procedures outside the scheme, governed by 执行/落实/推行: 严格执行X公示, 推进X依法披露.
+
+    The head (公示, 预公开, 依法披露, 向公众开放 …) must close the phrase,
+    so verb phrases that go on (在网站公示结果) are not names.
+    """
+    out = []
+    for m in _procedure_regex().finditer(c):
+        start = left_boundary(c, m.end("name"), max_len=16, min_len=3, words=word_starts(c))
+        lo = max(start if start is not None else m.start("name"), m.start("name"))
+        name = c[lo : m.end("name")]
+        if len(name) >= 5:
+            out.append(Hit(lo, m.end("name"), name, name, False))
+    return out

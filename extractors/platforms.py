@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-from extractors.agencies import WordStarts
 from extractors.mechanisms import (
     Compact,
     Hit,
@@ -27,8 +26,11 @@ from extractors.mechanisms import (
     _bare,
     _is_cjk,
     _label_index,
+    app_brand,
+    boundary_at,
     channel_named,
     classify_quoted,
+    cut_platforms,
     follower,
     head_hits,
     known_hits,
@@ -37,7 +39,9 @@ from extractors.mechanisms import (
     nfkc,
     quoted_names,
     resolve,
+    service_mode,
     to_matches,
+    word_starts,
 )
 
 __all__ = ["find_platforms"]
@@ -101,6 +105,9 @@ def quoted_platform_hits(c: str) -> list[Hit]:
         if found is None:
             continue
         n, head = found
+        if len(group) == 1 and (split := _split_descriptor(c, last, n, head)) is not None:
+            hits += split
+            continue
         shared = len(group) == 1 or tail > last.end  # “A”和“B”等平台: the head is shared
         for q in group:
             inner = nfkc(q.inner)
@@ -124,6 +131,31 @@ def quoted_platform_hits(c: str) -> list[Hit]:
                 name = surface_name if q is last else name
             hits.append(Hit(start, end, name, name, False, (q.start + 1, q.end - 1)))
     return hits
+
+
+def _split_descriptor(c: str, q: Quoted, n: int, head: str) -> list[Hit] | None:
+    """Two platforms where a quoted app or portal is followed by a column of its own.
+
+    “一网通办”惠企政策专栏 is the 惠企政策专栏 of the 一网通办 portal, and in
+    “一网通办”持续丰富惠企政策专栏 a verb stands between them. Returns None when
+    the quote and its descriptor make one name (“泉惠企”企业服务综合智慧平台).
+    """
+    lex = lexicon()
+    inner = nfkc(q.inner)
+    lo = q.end
+    words = word_starts(c)
+    for i in range(q.end + 1, q.end + n + 1):
+        if boundary_at(c, i, q.end + n, words) is not None:
+            lo = i
+    brand = app_brand(inner) and head not in lex["bare_name_heads"] and n >= 2
+    if lo == q.end and not brand:
+        return None
+    out = [Hit(q.start, q.end, inner, inner, False, (q.start + 1, q.end - 1))] if channel_named(inner) else []
+    end = q.end + n + len(head)
+    name = nfkc(c[lo:end])
+    if end - len(head) - lo >= 2 and name not in lex["generic_terms"]:
+        out.append(Hit(lo, end, name, name, False))
+    return out
 
 
 def _channel_framed(c: str, group: list[Quoted]) -> bool:
@@ -159,19 +191,38 @@ def channel_hits(c: str) -> list[Hit]:
         group = _coordinated(c, quotes, i)
         i += len(group)
         typed = _typed(c, group) or all(channel_named(nfkc(q.inner)) for q in group)
-        if not typed and not _channel_framed(c, group):
+        framed = _channel_framed(c, group)
+        if not typed and not framed:
             continue
         for q in group:
             inner = nfkc(q.inner)
             if (
                 inner in slogans
-                or _bare(inner) in mech_labels
+                or service_mode(inner)
+                or (_bare(inner) in mech_labels and not (framed and app_brand(inner)))
                 or re.search(r"[、，,；;]", inner)
                 or (not typed and classify_quoted(c, q, quotes) not in (None, "platform"))
+                or (not framed and _managed(c, q, inner))
             ):
                 continue
-            hits.append(Hit(q.start, q.end, inner, inner, False, (q.start + 1, q.end - 1)))
+            hits.append(_typed_hit(c, q, inner, len(group) == 1))
     return hits
+
+
+def _managed(c: str, q: Quoted, inner: str) -> bool:
+    """An app-shaped name governing a procedure word is a scheme, not a channel (“一卡通”管理)."""
+    lex = lexicon()
+    words = [*lex["quoted_mechanism_followers"], *lex["managed_followers"]]
+    return app_brand(inner) and follower(c, q.end, words) is not None
+
+
+def _typed_hit(c: str, q: Quoted, inner: str, alone: bool) -> Hit:
+    """A quoted channel; “上海浦东”政务新媒体 keeps its type (a bare place is no channel name)."""
+    label = follower(c, q.end, lexicon()["channel_type_labels"]) if alone else None
+    if label is None or channel_named(inner):
+        return Hit(q.start, q.end, inner, inner, False, (q.start + 1, q.end - 1))
+    name = nfkc(c[q.start : q.end + len(label)])
+    return Hit(q.start, q.end + len(label), name, name, False, (q.start + 1, q.end - 1))
 
 
 def find_platforms(text: str) -> list[TermMatch]:
@@ -191,11 +242,12 @@ def find_platforms(text: str) -> list[TermMatch]:
     cv = Compact.of(text)
     lex = lexicon()
     hits = known_hits(cv.text, "platforms.jsonl", "platform")
+    known_starts = {h.start for h in hits}
     hits += quoted_platform_hits(cv.text)
     hits += channel_hits(cv.text)
-    hits += head_hits(cv.text, lex["platform_heads"], min_stem=2)
-    hits = resolve(hits)
-    hits = resolve(hits + coordinated_hits(cv.text, hits))
+    hits += cut_platforms(cv.text, head_hits(cv.text, lex["platform_heads"], min_stem=2), known_starts)
+    hits = resolve(hits, owned=True)
+    hits = resolve(hits + coordinated_hits(cv.text, hits), owned=True)
     return to_matches(text, cv, hits, "platform")
 
 
@@ -213,7 +265,7 @@ def coordinated_hits(c: str, hits: list[Hit]) -> list[Hit]:
     punctuation) or closes a list that ends in an 等平台/等渠道/等载体 frame.
     Generic channels (报纸, 电视), agencies and known mechanisms are not.
     """
-    words = WordStarts(c)
+    words = word_starts(c)
     taken = [(h.start, h.end) for h in hits]
     out: list[Hit] = []
     for h in hits:
