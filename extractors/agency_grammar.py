@@ -443,8 +443,11 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
     alts: tuple[str, ...] = ()
     if head in ("处室", "科室") and scope.department and place:  # 起草处室 of a bureau is the bureau's
         return Parse(m.end(), scope.department + q + body, True, scope.department, place)
-    if body == "部门" and _own_level(q.removesuffix("各"), scope) and q.endswith("各"):  # 区级各部门
-        return Parse(m.end(), jur + "人民政府各部门", True, jur + "人民政府", place)
+    if body == "部门" and q.endswith("各") and _own_level(q.removesuffix("各"), scope):
+        # 区级各部门 / 区直各部门: the government's departments when the document names them so
+        return Parse(m.end(), jur + q + body, True, jur + "人民政府", place, (jur + "人民政府各部门",))
+    if body == "直属机构" and not gov:  # 各直属机构: a formal class of a government's organs
+        return Parse(m.end(), jur + "人民政府" + q + body, True, jur + "人民政府", place)
     if q in ("有关", "各有关") and body == "部门":
         return Parse(m.end(), jur + "人民政府有关部门", True, jur + "人民政府", place)
     if q == "相关" and body == "部门":
@@ -457,9 +460,9 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
 
 
 def _own_level(word: str, scope: Scope) -> bool:
-    """True when a level quantifier (区级, 市级) is the document's own level."""
-    level = lexicon().levels.get(word)
-    return bool(word.endswith("级") and level and scope.level and scope.level_of(level) == scope.level)
+    """True when a level quantifier (区级, 市直) is the document's own level."""
+    level = lexicon().levels.get(word[:-1])
+    return bool(word[-1:] in "级直" and level and scope.level and scope.level_of(level) == scope.level)
 
 
 def pattern_context(text: str, i: int, scope: Scope) -> list[Parse]:

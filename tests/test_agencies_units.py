@@ -162,10 +162,34 @@ def test_agencies_government_no_unit(text: str, ctx: AgencyContext) -> None:
 @pytest.mark.parametrize(
     ("text", "ctx", "name"),
     [
-        ("区级各部门要按职责公开。", XH, "杭州市西湖区人民政府各部门"),
-        ("市级各部门要按职责公开。", JN, "济南市人民政府各部门"),
+        ("区政府各部门、区级各部门要按职责公开。", XH, "杭州市西湖区人民政府各部门"),
+        ("市政府各部门，市直各部门要按职责公开。", JN, "济南市人民政府各部门"),
     ],
 )
 def test_agencies_own_level_departments(text: str, ctx: AgencyContext, name: str) -> None:
-    """区级各部门 in a district's document is its government's departments."""
+    """区级各部门 in a district's document that also names 区政府各部门 is that one collective."""
+    assert set(_names(text, ctx)) == {name}
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "name"),
+    [
+        ("区级各部门要按职责公开。", XH, "杭州市西湖区区级各部门"),
+        ("市直各部门要按职责公开。", JN, "济南市市直各部门"),
+    ],
+)
+def test_agencies_own_level_departments_written(text: str, ctx: AgencyContext, name: str) -> None:
+    """区级各部门 alone keeps its written quantifier."""
     assert _names(text, ctx) == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "name"),
+    [
+        ("省政府各部门、各直属机构：", GD, "广东省人民政府各直属机构"),
+        ("政策文件起草处室要同步解读。", NJ, "南京市交通运输局政策文件起草处室"),
+    ],
+)
+def test_agencies_functional_class(text: str, ctx: AgencyContext, name: str) -> None:
+    """各直属机构 is a government's; a 处室 of a bureau's document is the bureau's."""
+    assert name in _names(text, ctx)
