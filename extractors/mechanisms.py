@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -523,22 +524,42 @@ def quoted_mechanism_hits(c: str) -> list[Hit]:
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-@lru_cache(maxsize=8)
-def word_starts(c: str) -> frozenset[int]:
-    """Offsets where a word starts in ``c``: jieba words (no HMM) inside Han runs, every other character.
+class WordIndex:
+    """Offsets where a word starts in a text: jieba words (no HMM) inside Han runs, every other character.
 
-    The whole text is segmented once (cached), so boundary tests are set look-ups.
+    Each Han run is segmented once, the first time an offset inside it is
+    asked about; later tests are set look-ups.
     """
-    tok = _tokenizer()
-    starts = set(range(len(c) + 1))
-    for m in _HAN_RUN.finditer(c):
-        inner = set(range(m.start() + 1, m.end()))
-        pos = m.start()
-        for word in tok.cut(m.group(0), HMM=False):
-            pos += len(word)
-            inner.discard(pos)
-        starts -= inner
-    return frozenset(starts)
+
+    def __init__(self, c: str) -> None:
+        self.text = c
+        runs = [(m.start(), m.end()) for m in _HAN_RUN.finditer(c)]
+        self._starts = [a for a, _ in runs]
+        self._ends = [b for _, b in runs]
+        self._inner: dict[int, frozenset[int]] = {}
+
+    def __contains__(self, i: object) -> bool:
+        if not isinstance(i, int):
+            return False
+        k = bisect.bisect_right(self._starts, i) - 1
+        if k < 0 or i >= self._ends[k] or i == self._starts[k]:
+            return True
+        return i in self._words(k)
+
+    def _words(self, k: int) -> frozenset[int]:
+        if k not in self._inner:
+            pos, out = self._starts[k], set()
+            for word in _tokenizer().cut(self.text[pos : self._ends[k]], HMM=False):
+                out.add(pos)
+                pos += len(word)
+            self._inner[k] = frozenset(out)
+        return self._inner[k]
+
+
+@lru_cache(maxsize=8)
+def word_starts(c: str) -> WordIndex:
+    """The (cached) :class:`WordIndex` of a compact text."""
+    return WordIndex(c)
 
 
 def left_boundary(
