@@ -79,6 +79,7 @@ def extract_raw(raw: RawDocument, config: PipelineConfig | None = None) -> Docum
     nlp = _nlp(config.segmenter)
     doc = nlp.make_doc(text.text)
     doc.user_data[components.CTX_KEY] = ctx
+    doc.user_data[components.TEXT_KEY] = text.text  # the tokens cover it exactly: no join of tokens
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     return assemble(raw, text, structure, metadata, ctx, doc)

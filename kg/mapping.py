@@ -18,7 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 from kg import iris
 from kg.namespaces import ZWGK
@@ -47,17 +47,34 @@ __all__ = [
     "triple_lines",
 ]
 
+
+class _Terms:
+    """A namespace whose terms are looked up once (rdflib's ``DefinedNamespace`` builds one per access)."""
+
+    def __init__(self, namespace: type[DefinedNamespace]) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = URIRef(getattr(self._namespace, name))
+        setattr(self, name, term)
+        return term
+
+
+_ZWGK, _RDF, _RDFS, _SKOS = _Terms(ZWGK), _Terms(RDF), _Terms(RDFS), _Terms(SKOS)
+_ORG, _PROV, _DCTERMS, _XSD = _Terms(ORG), _Terms(PROV), _Terms(DCTERMS), _Terms(XSD)
+
+
 KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
-    "agency": (ZWGK.Agency, ORG.Organization),
-    "agency_group": (ZWGK.AgencyGroup, ZWGK.Agency, ORG.Organization),
-    "platform": (ZWGK.Platform,),
-    "mechanism": (ZWGK.Mechanism, SKOS.Concept),
-    "campaign": (ZWGK.Campaign,),
-    "brand": (ZWGK.Brand,),
-    "target_group": (ZWGK.TargetGroup,),
-    "policy_area": (ZWGK.PolicyArea,),
-    "legal_instrument": (ZWGK.LegalInstrument,),
-    "place": (ZWGK.Place,),
+    "agency": (_ZWGK.Agency, _ORG.Organization),
+    "agency_group": (_ZWGK.AgencyGroup, _ZWGK.Agency, _ORG.Organization),
+    "platform": (_ZWGK.Platform,),
+    "mechanism": (_ZWGK.Mechanism, _SKOS.Concept),
+    "campaign": (_ZWGK.Campaign,),
+    "brand": (_ZWGK.Brand,),
+    "target_group": (_ZWGK.TargetGroup,),
+    "policy_area": (_ZWGK.PolicyArea,),
+    "legal_instrument": (_ZWGK.LegalInstrument,),
+    "place": (_ZWGK.Place,),
 }
 IRI_KIND = {"agency_group": "agency"}  # a collective is an agency: one IRI space
 
@@ -126,25 +143,25 @@ class _Mapper:
 
     def _entity_triples(self, node: URIRef, kind: str, record: EntityRecord | None, key: str) -> None:
         out = self.entities
-        out.extend((node, RDF.type, cls) for cls in KIND_CLASSES.get(kind, ()))
+        out.extend((node, _RDF.type, cls) for cls in KIND_CLASSES.get(kind, ()))
         name = record.name if record else key
-        out.append((node, RDFS.label, zh(name)))
+        out.append((node, _RDFS.label, zh(name)))
         if record is None:
             return
         surfaces = set(record.aliases) | {m.surface for m in record.mentions}
-        out.extend((node, SKOS.altLabel, zh(a)) for a in sorted(surfaces - {name}) if a.strip())
+        out.extend((node, _SKOS.altLabel, zh(a)) for a in sorted(surfaces - {name}) if a.strip())
         if record.parent:
-            out.append((node, ORG.subOrganizationOf, self.entity(record.parent, "agency")))
+            out.append((node, _ORG.subOrganizationOf, self.entity(record.parent, "agency")))
         if record.jurisdiction and kind != "place":
-            out.append((node, ZWGK.jurisdiction, self.place(record.jurisdiction, record.division_code)))
+            out.append((node, _ZWGK.jurisdiction, self.place(record.jurisdiction, record.division_code)))
         if record.members_rule:
-            out.append((node, ZWGK.membersRule, Literal(record.members_rule)))
+            out.append((node, _ZWGK.membersRule, Literal(record.members_rule)))
         if record.credit_code:
-            out.append((node, ZWGK.creditCode, Literal(record.credit_code)))
+            out.append((node, _ZWGK.creditCode, Literal(record.credit_code)))
         if record.definition:
-            out.append((node, SKOS.definition, zh(record.definition)))
+            out.append((node, _SKOS.definition, zh(record.definition)))
         if record.scheme_id:
-            out.append((node, ZWGK.schemeId, Literal(record.scheme_id)))
+            out.append((node, _ZWGK.schemeId, Literal(record.scheme_id)))
         if kind == "place" and record.division_code:
             self._place_code(node, record.division_code)
 
@@ -153,13 +170,13 @@ class _Mapper:
         node = URIRef(iris.place_iri(label, code))
         if node not in self.mentioned:
             self.mentioned.add(node)
-            self.entities.extend([(node, RDF.type, ZWGK.Place), (node, RDFS.label, zh(label))])
+            self.entities.extend([(node, _RDF.type, _ZWGK.Place), (node, _RDFS.label, zh(label))])
             if code:
                 self._place_code(node, code)
         return node
 
     def _place_code(self, node: URIRef, code: str) -> None:
-        self.entities.extend([(node, ZWGK.divisionCode, Literal(code)), (node, ZWGK.p442, Literal(code))])
+        self.entities.extend([(node, _ZWGK.divisionCode, Literal(code)), (node, _ZWGK.p442, Literal(code))])
 
     # ---- evidence and mentions
 
@@ -167,34 +184,34 @@ class _Mapper:
         if span is None:
             return
         node = URIRef(iris.evidence_iri(str(self.doc), span.start, span.end))
-        self.add(owner, ZWGK.evidence, node)
+        self.add(owner, _ZWGK.evidence, node)
         if node in self.seen_evidence:
             return
         self.seen_evidence.add(node)
         self.triples.extend(
             [
-                (node, RDF.type, ZWGK.Evidence),
-                (node, ZWGK.text, zh(span.slice(self.record.original))),
-                (node, ZWGK.start, Literal(span.start)),
-                (node, ZWGK.end, Literal(span.end)),
-                (node, PROV.wasDerivedFrom, self.doc),
+                (node, _RDF.type, _ZWGK.Evidence),
+                (node, _ZWGK.text, zh(span.slice(self.record.original))),
+                (node, _ZWGK.start, Literal(span.start)),
+                (node, _ZWGK.end, Literal(span.end)),
+                (node, _PROV.wasDerivedFrom, self.doc),
             ]
         )
 
     def mentions(self) -> None:
         for record in self.record.entities:
             node = self.entity(record.key, str(record.kind))
-            self.add(self.doc, ZWGK.mentions, node)
+            self.add(self.doc, _ZWGK.mentions, node)
             for m in record.mentions:
                 mention = URIRef(iris.mention_iri(str(self.doc), str(node), m.span.start, m.span.end))
                 self.triples.extend(
                     [
-                        (self.doc, ZWGK.hasMention, mention),
-                        (mention, RDF.type, ZWGK.Mention),
-                        (mention, ZWGK.mentionOf, node),
-                        (mention, ZWGK.surface, zh(m.surface)),
-                        (mention, ZWGK.start, Literal(m.span.start)),
-                        (mention, ZWGK.end, Literal(m.span.end)),
+                        (self.doc, _ZWGK.hasMention, mention),
+                        (mention, _RDF.type, _ZWGK.Mention),
+                        (mention, _ZWGK.mentionOf, node),
+                        (mention, _ZWGK.surface, zh(m.surface)),
+                        (mention, _ZWGK.start, Literal(m.span.start)),
+                        (mention, _ZWGK.end, Literal(m.span.end)),
                     ]
                 )
                 self.evidence(mention, m.sentence)
@@ -224,16 +241,16 @@ class _Mapper:
                 if start >= span.end:
                     break
                 if end <= span.end and entity in concerns:
-                    self.add(node, ZWGK.hasMention, mention)
+                    self.add(node, _ZWGK.hasMention, mention)
                     named.add(entity)
         for entity in sorted(concerns - named):  # named nowhere inside the item: the item is the evidence
             mention = URIRef(iris.mention_iri(str(self.doc), str(entity), item.span.start, item.span.end))
             self.triples.extend([
-                (node, ZWGK.hasMention, mention),
-                (mention, RDF.type, ZWGK.Mention),
-                (mention, ZWGK.mentionOf, entity),
-                (mention, ZWGK.start, Literal(item.span.start)),
-                (mention, ZWGK.end, Literal(item.span.end)),
+                (node, _ZWGK.hasMention, mention),
+                (mention, _RDF.type, _ZWGK.Mention),
+                (mention, _ZWGK.mentionOf, entity),
+                (mention, _ZWGK.start, Literal(item.span.start)),
+                (mention, _ZWGK.end, Literal(item.span.end)),
             ])
             self.evidence(mention, item.span)
 
@@ -243,47 +260,47 @@ class _Mapper:
         md, doc = self.record.metadata, self.doc
         self.triples.extend(
             [
-                (doc, RDF.type, ZWGK.Document),
-                (doc, RDF.type, PROV.Entity),
-                (doc, ZWGK.sourceFile, Literal(self.record.source_file)),
-                (doc, ZWGK.sha256, Literal(self.record.sha256)),
-                (doc, ZWGK.mediaType, Literal(self.record.media_type)),
-                (doc, ZWGK.isDraft, Literal(bool(md.draft))),
+                (doc, _RDF.type, _ZWGK.Document),
+                (doc, _RDF.type, _PROV.Entity),
+                (doc, _ZWGK.sourceFile, Literal(self.record.source_file)),
+                (doc, _ZWGK.sha256, Literal(self.record.sha256)),
+                (doc, _ZWGK.mediaType, Literal(self.record.media_type)),
+                (doc, _ZWGK.isDraft, Literal(bool(md.draft))),
             ]
         )
-        self.add(doc, DCTERMS.title, zh(md.title) if md.title else None)
-        self.add(doc, ZWGK.noticeTitle, zh(md.notice_title) if md.notice_title else None)
-        self.add(doc, ZWGK.documentNumber, Literal(md.doc_number) if md.doc_number else None)
-        self.add(doc, DCTERMS.issued, _date(md.date))
-        self.add(doc, ZWGK.publishedOn, _date(md.published))
-        self.add(doc, ZWGK.year, Literal(f"{md.year:04d}", datatype=XSD.gYear) if md.year else None)
-        self.add(doc, ZWGK.indexNumber, Literal(md.index_number) if md.index_number else None)
-        self.add(doc, ZWGK.contact, Literal(md.contact) if md.contact else None)
+        self.add(doc, _DCTERMS.title, zh(md.title) if md.title else None)
+        self.add(doc, _ZWGK.noticeTitle, zh(md.notice_title) if md.notice_title else None)
+        self.add(doc, _ZWGK.documentNumber, Literal(md.doc_number) if md.doc_number else None)
+        self.add(doc, _DCTERMS.issued, _date(md.date))
+        self.add(doc, _ZWGK.publishedOn, _date(md.published))
+        self.add(doc, _ZWGK.year, Literal(f"{md.year:04d}", datatype=_XSD.gYear) if md.year else None)
+        self.add(doc, _ZWGK.indexNumber, Literal(md.index_number) if md.index_number else None)
+        self.add(doc, _ZWGK.contact, Literal(md.contact) if md.contact else None)
         if md.jurisdiction:
-            self.add(doc, ZWGK.jurisdiction, self.place(md.jurisdiction, md.division_code))
+            self.add(doc, _ZWGK.jurisdiction, self.place(md.jurisdiction, md.division_code))
         if md.issuer:
             issuer = self.entity(md.issuer, "agency")
-            self.add(doc, ZWGK.issuedBy, issuer)
-            self.add(doc, ZWGK.mentions, issuer)
+            self.add(doc, _ZWGK.issuedBy, issuer)
+            self.add(doc, _ZWGK.mentions, issuer)
         for name in md.addressees:
-            self.add(doc, ZWGK.addressedTo, self.entity(name, "agency"))
+            self.add(doc, _ZWGK.addressedTo, self.entity(name, "agency"))
         for name in md.cc:
-            self.add(doc, ZWGK.copiedTo, self.entity(name, "agency"))
+            self.add(doc, _ZWGK.copiedTo, self.entity(name, "agency"))
         for title in md.cited:
-            self.add(doc, ZWGK.cites, self.entity(title, "legal_instrument"))
+            self.add(doc, _ZWGK.cites, self.entity(title, "legal_instrument"))
 
     def provenance(self) -> None:
         run = URIRef(iris.run_iri(self.version, self.record.sha256))
         agent = URIRef(f"{iris.BASE}agent/zwgk-kg/{self.version}")
         self.triples.extend(
             [
-                (self.doc, PROV.wasGeneratedBy, run),
-                (run, RDF.type, ZWGK.ExtractionRun),
-                (run, RDF.type, PROV.Activity),
-                (run, PROV.wasAssociatedWith, agent),
-                (agent, RDF.type, PROV.SoftwareAgent),
-                (agent, RDFS.label, Literal(f"zwgk-kg {self.version}")),
-                (agent, ZWGK.softwareVersion, Literal(self.version)),
+                (self.doc, _PROV.wasGeneratedBy, run),
+                (run, _RDF.type, _ZWGK.ExtractionRun),
+                (run, _RDF.type, _PROV.Activity),
+                (run, _PROV.wasAssociatedWith, agent),
+                (agent, _RDF.type, _PROV.SoftwareAgent),
+                (agent, _RDFS.label, Literal(f"zwgk-kg {self.version}")),
+                (agent, _ZWGK.softwareVersion, Literal(self.version)),
             ]
         )
 
@@ -293,22 +310,22 @@ class _Mapper:
         node = URIRef(iris.item_iri(str(self.doc), item.ref))
         self.triples.extend(
             [
-                (self.doc, ZWGK.hasItem, node),
-                (node, RDF.type, ZWGK.Item),
-                (node, ZWGK.ref, Literal(item.ref)),
-                (node, ZWGK.level, Literal(item.level)),
-                (node, PROV.wasDerivedFrom, self.doc),
+                (self.doc, _ZWGK.hasItem, node),
+                (node, _RDF.type, _ZWGK.Item),
+                (node, _ZWGK.ref, Literal(item.ref)),
+                (node, _ZWGK.level, Literal(item.level)),
+                (node, _PROV.wasDerivedFrom, self.doc),
             ]
         )
-        self.add(node, DCTERMS.title, zh(item.title) if item.title else None)
-        self.add(node, ZWGK.number, Literal(item.number) if item.number else None)
+        self.add(node, _DCTERMS.title, zh(item.title) if item.title else None)
+        self.add(node, _ZWGK.number, Literal(item.number) if item.number else None)
         if item.parent_ref:
-            self.add(node, ZWGK.parentItem, URIRef(iris.item_iri(str(self.doc), item.parent_ref)))
+            self.add(node, _ZWGK.parentItem, URIRef(iris.item_iri(str(self.doc), item.parent_ref)))
         note = item.responsibility_note
-        self.add(node, ZWGK.responsibilityNote, zh(note) if note else None)
+        self.add(node, _ZWGK.responsibilityNote, zh(note) if note else None)
         self.add(
             node,
-            ZWGK.responsibilitySource,
+            _ZWGK.responsibilitySource,
             Literal(item.responsible_source) if item.responsible_source else None,
         )
         # the item level is complete: its obligations' actors, mechanisms and platforms are its own too
@@ -320,9 +337,9 @@ class _Mapper:
             _merged(item.platforms, (p for ob in obligations for p in ob.platforms)),
         )
         for key in item.other_entities:
-            self.add(node, ZWGK.concernsEntity, self.entity(key, "policy_area"))
+            self.add(node, _ZWGK.concernsEntity, self.entity(key, "policy_area"))
         for d in item.deadlines:
-            self.add(node, ZWGK.deadline, _date(d))
+            self.add(node, _ZWGK.deadline, _date(d))
         self.timing(node, item.relative_deadlines, item.frequencies)
         self.evidence(node, item.span)
         self.item_mentions(node, item)
@@ -333,55 +350,55 @@ class _Mapper:
         self, node: URIRef, agencies: Iterable[str], mechanisms: Iterable[str], platforms: Iterable[str]
     ) -> None:
         for key in agencies:
-            self.add(node, ZWGK.responsibleAgency, self.entity(key, "agency"))
+            self.add(node, _ZWGK.responsibleAgency, self.entity(key, "agency"))
         for key in mechanisms:
-            self.add(node, ZWGK.concernsMechanism, self.entity(key, "mechanism"))
+            self.add(node, _ZWGK.concernsMechanism, self.entity(key, "mechanism"))
         for key in platforms:
-            self.add(node, ZWGK.usesPlatform, self.entity(key, "platform"))
+            self.add(node, _ZWGK.usesPlatform, self.entity(key, "platform"))
 
     def timing(self, node: URIRef, relative: Iterable[RelativeDeadline], freqs: Iterable[Frequency]) -> None:
         for n, rd in enumerate(relative, start=1):
             rnode = URIRef(iris.relative_deadline_iri(str(node), n))
             self.triples.extend(
                 [
-                    (node, ZWGK.relativeDeadline, rnode),
-                    (rnode, RDF.type, ZWGK.RelativeDeadline),
-                    (rnode, RDFS.label, zh(rd.text)),
-                    (rnode, ZWGK.amount, Literal(rd.amount)),
-                    (rnode, ZWGK.unit, Literal(rd.unit)),
-                    (rnode, ZWGK.event, zh(rd.event)),
+                    (node, _ZWGK.relativeDeadline, rnode),
+                    (rnode, _RDF.type, _ZWGK.RelativeDeadline),
+                    (rnode, _RDFS.label, zh(rd.text)),
+                    (rnode, _ZWGK.amount, Literal(rd.amount)),
+                    (rnode, _ZWGK.unit, Literal(rd.unit)),
+                    (rnode, _ZWGK.event, zh(rd.event)),
                 ]
             )
         for n, fq in enumerate(freqs, start=1):
             fnode = URIRef(iris.frequency_iri(str(node), n))
             self.triples.extend(
                 [
-                    (node, ZWGK.frequency, fnode),
-                    (fnode, RDF.type, ZWGK.Frequency),
-                    (fnode, RDFS.label, zh(fq.text)),
-                    (fnode, ZWGK.comparator, Literal(fq.comparator)),
+                    (node, _ZWGK.frequency, fnode),
+                    (fnode, _RDF.type, _ZWGK.Frequency),
+                    (fnode, _RDFS.label, zh(fq.text)),
+                    (fnode, _ZWGK.comparator, Literal(fq.comparator)),
                 ]
             )
-            self.add(fnode, ZWGK.count, Literal(fq.count) if fq.count is not None else None)
-            self.add(fnode, ZWGK.period, Literal(fq.period) if fq.period else None)
+            self.add(fnode, _ZWGK.count, Literal(fq.count) if fq.count is not None else None)
+            self.add(fnode, _ZWGK.period, Literal(fq.period) if fq.period else None)
 
     def obligation(self, item: URIRef, n: int, ob: ObligationRecord) -> None:
         node = URIRef(iris.obligation_iri(str(item), n))
         self.triples.extend(
             [
-                (item, ZWGK.hasObligation, node),
-                (node, RDF.type, ZWGK.Obligation),
-                (node, ZWGK.action, zh(ob.action)),
-                (node, PROV.wasDerivedFrom, self.doc),
+                (item, _ZWGK.hasObligation, node),
+                (node, _RDF.type, _ZWGK.Obligation),
+                (node, _ZWGK.action, zh(ob.action)),
+                (node, _PROV.wasDerivedFrom, self.doc),
             ]
         )
         for key in ob.actors:
-            self.add(node, ZWGK.actor, self.entity(key, "agency"))
+            self.add(node, _ZWGK.actor, self.entity(key, "agency"))
         self.links(node, ob.actors, ob.mechanisms, ob.platforms)
-        self.add(node, ZWGK.actorSource, Literal(ob.actor_source) if ob.actor_source else None)
-        self.add(node, ZWGK.strength, Literal(ob.strength) if ob.strength else None)
-        self.add(node, ZWGK.deadline, _date(ob.deadline))
-        self.add(node, ZWGK.deadlineText, zh(ob.deadline_text) if ob.deadline_text else None)
+        self.add(node, _ZWGK.actorSource, Literal(ob.actor_source) if ob.actor_source else None)
+        self.add(node, _ZWGK.strength, Literal(ob.strength) if ob.strength else None)
+        self.add(node, _ZWGK.deadline, _date(ob.deadline))
+        self.add(node, _ZWGK.deadlineText, zh(ob.deadline_text) if ob.deadline_text else None)
         self.timing(
             node,
             [ob.relative_deadline] if ob.relative_deadline else [],
@@ -408,7 +425,7 @@ def _date(value: date | None) -> Literal | None:
         return None
     if isinstance(value, datetime):
         value = value.date()
-    return Literal(value.isoformat(), datatype=XSD.date)
+    return Literal(value.isoformat(), datatype=_XSD.date)
 
 
 def _dedupe(triples: list[Triple]) -> list[Triple]:
@@ -460,4 +477,4 @@ def map_record(record: DocumentRecord, version: str | None = None) -> MappedDocu
 def run_time_triple(record: DocumentRecord, started: datetime, version: str | None = None) -> Triple:
     """The ``prov:startedAtTime`` of the extraction run (kept out of the content hash)."""
     run = URIRef(iris.run_iri(version or tool_version(), record.sha256))
-    return (run, PROV.startedAtTime, Literal(started.isoformat(timespec="seconds"), datatype=XSD.dateTime))
+    return (run, _PROV.startedAtTime, Literal(started.isoformat(timespec="seconds"), datatype=_XSD.dateTime))
