@@ -46,6 +46,7 @@ _LEVEL_COLLECTIVE = re.compile(
 )
 # a 和-joined department name: 政务服务和大数据管理局, 住房和城市更新局 (each side 2+ characters)
 _DEPT_ENDS = ("局", "委员会", "委", "厅", "办公室")
+_UNIT_NOT_START = ("长", "相关", "有关", "所属", "其他", "其它", "领导")
 _JOINED_UNIT = ("局", "委", "委员会", "厅", "中心", "服务中心", "办公室")
 _JOINED_NAME = re.compile(rf"[{_HAN}]{{2,8}}和[{_HAN}]{{2,8}}")
 
@@ -490,6 +491,8 @@ def _dept_unit(text: str, i: int, department: str) -> tuple[int, str] | None:
         return None
     unit = m.group("body") + m.group("suffix")
     if _GENERIC_STOP & set(unit + "各") or unit.endswith(lexicon().not_ending):
+        return None
+    if unit.startswith(_UNIT_NOT_START) or text.startswith("室", m.end()):  # 局长办公室, 局相关处室
         return None
     return m.end(), unit
 

@@ -54,6 +54,8 @@ def test_agencies_department_unit(text: str, ctx: AgencyContext, name: str) -> N
         ("局网站集中发布。", NJ),
         ("局领导通过新闻发布会解读。", NJ),
         ("厅网站和政务新媒体同步推送。", FJ),
+        ("局领导督办重点事项。", NJ),
+        ("局长办公室负责。", NJ),
     ],
 )
 def test_agencies_department_unit_not_word(text: str, ctx: AgencyContext) -> None:
@@ -70,6 +72,8 @@ def test_agencies_department_unit_not_word(text: str, ctx: AgencyContext) -> Non
         ("局执法支队全面推行随机抽查。", NJ, "南京市交通运输局执法支队"),
         ("厅法规处牵头修订办法。", FJ_OFFICE, "福建省生态环境厅法规处"),
         ("起草处室要同步解读。", NJ, "南京市交通运输局起草处室"),
+        ("局相关处室要按职责公开。", NJ, "南京市交通运输局相关处室"),
+        ("局政务公开办负责。", NJ, "南京市交通运输局政务公开办"),
     ],
 )
 def test_agencies_office_issuer_owner(text: str, ctx: AgencyContext, name: str) -> None:
