@@ -46,7 +46,9 @@ _LEVEL_COLLECTIVE = re.compile(
 )
 # a 和-joined department name: 政务服务和大数据管理局, 住房和城市更新局 (each side 2+ characters)
 _DEPT_ENDS = ("局", "委员会", "委", "厅", "办公室")
-_UNIT_NOT_START = ("长", "相关", "有关", "所属", "其他", "其它", "领导")
+_UNIT_NOT_START = ("长", "相关", "有关", "所属", "其他", "其它", "领导", "各")
+_DEPT_GROUP_SUB = re.compile(r"(?:机关)?各(?:处室|科室|分局|直属单位|下属单位)|所属各单位|直属各单位")
+_DEPT_OWN = re.compile(r"(?:本)?(?P<own>局|厅|委)")
 _JOINED_UNIT = ("局", "委", "委员会", "厅", "中心", "服务中心", "办公室")
 _JOINED_NAME = re.compile(rf"[{_HAN}]{{2,8}}和[{_HAN}]{{2,8}}")
 
@@ -130,9 +132,9 @@ class Lexicon:
             r"(?P<head>人民政府|政府|街道办事处|办事处)?"
         )
         self.first_chars = self._first_chars(g)
-        self.dept_unit = re.compile(
-            rf"(?:本)?(?P<own>局|厅|委)(?P<body>[{_HAN}]{{2,8}}?)(?P<suffix>{_alt(dict(g['unit_suffix']))})"
-        )
+        self.unit_tail = re.compile(rf"[{_HAN}]{{2,8}}?(?:{_alt(dict(g['unit_suffix']))})")
+        # an internal unit never starts with a post (局长), a quantifier (相关处室) or a verb (会同)
+        self.not_unit_start = _UNIT_NOT_START + tuple(k for k, _ in g["verb"])
         self.office = re.compile(rf"(?P<f>{_alt(dict(g['function']))})?(?P<head>办公厅|办公室|办)")
 
     def _first_chars(self, g: dict[str, tuple[tuple[str, str], ...]]) -> frozenset[str]:
@@ -291,7 +293,7 @@ def _sub_units(text: str, p: Parse) -> Parse:
                 p.body_start,
             )
             continue
-        unit = _government_unit(text, k, p)
+        unit = _government_unit(text, k, p) or _department_sub_unit(text, k, p)
         if unit is not None:
             return unit
         for word, value in lex.context.items():
@@ -316,6 +318,19 @@ def _government_unit(text: str, k: int, p: Parse) -> Parse | None:
         return None
     name = p.name + m.group(1) + lex.suffixes[m.group(2)]
     return Parse(m.end(), name, False, p.name, p.place, (), p.known_body, p.body_start)
+
+
+def _department_sub_unit(text: str, k: int, p: Parse) -> Parse | None:
+    """A unit named right after its department: 市交通运输局 + 综合行政执法支队, 区教育局 + 基础教育科."""
+    if p.is_group or not p.known_body or not p.name.endswith(_DEPT_ENDS) or p.name.endswith("办公室"):
+        return None
+    group = _DEPT_GROUP_SUB.match(text, k)
+    if group is not None:  # 市教育局各处室, 市生态环境局各分局
+        return Parse(group.end(), p.name + group.group(), True, p.name, p.place)
+    tail = _unit_tail(text, k)
+    if tail is None:
+        return None
+    return Parse(tail[0], p.name + tail[1], False, p.name, p.place, (), p.known_body, p.body_start)
 
 
 def _level_collective(text: str, ref: PlaceRef) -> Parse | None:
@@ -486,13 +501,22 @@ def pattern_context(text: str, i: int, scope: Scope) -> list[Parse]:
 
 def _dept_unit(text: str, i: int, department: str) -> tuple[int, str] | None:
     """局法规处 / 厅宣教中心 / 委执法总队 in the document of that 局/厅/委: (end, unit name)."""
-    m = lexicon().dept_unit.match(text, i)
+    m = _DEPT_OWN.match(text, i)
     if m is None or not department.endswith((m.group("own"), m.group("own") + "员会")):
         return None
-    unit = m.group("body") + m.group("suffix")
-    if _GENERIC_STOP & set(unit + "各") or unit.endswith(lexicon().not_ending):
+    return _unit_tail(text, m.end())
+
+
+def _unit_tail(text: str, k: int) -> tuple[int, str] | None:
+    """An internal unit's name at ``k`` (法规处, 监测总站, 综合行政执法支队): (end, name)."""
+    lex = lexicon()
+    m = lex.unit_tail.match(text, k)
+    if m is None:
         return None
-    if unit.startswith(_UNIT_NOT_START) or text.startswith("室", m.end()):  # 局长办公室, 局相关处室
+    unit = m.group()
+    if _GENERIC_STOP & set(unit) or unit.endswith(lex.not_ending) or unit.startswith(lex.not_unit_start):
+        return None
+    if text.startswith("室", m.end()):  # 相关处室, 各科室: a collective, not a unit
         return None
     return m.end(), unit
 

@@ -197,3 +197,18 @@ def test_agencies_own_level_departments_written(text: str, ctx: AgencyContext, n
 def test_agencies_functional_class(text: str, ctx: AgencyContext, name: str) -> None:
     """各直属机构 is a government's; a 处室 of a bureau's document is the bureau's."""
     assert name in _names(text, ctx)
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "names"),
+    [
+        ("市交通运输局综合行政执法支队负责。", JN, ["济南市交通运输局综合行政执法支队"]),
+        ("市人社局就业服务中心发布岗位。", JN, ["济南市人力资源和社会保障局就业服务中心"]),
+        ("市商务局会同市发改委负责。", JN, ["济南市商务局", "济南市发展和改革委员会"]),
+        ("市民政局网站公开。", JN, ["济南市民政局"]),
+        ("市教育局各处室、市生态环境局各分局", JN, ["济南市教育局各处室", "济南市生态环境局各分局"]),
+    ],
+)
+def test_agencies_department_sub_unit(text: str, ctx: AgencyContext, names: list[str]) -> None:
+    """A unit or collective written right after its department belongs to it; a verb or a channel does not."""
+    assert _names(text, ctx) == names
