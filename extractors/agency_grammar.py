@@ -134,6 +134,7 @@ class Lexicon:
         self.first_chars = self._first_chars(g)
         self.unit_tail = re.compile(rf"[{_HAN}]{{2,8}}?(?:{_alt(dict(g['unit_suffix']))})")
         # an internal unit never starts with a post (局长), a quantifier (相关处室) or a verb (会同)
+        self.unit_not_followed = tuple(k for k, _ in g["unit_not_followed"])
         self.not_unit_start = _UNIT_NOT_START + tuple(k for k, _ in g["verb"])
         self.office = re.compile(rf"(?P<f>{_alt(dict(g['function']))})?(?P<head>办公厅|办公室|办)")
 
@@ -322,7 +323,7 @@ def _government_unit(text: str, k: int, p: Parse) -> Parse | None:
 
 def _department_sub_unit(text: str, k: int, p: Parse) -> Parse | None:
     """A unit named right after its department: 市交通运输局 + 综合行政执法支队, 区教育局 + 基础教育科."""
-    if p.is_group or not p.known_body or not p.name.endswith(_DEPT_ENDS) or p.name.endswith("办公室"):
+    if p.is_group or not p.known_body or not p.name.endswith(_DEPT_ENDS):
         return None
     group = _DEPT_GROUP_SUB.match(text, k)
     if group is not None:  # 市教育局各处室, 市生态环境局各分局
@@ -331,6 +332,12 @@ def _department_sub_unit(text: str, k: int, p: Parse) -> Parse | None:
     if tail is None:
         return None
     return Parse(tail[0], p.name + tail[1], False, p.name, p.place, (), p.known_body, p.body_start)
+
+
+def _runs_on(text: str, end: int, words: tuple[str, ...]) -> bool:
+    """True when a word of ``words`` straddles ``end`` (办|理, 中心|城区): the name does not end there."""
+    splits = ((w[:j], w[j:]) for w in words for j in range(1, len(w)))
+    return any(text.startswith(head, end - len(head)) and text.startswith(tail, end) for head, tail in splits)
 
 
 def _level_collective(text: str, ref: PlaceRef) -> Parse | None:
@@ -516,7 +523,7 @@ def _unit_tail(text: str, k: int) -> tuple[int, str] | None:
     unit = m.group()
     if _GENERIC_STOP & set(unit) or unit.endswith(lex.not_ending) or unit.startswith(lex.not_unit_start):
         return None
-    if text.startswith("室", m.end()):  # 相关处室, 各科室: a collective, not a unit
+    if text.startswith("室", m.end()) or _runs_on(text, m.end(), lex.unit_not_followed):  # 处室; 办理
         return None
     return m.end(), unit
 

@@ -212,3 +212,22 @@ def test_agencies_functional_class(text: str, ctx: AgencyContext, name: str) -> 
 def test_agencies_department_sub_unit(text: str, ctx: AgencyContext, names: list[str]) -> None:
     """A unit or collective written right after its department belongs to it; a verb or a channel does not."""
     assert _names(text, ctx) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "names"),
+    [
+        ("区府办每半年通报一次办理情况。", MH, ["上海市闵行区人民政府办公室"]),
+        ("局环评处在受理环节公示。", NJ, ["南京市交通运输局环评处"]),
+        ("市教育局处理投诉。", JN, ["济南市教育局"]),
+        ("区政府办公室政务公开科牵头。", XH, ["杭州市西湖区人民政府办公室政务公开科"]),
+        (
+            "厅机关各处室、厅属各单位：",
+            FJ_OFFICE,
+            ["福建省生态环境厅机关各处室", "福建省生态环境厅厅属各单位"],
+        ),
+    ],
+)
+def test_agencies_unit_boundary(text: str, ctx: AgencyContext, names: list[str]) -> None:
+    """A unit name ends where its suffix word ends (办|理 is no unit), and not before 在."""
+    assert _names(text, ctx) == names
