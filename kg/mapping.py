@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
@@ -87,9 +88,16 @@ def tool_version() -> str:
         return "0+unknown"
 
 
+@lru_cache(maxsize=1 << 16)
 def zh(text: str) -> Literal:
-    """A ``@zh`` literal."""
+    """A ``@zh`` literal (the same object for the same text: building rdflib literals is slow)."""
     return Literal(text, lang="zh")
+
+
+@lru_cache(maxsize=1 << 16, typed=True)  # typed: 1 and True are different literals
+def _literal(value: str | int) -> Literal:
+    """A plain or integer literal, built once per value."""
+    return Literal(value)
 
 
 @dataclass
@@ -155,13 +163,13 @@ class _Mapper:
         if record.jurisdiction and kind != "place":
             out.append((node, _ZWGK.jurisdiction, self.place(record.jurisdiction, record.division_code)))
         if record.members_rule:
-            out.append((node, _ZWGK.membersRule, Literal(record.members_rule)))
+            out.append((node, _ZWGK.membersRule, _literal(record.members_rule)))
         if record.credit_code:
-            out.append((node, _ZWGK.creditCode, Literal(record.credit_code)))
+            out.append((node, _ZWGK.creditCode, _literal(record.credit_code)))
         if record.definition:
             out.append((node, _SKOS.definition, zh(record.definition)))
         if record.scheme_id:
-            out.append((node, _ZWGK.schemeId, Literal(record.scheme_id)))
+            out.append((node, _ZWGK.schemeId, _literal(record.scheme_id)))
         if kind == "place" and record.division_code:
             self._place_code(node, record.division_code)
 
@@ -176,7 +184,7 @@ class _Mapper:
         return node
 
     def _place_code(self, node: URIRef, code: str) -> None:
-        self.entities.extend([(node, _ZWGK.divisionCode, Literal(code)), (node, _ZWGK.p442, Literal(code))])
+        self.entities.extend([(node, _ZWGK.divisionCode, _literal(code)), (node, _ZWGK.p442, _literal(code))])
 
     # ---- evidence and mentions
 
@@ -192,8 +200,8 @@ class _Mapper:
             [
                 (node, _RDF.type, _ZWGK.Evidence),
                 (node, _ZWGK.text, zh(span.slice(self.record.original))),
-                (node, _ZWGK.start, Literal(span.start)),
-                (node, _ZWGK.end, Literal(span.end)),
+                (node, _ZWGK.start, _literal(span.start)),
+                (node, _ZWGK.end, _literal(span.end)),
                 (node, _PROV.wasDerivedFrom, self.doc),
             ]
         )
@@ -210,8 +218,8 @@ class _Mapper:
                         (mention, _RDF.type, _ZWGK.Mention),
                         (mention, _ZWGK.mentionOf, node),
                         (mention, _ZWGK.surface, zh(m.surface)),
-                        (mention, _ZWGK.start, Literal(m.span.start)),
-                        (mention, _ZWGK.end, Literal(m.span.end)),
+                        (mention, _ZWGK.start, _literal(m.span.start)),
+                        (mention, _ZWGK.end, _literal(m.span.end)),
                     ]
                 )
                 self.evidence(mention, m.sentence)
@@ -249,8 +257,8 @@ class _Mapper:
                 (node, _ZWGK.hasMention, mention),
                 (mention, _RDF.type, _ZWGK.Mention),
                 (mention, _ZWGK.mentionOf, entity),
-                (mention, _ZWGK.start, Literal(item.span.start)),
-                (mention, _ZWGK.end, Literal(item.span.end)),
+                (mention, _ZWGK.start, _literal(item.span.start)),
+                (mention, _ZWGK.end, _literal(item.span.end)),
             ])
             self.evidence(mention, item.span)
 
@@ -262,20 +270,20 @@ class _Mapper:
             [
                 (doc, _RDF.type, _ZWGK.Document),
                 (doc, _RDF.type, _PROV.Entity),
-                (doc, _ZWGK.sourceFile, Literal(self.record.source_file)),
-                (doc, _ZWGK.sha256, Literal(self.record.sha256)),
-                (doc, _ZWGK.mediaType, Literal(self.record.media_type)),
+                (doc, _ZWGK.sourceFile, _literal(self.record.source_file)),
+                (doc, _ZWGK.sha256, _literal(self.record.sha256)),
+                (doc, _ZWGK.mediaType, _literal(self.record.media_type)),
                 (doc, _ZWGK.isDraft, Literal(bool(md.draft))),
             ]
         )
         self.add(doc, _DCTERMS.title, zh(md.title) if md.title else None)
         self.add(doc, _ZWGK.noticeTitle, zh(md.notice_title) if md.notice_title else None)
-        self.add(doc, _ZWGK.documentNumber, Literal(md.doc_number) if md.doc_number else None)
+        self.add(doc, _ZWGK.documentNumber, _literal(md.doc_number) if md.doc_number else None)
         self.add(doc, _DCTERMS.issued, _date(md.date))
         self.add(doc, _ZWGK.publishedOn, _date(md.published))
         self.add(doc, _ZWGK.year, Literal(f"{md.year:04d}", datatype=_XSD.gYear) if md.year else None)
-        self.add(doc, _ZWGK.indexNumber, Literal(md.index_number) if md.index_number else None)
-        self.add(doc, _ZWGK.contact, Literal(md.contact) if md.contact else None)
+        self.add(doc, _ZWGK.indexNumber, _literal(md.index_number) if md.index_number else None)
+        self.add(doc, _ZWGK.contact, _literal(md.contact) if md.contact else None)
         if md.jurisdiction:
             self.add(doc, _ZWGK.jurisdiction, self.place(md.jurisdiction, md.division_code))
         if md.issuer:
@@ -299,8 +307,8 @@ class _Mapper:
                 (run, _RDF.type, _PROV.Activity),
                 (run, _PROV.wasAssociatedWith, agent),
                 (agent, _RDF.type, _PROV.SoftwareAgent),
-                (agent, _RDFS.label, Literal(f"zwgk-kg {self.version}")),
-                (agent, _ZWGK.softwareVersion, Literal(self.version)),
+                (agent, _RDFS.label, _literal(f"zwgk-kg {self.version}")),
+                (agent, _ZWGK.softwareVersion, _literal(self.version)),
             ]
         )
 
@@ -312,13 +320,13 @@ class _Mapper:
             [
                 (self.doc, _ZWGK.hasItem, node),
                 (node, _RDF.type, _ZWGK.Item),
-                (node, _ZWGK.ref, Literal(item.ref)),
-                (node, _ZWGK.level, Literal(item.level)),
+                (node, _ZWGK.ref, _literal(item.ref)),
+                (node, _ZWGK.level, _literal(item.level)),
                 (node, _PROV.wasDerivedFrom, self.doc),
             ]
         )
         self.add(node, _DCTERMS.title, zh(item.title) if item.title else None)
-        self.add(node, _ZWGK.number, Literal(item.number) if item.number else None)
+        self.add(node, _ZWGK.number, _literal(item.number) if item.number else None)
         if item.parent_ref:
             self.add(node, _ZWGK.parentItem, URIRef(iris.item_iri(str(self.doc), item.parent_ref)))
         note = item.responsibility_note
@@ -326,7 +334,7 @@ class _Mapper:
         self.add(
             node,
             _ZWGK.responsibilitySource,
-            Literal(item.responsible_source) if item.responsible_source else None,
+            _literal(item.responsible_source) if item.responsible_source else None,
         )
         # the item level is complete: its obligations' actors, mechanisms and platforms are its own too
         obligations = item.obligations
@@ -364,8 +372,8 @@ class _Mapper:
                     (node, _ZWGK.relativeDeadline, rnode),
                     (rnode, _RDF.type, _ZWGK.RelativeDeadline),
                     (rnode, _RDFS.label, zh(rd.text)),
-                    (rnode, _ZWGK.amount, Literal(rd.amount)),
-                    (rnode, _ZWGK.unit, Literal(rd.unit)),
+                    (rnode, _ZWGK.amount, _literal(rd.amount)),
+                    (rnode, _ZWGK.unit, _literal(rd.unit)),
                     (rnode, _ZWGK.event, zh(rd.event)),
                 ]
             )
@@ -376,11 +384,11 @@ class _Mapper:
                     (node, _ZWGK.frequency, fnode),
                     (fnode, _RDF.type, _ZWGK.Frequency),
                     (fnode, _RDFS.label, zh(fq.text)),
-                    (fnode, _ZWGK.comparator, Literal(fq.comparator)),
+                    (fnode, _ZWGK.comparator, _literal(fq.comparator)),
                 ]
             )
-            self.add(fnode, _ZWGK.count, Literal(fq.count) if fq.count is not None else None)
-            self.add(fnode, _ZWGK.period, Literal(fq.period) if fq.period else None)
+            self.add(fnode, _ZWGK.count, _literal(fq.count) if fq.count is not None else None)
+            self.add(fnode, _ZWGK.period, _literal(fq.period) if fq.period else None)
 
     def obligation(self, item: URIRef, n: int, ob: ObligationRecord) -> None:
         node = URIRef(iris.obligation_iri(str(item), n))
@@ -395,8 +403,8 @@ class _Mapper:
         for key in ob.actors:
             self.add(node, _ZWGK.actor, self.entity(key, "agency"))
         self.links(node, ob.actors, ob.mechanisms, ob.platforms)
-        self.add(node, _ZWGK.actorSource, Literal(ob.actor_source) if ob.actor_source else None)
-        self.add(node, _ZWGK.strength, Literal(ob.strength) if ob.strength else None)
+        self.add(node, _ZWGK.actorSource, _literal(ob.actor_source) if ob.actor_source else None)
+        self.add(node, _ZWGK.strength, _literal(ob.strength) if ob.strength else None)
         self.add(node, _ZWGK.deadline, _date(ob.deadline))
         self.add(node, _ZWGK.deadlineText, zh(ob.deadline_text) if ob.deadline_text else None)
         self.timing(
