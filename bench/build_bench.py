@@ -164,12 +164,13 @@ def run_pipeline(corpus: Path, store_dir: Path, workers: int, limit_s: float | N
     progress(f"pipeline: {len(paths)} documents, {sum(sizes):,} characters, {workers} worker(s)")
     sampler = MemorySampler(interval=0.5)
     tracker = _Progress(len(paths), limit_s)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with sampler.running():
         store = OxigraphStore(store_dir)
         report = build(paths, store, workers=workers, progress=False, extractor=tracker.extractor())
         store.close()
     seconds = time.perf_counter() - start
+    main_cpu = time.process_time() - cpu  # the main process (and its store threads) only
     memory = sampler.summary()
     if workers <= 1:
         memory["worker_peaks_mb"] = [memory["main_peak_mb"]]
@@ -186,12 +187,27 @@ def run_pipeline(corpus: Path, store_dir: Path, workers: int, limit_s: float | N
         "chars_per_s": round(chars / seconds),
         "ms_per_doc": round(seconds * 1000 / done, 2),
         "checkpoints": tracker.checkpoints,
+        "main_cpu_s": round(main_cpu, 2),
+        "main_busy_share": round(main_cpu / seconds, 3),
+        **_steady(tracker.checkpoints, sizes),
         "written": len(report.written),
         "failed": len(report.failed),
         "failures": report.failed[:5],
         "triples": len(store),
         **memory,
     }
+
+
+def _steady(checkpoints: list[tuple[int, float]], sizes: list[int]) -> dict[str, Any]:
+    """Rate after the first checkpoint (models loaded, workers started): the steady state of a long build."""
+    if not checkpoints or checkpoints[-1][0] <= checkpoints[0][0]:
+        return {}
+    (first, at), (last, end) = checkpoints[0], checkpoints[-1]
+    span = max(end - at, 1e-9)
+    chars = sum(sizes[first:last])
+    docs_per_s, chars_per_s = (last - first) / span, chars / span
+    progress(f"  steady state after {first} documents: {docs_per_s:.2f} docs/s, {chars_per_s:,.0f} chars/s")
+    return {"steady_docs_per_s": round(docs_per_s, 2), "steady_chars_per_s": round(chars_per_s)}
 
 
 def run_profile(corpus: Path, n: int, out_dir: Path) -> dict[str, Any]:
