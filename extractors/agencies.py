@@ -19,7 +19,15 @@ from extractors.agency_grammar import Parse, lexicon, parses_at, place_index
 from extractors.agency_scope import Scope
 from extractors.agency_types import AgencyContext, AgencyMatch
 
-__all__ = ["AgencyContext", "AgencyMatch", "WordStarts", "canonicalize", "find_agencies", "split_agency_list"]
+__all__ = [
+    "AgencyContext",
+    "AgencyMatch",
+    "WordStarts",
+    "addressee_groups",
+    "canonicalize",
+    "find_agencies",
+    "split_agency_list",
+]
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MASKED = re.compile(r"《[^》\n]*》|“[^”\n]{0,30}”")
@@ -79,6 +87,20 @@ def split_agency_list(text: str, ctx: AgencyContext) -> list[AgencyMatch]:
     scope = Scope.of(ctx)
     raw = _scan(text, scope, [False] * len(text), list_mode=True)
     return _resolve(text, raw, ctx.addressee_groups, scope)
+
+
+def addressee_groups(text: str, ctx: AgencyContext) -> tuple[str, ...]:
+    """The collectives a document is addressed to (各街道办事处，区人民政府各部门：), canonical.
+
+    Give them to :class:`AgencyContext` (``addressee_groups``) before reading table cells and
+    责任单位 notes with :func:`split_agency_list`, so that 区直各部门 or a bare 各部门 there is
+    the same collective as the addressee 区人民政府各部门.
+
+    Args:
+        text: Normalized text of the whole document.
+        ctx: The document's context.
+    """
+    return _addressee_groups(text, Scope.of(ctx))
 
 
 # ---------------------------------------------------------------- scanning

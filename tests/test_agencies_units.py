@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from extractors.agencies import find_agencies
+from extractors.agencies import addressee_groups, find_agencies, split_agency_list
 from extractors.agency_types import AgencyContext
 from extractors.normalize import normalize_str
 
@@ -231,3 +233,17 @@ def test_agencies_department_sub_unit(text: str, ctx: AgencyContext, names: list
 def test_agencies_unit_boundary(text: str, ctx: AgencyContext, names: list[str]) -> None:
     """A unit name ends where its suffix word ends (办|理 is no unit), and not before 在."""
     assert _names(text, ctx) == names
+
+
+@pytest.mark.parametrize(
+    ("head", "cell", "ctx", "name"),
+    [
+        ("各街道办事处，区人民政府各部门：", "区直各部门", XH, "杭州市西湖区人民政府各部门"),
+        ("各区县政府，市政府各部门：", "市级各部门", JN, "济南市人民政府各部门"),
+    ],
+)
+def test_agencies_addressee_groups_for_cells(head: str, cell: str, ctx: AgencyContext, name: str) -> None:
+    """A cell's 区直各部门 is the addressee 区人民政府各部门 once the addressees are in the context."""
+    text = normalize_str("关于印发的通知\n" + head + "\n现将要点印发给你们。")
+    with_groups = replace(ctx, addressee_groups=addressee_groups(text, ctx))
+    assert [m.name for m in split_agency_list(normalize_str(cell), with_groups)] == [name]
