@@ -39,7 +39,7 @@ _BARE_END = re.compile(rf"[^{_HAN}]|[要应须和及与负牵分按对在于将�
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
 # one lower level (市, 县(市、区)) of a compound collective: 各市、区人民政府, 各区、县(市)政府
 _LOWER_ONE = r"[市区县州盟旗](?:\([市区县旗、]{1,5}\))?"
-_COMPOUND_GOVERNMENT = re.compile(rf"各(?P<lower>{_LOWER_ONE}(?:、{_LOWER_ONE})+)(?P<head>人民政府|政府)")
+_COMPOUND_LOWER = re.compile(rf"各{_LOWER_ONE}(?:、{_LOWER_ONE})+")
 # collectives of the departments of a level: 市各有关部门, 区各委办局 (level word + collective)
 _LEVEL_COLLECTIVE = re.compile(
     r"(?P<g>各有关部门|各相关部门|各委办局|各委、办、局|各部门|各直属单位)(?:\(单位\))?"
@@ -374,10 +374,15 @@ def pattern_organ(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRe
 def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse]:
     """各区县政府 / 区县政府 / 各镇人民政府 / 各街道办事处 → <jurisdiction>各…人民政府."""
     lex = lexicon()
-    compound = _COMPOUND_GOVERNMENT.match(text, i)
+    compound = _COMPOUND_LOWER.match(text, i)
     if compound and scope.jurisdiction:
-        name = scope.jurisdiction + "各" + compound.group("lower") + "人民政府"
-        return [Parse(compound.end(), name, True, scope.jurisdiction + "人民政府", scope.jurisdiction)]
+        place = scope.jurisdiction
+        if text.startswith(("人民政府", "政府"), compound.end()):
+            end = compound.end() + (4 if text.startswith("人民政府", compound.end()) else 2)
+            return [Parse(end, place + compound.group() + "人民政府", True, place + "人民政府", place)]
+        department = _department_after(text, compound.end(), place)
+        if department is not None:  # 各市、县(市、区)教育局
+            return [Parse(department[0], place + compound.group() + department[1], True, None, place)]
     m = lex.gov_collective.match(text, i)
     if m is None or scope.jurisdiction is None:
         return []
@@ -406,12 +411,20 @@ def _department_collective(text: str, m: re.Match[str], place: str) -> list[Pars
     """各区县(自治县)生态环境局 / 各县(市、区)教育局: the same department of every lower government."""
     if not m.group("each") or m.group("lower") in ("镇", "乡", "街道", "镇街", "街镇", "乡镇", "地区"):
         return []
-    found = [p for p in _bodies(text, m.end(), PlaceRef(m.end(), place, "county"), dept_only=True)]
+    found = _department_after(text, m.end(), place)
+    if found is None:
+        return []
+    return [Parse(found[0], place + _lower_name(m) + found[1], True, None, place)]
+
+
+def _department_after(text: str, j: int, place: str) -> tuple[int, str] | None:
+    """The standard department named at ``j`` without a place (生态环境局): (end, full name)."""
+    found = [p for p in _bodies(text, j, PlaceRef(j, place, "county"), dept_only=True)]
     found = [p for p in found if p.name.startswith(place) and p.name[len(place) :].endswith(_DEPT_ENDS)]
     if not found:
-        return []
+        return None
     best = max(found, key=lambda p: p.end)
-    return [Parse(best.end, place + _lower_name(m) + best.name[len(place) :], True, None, place)]
+    return best.end, best.name[len(place) :]
 
 
 def _bare_government_collective(text: str, m: re.Match[str], place: str) -> list[Parse]:

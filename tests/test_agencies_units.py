@@ -120,6 +120,8 @@ def test_agencies_district_keeps_city(text: str, ctx: AgencyContext, name: str) 
         ("各县（市、区）教育局要按月公开。", GD, "广东省各县(市、区)教育局"),
         ("各区生态环境局要公开执法信息。", TJ, "天津市各区生态环境局"),
         ("各街镇要对照标准目录建设专区。", MH, "上海市闵行区各街镇"),
+        ("各市、县（市、区）教育局要按月公开。", GD, "广东省各市、县(市、区)教育局"),
+        ("各市、县（区）生态环境局负责。", GD, "广东省各市、县(区)生态环境局"),
     ],
 )
 def test_agencies_qualified_collective(text: str, ctx: AgencyContext, name: str) -> None:
