@@ -246,6 +246,9 @@ FIND_DOC_QUERY = f"""SELECT DISTINCT ?g WHERE {{
   GRAPH ?g {{ ?d <{SOURCE_FILE}> ?f }}
   FILTER(?d = ?key || ?g = ?key || STR(?f) = STR(?key))
 }}"""
+# the graphs of one source file, by the exact term the mapping writes (an index lookup, where
+# FIND_DOC_QUERY's FILTER reads every document's source file: 20 ms per write at 10,000 documents)
+VERSIONS_QUERY = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?d <{SOURCE_FILE}> ?key }} }}"
 STATS_QUERY = """SELECT
   (COUNT(*) AS ?quads)
   (COUNT(DISTINCT ?g) AS ?graphs)
@@ -415,7 +418,7 @@ class OxigraphStore:
         """Graphs of stored documents read from the same file (older versions to replace)."""
         if source_file is None:
             return []
-        return [str(r["g"]) for r in self.select(FIND_DOC_QUERY, {"key": Literal(source_file)})]
+        return [str(r["g"]) for r in self.select(VERSIONS_QUERY, {"key": Literal(source_file)})]
 
     def add_triples(self, graph: str, triples: Iterable[Sequence[Identifier]]) -> None:
         """Add triples to a named graph in one transaction (used for ontology and schemes)."""
@@ -644,7 +647,7 @@ class EndpointStore:
         if rows and str(rows[0]["h"]) == content_hash:
             return False
         superseded = (
-            [str(r["g"]) for r in self.select(FIND_DOC_QUERY, {"key": Literal(source_file)})]
+            [str(r["g"]) for r in self.select(VERSIONS_QUERY, {"key": Literal(source_file)})]
             if source_file is not None else []
         )
         self._update(_insert_data(doc_graph, doc_lines, entity_lines, content_hash, superseded))

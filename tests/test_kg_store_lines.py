@@ -63,3 +63,17 @@ def test_kg_store_lines_unchanged_hash_is_noop() -> None:
     result = mapped_result(suileng_record(), FIXED, "1.0")
     assert write_mapped(store, result)
     assert not write_mapped(store, result)
+
+
+@pytest.mark.parametrize("form", ['"{f}"', '"{f}"^^<http://www.w3.org/2001/XMLSchema#string>'])
+def test_kg_store_lines_older_version_of_file_is_replaced(form: str) -> None:
+    """A stored graph of the same source file (simple or xsd:string literal) goes when a new version comes."""
+    store = OxigraphStore(None)
+    old_graph = "https://w3id.org/zwgk/id/doc/aaaaaaaaaaaaaaaa/graph"
+    source = "https://w3id.org/zwgk/ontology#sourceFile"
+    name = "西湖区/2024.txt"
+    old_doc = old_graph.removesuffix("/graph")
+    store._update(f"INSERT DATA {{ GRAPH <{old_graph}> {{ <{old_doc}> <{source}> {form.format(f=name)} }} }}")
+    store.replace_document_nt(GRAPH, triple_lines([(DOC, URIRef(source), Literal(name))]), [], "h", name)
+    assert not _graph(store, old_graph)
+    assert _graph(store, GRAPH)
