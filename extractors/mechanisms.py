@@ -245,13 +245,16 @@ def _known_regex(scheme: str) -> tuple[re.Pattern[str], dict[str, Concept]]:
             for label in (c.pref_label, *c.alt_labels):
                 by_label.setdefault(_bare(label), c)
     words = _alt(by_label)
-    pats = [f"(?P<w>{words})"]
+    pats = []
     for c in load_scheme(scheme):
         for i, p in enumerate(c.patterns):
             gname = f"p_{len(parts)}_{i}"
             parts.append(gname)
             by_label[gname] = c
             pats.append(f"(?P<{gname}>{p})")
+    # patterns first: at one position the alternation takes the first branch that matches, and a
+    # pattern (公众代表列席区政府常务会议) is longer than the label it starts with (公众代表列席)
+    pats.append(f"(?P<w>{words})")
     return re.compile("|".join(pats)), by_label
 
 
@@ -814,8 +817,6 @@ def _owner_extension(h: Hit, k: Hit) -> bool:
     concept = _platform_concepts().get(k.key)
     if concept is None or concept.keep_prefix or concept.place_prefix:
         return False
-    if h.name.endswith("门户网站") and _starts_with_place(extra):
-        return False  # 苏州市人民政府门户网站: a portal named in full is a platform of its own
     return bool(_OWNER_END.search(h.name[: len(extra) + 1]) or _OWNER_END.search(extra))
 
 
