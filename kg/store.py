@@ -80,6 +80,7 @@ DUMP_FORMATS: dict[str, ox.RdfFormat] = {
     ".jsonld": ox.RdfFormat.JSON_LD,
     ".rdf": ox.RdfFormat.RDF_XML,
 }
+BATCH_FLUSH_BYTES = 64 << 20  # in a batch, flush after this much update/TriG text (~300 documents)
 QUERY_KIND = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -335,6 +336,7 @@ class OxigraphStore:
         self.path = path
         self.writable = _store is None
         self._batches = 0
+        self._unflushed = 0  # bytes written in a batch since the last flush
         self._write_lock = threading.Lock()  # check-then-write of one document at a time
         if _store is not None:
             self._store = _store
@@ -412,7 +414,7 @@ class OxigraphStore:
             raise StoreError(f"{self.path}: invalid TriG written ({exc})") from exc
         except OSError as exc:
             raise StoreError(f"{self.path}: write failed ({exc})") from exc
-        self._flush()
+        self._flush(len(trig))
 
     def _versions_of(self, source_file: str | None) -> list[str]:
         """Graphs of stored documents read from the same file (older versions to replace)."""
@@ -442,16 +444,16 @@ class OxigraphStore:
             raise QueryError(f"malformed update: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"{self.path}: write failed ({exc})") from exc
-        self._flush()
+        self._flush(len(sparql))
 
     @contextmanager
     def batch(self) -> Iterator[OxigraphStore]:
-        """Defer the flush of table files to the end of a series of writes (a build).
+        """Flush table files every :data:`BATCH_FLUSH_BYTES` written and at the end, not per write.
 
         Each write stays atomic and survives a killed process through RocksDB's
         write-ahead log, and readers opening the store see it; flushing the
         memtables after every document only made small table files (half the
-        time of an on-disk build).
+        time of an on-disk build), never flushing let them grow to ~1.4 GB.
         """
         self._batches += 1
         try:
@@ -460,9 +462,14 @@ class OxigraphStore:
             self._batches -= 1
             self._flush()
 
-    def _flush(self) -> None:
-        if self.path is not None and self.writable and not self._batches:
-            self._store.flush()
+    def _flush(self, written: int = 0) -> None:
+        if self.path is None or not self.writable:
+            return
+        self._unflushed += written
+        if self._batches and self._unflushed < BATCH_FLUSH_BYTES:
+            return
+        self._store.flush()
+        self._unflushed = 0
 
     def _query(self, sparql: str, bindings: Mapping[str, Binding] | None = None,
                default_graph_uris: Sequence[str] | None = None,

@@ -88,3 +88,14 @@ def test_kg_store_batch_write_survives_kill(tmp_path: Path) -> None:
     graph = map_record(xihu_record()).graph_iri
     rows = store.select(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     assert rows == [{"result": True}]
+
+
+def test_kg_store_batch_flushes_after_enough_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside a batch, a flush still comes once enough text was written (memory stays bounded)."""
+    monkeypatch.setattr("kg.store.BATCH_FLUSH_BYTES", 1)
+    store, counter = _counting(tmp_path)
+    with store.batch():
+        ingest_record(store, xihu_record())
+        ingest_record(store, suileng_record())
+        assert counter.flushes == 2
+    assert counter.flushes == 3
