@@ -318,9 +318,8 @@ class _Assembler:
             match = canonicalize(normalize_str(meta.issuer), self.ctx)
             if match is not None:
                 meta.issuer = self.bag.add_agency(match, meta.spans.get("issuer"))
-        for surface in (*meta.addressees, *meta.cc):
-            match = canonicalize(normalize_str(surface), self.ctx)
-            if match is not None:
+        for surface in (*meta.addressees, *meta.cc):  # a part may be a list: 市发改委、市财政局
+            for match in split_agency_list(normalize_str(surface), self.ctx):
                 self.bag.add_agency(match, None)
 
 

@@ -330,6 +330,43 @@ def _issuer_name(r: _Reader) -> None:
         meta.issuer = surface
 
 
+# a bare level or body word that shares the suffix of what follows: 各市、区人民政府, 省直各委、办、厅、局
+_SHARED_HEAD = re.compile(r"(?:各|[省市区县]直各)?[省市区县州盟旗乡镇委办厅局](?:\([^()]*\))?")
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """Split at , ， 、 ; ； except inside brackets (县（市、区）人民政府 is one piece)."""
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",，、;；":
+            pieces.append(text[start:i])
+            start = i + 1
+    pieces.append(text[start:])
+    return pieces
+
+
+def _join_shared(pieces: list[str]) -> list[str]:
+    """Join pieces of an addressee line cut inside one collective (各市 + 区人民政府)."""
+    out: list[str] = []
+    held = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        held = f"{held}、{piece}" if held else piece
+        if not _SHARED_HEAD.fullmatch(piece):
+            out.append(held)
+            held = ""
+    if held:
+        out.append(held)
+    return out
+
+
 def _addressees(r: _Reader) -> None:
     s = r.s
     after = r.meta.spans.get("notice_title")
@@ -340,7 +377,7 @@ def _addressees(r: _Reader) -> None:
         if line.endswith((":", "：")) and len(line) > 5 and _ADDRESSEE_HINT.search(line):
             if _FIELD.match(line):
                 continue
-            parts = re.split(r"[,，、;；]", _squash(line[:-1]))
+            parts = _join_shared(_split_outside_brackets(_squash(line[:-1])))
             r.meta.addressees = [p for p in parts if p]
             r.put("addressees", a, b - 1)
             return
