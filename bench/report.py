@@ -24,24 +24,33 @@ def _target(name: str, goal: str, measured: str | None, met: bool | None) -> Tar
     return {"target": name, "goal": goal, "measured": measured or "not measured", "met": met}
 
 
+def _steady_ms(run: dict[str, Any]) -> float:
+    """Milliseconds per document after start-up (models loaded), else over the whole run."""
+    rate = run.get("steady_docs_per_s")
+    return round(1000 / rate, 1) if rate else float(run["ms_per_doc"])
+
+
 def _build_targets(results: dict[str, Any]) -> list[Target]:
     out = []
     pku = results.get("build", {}).get("baselines", {}).get("pkuseg", {})
     one = _pipeline(results, 1, largest=False)
     if one and pku.get("chars_per_s"):
-        ratio = one["chars_per_s"] / pku["chars_per_s"]
+        # pkuseg's rate excludes its model loading, so the pipeline's is taken after start-up too
+        rate = one.get("steady_chars_per_s") or one["chars_per_s"]
+        ratio = rate / pku["chars_per_s"]
         text = (
-            f"{ratio:.0%} ({one['chars_per_s']:,} vs {pku['chars_per_s']:,} chars/s, "
-            f"{one['documents']:,} docs, 1 worker)"
+            f"{ratio:.0%} ({rate:,} vs {pku['chars_per_s']:,} chars/s after start-up, "
+            f"{one['documents']:,} docs, 1 worker; {one['chars_per_s']:,} chars/s with start-up)"
         )
         out.append(_target("build speed", "pipeline ≥ 75% of raw pkuseg", text, ratio >= 0.75))
     else:
         out.append(_target("build speed", "pipeline ≥ 75% of raw pkuseg", None, None))
     small, large = _pipeline(results, 2, largest=False), _pipeline(results, 2, largest=True)
     if small and large and small is not large:
-        growth = large["ms_per_doc"] / small["ms_per_doc"] - 1
+        per_doc = [_steady_ms(p) for p in (small, large)]
+        growth = per_doc[1] / per_doc[0] - 1
         text = (
-            f"{small['ms_per_doc']} → {large['ms_per_doc']} ms/doc ({growth:+.0%}), "
+            f"{per_doc[0]} → {per_doc[1]} ms/doc after start-up ({growth:+.0%}), "
             f"{small['documents']:,} → {large['documents']:,} docs, 2 workers"
         )
         out.append(_target("linear scaling", "time per document within 20%", text, abs(growth) <= 0.20))
@@ -161,7 +170,7 @@ def _build_section(results: dict[str, Any]) -> list[str]:
     rows = []
     for p in build["pipeline"]:
         if "skipped" in p:
-            rows.append([f"{p['documents']:,}", p["workers"], f"skipped: {p['skipped']}", "", "", "", "", ""])
+            rows.append([f"{p['documents']:,}", p["workers"], f"skipped: {p['skipped']}", *[""] * 10])
             continue
         partial = f" of {p['corpus_documents']:,} (stopped at the time limit)" if p.get("partial") else ""
         rows.append(
@@ -171,9 +180,12 @@ def _build_section(results: dict[str, Any]) -> list[str]:
                 p["seconds"],
                 p["docs_per_s"],
                 f"{p['chars_per_s']:,}",
+                p.get("steady_docs_per_s", ""),
+                f"{p['steady_chars_per_s']:,}" if p.get("steady_chars_per_s") else "",
                 p["ms_per_doc"],
                 ", ".join(map(str, p["worker_peaks_mb"])),
                 p["main_peak_mb"],
+                f"{p['main_busy_share']:.0%}" if p.get("main_busy_share") is not None else "",
                 f"{p['triples']:,}",
                 p["failed"],
             ]
@@ -186,9 +198,12 @@ def _build_section(results: dict[str, Any]) -> list[str]:
             "s",
             "docs/s",
             "chars/s",
+            "docs/s after start-up",
+            "chars/s after start-up",
             "ms/doc",
             "worker peak MB",
             "main peak MB",
+            "main busy",
             "quads",
             "failed",
         ],
