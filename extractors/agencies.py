@@ -12,12 +12,11 @@ The grammar lives in :mod:`extractors.agency_grammar`, its words in the data fil
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
 
 from extractors.agency_grammar import Parse, lexicon, parses_at, place_index
 from extractors.agency_scope import Scope
 from extractors.agency_types import AgencyContext, AgencyMatch
+from extractors.segment import boundary_tokenizer
 
 __all__ = [
     "AgencyContext",
@@ -114,15 +113,6 @@ def _masked(text: str) -> list[bool]:
     return mask
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    import jieba
-
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return tok
-
-
 class WordStarts:
     """Word-start offsets of a text, segmented clause by clause on demand (jieba, no HMM)."""
 
@@ -138,7 +128,9 @@ class WordStarts:
             self.done.add(lo)
             hi = _CLAUSE.search(self.text, i)
             pos = lo
-            for word in _tokenizer().cut(self.text[lo : hi.start() if hi else len(self.text)], HMM=False):
+            for word in boundary_tokenizer().cut(
+                self.text[lo : hi.start() if hi else len(self.text)], HMM=False
+            ):
                 self.starts.add(pos)
                 pos += len(word)
         return i in self.starts

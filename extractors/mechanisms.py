@@ -27,7 +27,7 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-from extractors.agencies import _tokenizer
+from extractors.segment import boundary_tokenizer
 
 __all__ = [
     "Concept",
@@ -552,7 +552,7 @@ class WordIndex:
     def _words(self, k: int) -> frozenset[int]:
         if k not in self._inner:
             pos, out = self._starts[k], set()
-            for word in _tokenizer().cut(self.text[pos : self._ends[k]], HMM=False):
+            for word in boundary_tokenizer().cut(self.text[pos : self._ends[k]], HMM=False):
                 out.add(pos)
                 pos += len(word)
             self._inner[k] = frozenset(out)

@@ -154,3 +154,18 @@ def create_tokenizer(segmenter: str = "pkuseg") -> Callable[[Any], SegmenterToke
         return SegmenterTokenizer(nlp.vocab, get_segmenter(segmenter, user_dictionary()))
 
     return make
+
+
+@lru_cache(maxsize=1)
+def boundary_tokenizer() -> Any:
+    """A private jieba tokenizer (no user dictionary) that the rule matchers ask where words start.
+
+    Agencies and term heads must not start inside a word (规范|性文件, 办|理); this segmentation
+    is independent of the pipeline's configured segmenter so that rule outputs do not change
+    with it.
+    """
+    import jieba
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
