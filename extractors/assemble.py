@@ -187,7 +187,7 @@ class _Assembler:
     def __post_init__(self) -> None:
         self.offsets = _Offsets(self.text)
         self.bag = _EntityBag(self.raw.original)
-        self.terms = self.doc.user_data.get(components.TERMS_KEY, [])
+        self.terms = named_instances(self.doc.user_data.get(components.TERMS_KEY, []))
         self.agencies = self.doc.user_data.get(components.AGENCIES_KEY, [])
         self.deadlines = self.doc.user_data.get(components.DEADLINES_KEY, [])
         self.frequencies = self.doc.user_data.get(components.FREQUENCIES_KEY, [])
@@ -340,6 +340,25 @@ def _shift(m: AgencyMatch, delta: int) -> AgencyMatch:
     from dataclasses import replace
 
     return replace(m, start=m.start + delta, end=m.end + delta)
+
+
+def named_instances(terms: list[TermMatch]) -> list[TermMatch]:
+    """A bare channel type is the document's one named channel of that type.
+
+    In a document that names 江苏政务服务网, a later bare 政务服务网 is that site, not the
+    national concept; with two named ones (or none) the bare mention stays the concept.
+    """
+    generic = {t.key: t.name for t in terms if t.known and t.key.startswith("platform/")}
+    instances: dict[str, set[tuple[str, str]]] = {}
+    for t in terms:
+        if t.kind == "platform" and t.known and not t.key.startswith("platform/"):
+            for key, name in generic.items():
+                if t.name.endswith(name) and len(t.name) > len(name):
+                    instances.setdefault(key, set()).add((t.key, t.name))
+    chosen = {key: next(iter(found)) for key, found in instances.items() if len(found) == 1}
+    return [
+        replace(t, key=chosen[t.key][0], name=chosen[t.key][1]) if t.key in chosen else t for t in terms
+    ]
 
 
 def assemble(
