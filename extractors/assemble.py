@@ -356,9 +356,7 @@ def named_instances(terms: list[TermMatch]) -> list[TermMatch]:
                 if t.name.endswith(name) and len(t.name) > len(name):
                     instances.setdefault(key, set()).add((t.key, t.name))
     chosen = {key: next(iter(found)) for key, found in instances.items() if len(found) == 1}
-    return [
-        replace(t, key=chosen[t.key][0], name=chosen[t.key][1]) if t.key in chosen else t for t in terms
-    ]
+    return [replace(t, key=chosen[t.key][0], name=chosen[t.key][1]) if t.key in chosen else t for t in terms]
 
 
 def assemble(

@@ -211,11 +211,15 @@ def test_metadata_credit_code_from_index_number() -> None:
     [
         ("各市、区人民政府，市各委办局：", ["各市、区人民政府", "市各委办局"]),
         ("各州、市人民政府，省直各委、办、厅、局：", ["各州、市人民政府", "省直各委、办、厅、局"]),
-        ("各市（州）、县（市、区）人民政府，省政府各部门：", ["各市(州)、县(市、区)人民政府", "省政府各部门"]),
+        (
+            "各市（州）、县（市、区）人民政府，省政府各部门：",
+            ["各市(州)、县(市、区)人民政府", "省政府各部门"],
+        ),
         ("各镇人民政府、街道办事处，区政府各部门：", ["各镇人民政府", "街道办事处", "区政府各部门"]),
     ],
 )
 def test_metadata_addressees_keep_shared_suffix_collectives(line: str, expected: list[str]) -> None:
     """A collective cut by 、 before a shared suffix (各市、区人民政府) stays one addressee."""
-    notice = f"广西壮族自治区人民政府办公厅关于印发2024年政务公开工作要点的通知\n{line}\n现将要点印发给你们。\n"
+    title = "广西壮族自治区人民政府办公厅关于印发2024年政务公开工作要点的通知"
+    notice = f"{title}\n{line}\n现将要点印发给你们。\n"
     assert _meta(notice).addressees == expected
