@@ -329,7 +329,34 @@ class _Selector(Protocol):
 # ---------------------------------------------------------------- Oxigraph
 
 
-class OxigraphStore:
+class _TermWriter:
+    """``replace_document`` for rdflib terms, written through the store's ``replace_document_nt``."""
+
+    def replace_document_nt(
+        self, doc_graph: str, doc_lines: Sequence[str], entity_lines: Sequence[str], content_hash: str,
+        source_file: str | None,
+    ) -> bool:
+        raise NotImplementedError
+
+    def replace_document(
+        self, doc_graph: str, doc_quads: Iterable[Sequence[Identifier]],
+        entity_quads: Iterable[Sequence[Identifier]], content_hash: str,
+    ) -> bool:
+        """Replace a document's named graph all-or-nothing; False when the hash is unchanged.
+
+        Args:
+            doc_graph: IRI of the document's named graph (``<doc>/graph``).
+            doc_quads: the document's triples (a fourth element, if any, is ignored).
+            entity_quads: shared entity triples, merged add-only into the entity graph.
+            content_hash: hash of the content; equal to the stored one means nothing to do.
+        """
+        doc = list(doc_quads)
+        return self.replace_document_nt(
+            doc_graph, _lines(doc), _lines(entity_quads), content_hash, _source_file(doc)
+        )
+
+
+class OxigraphStore(_TermWriter):
     """Embedded pyoxigraph store: on disk at ``path``, or in memory when ``path`` is None."""
 
     def __init__(self, path: Path | None = None, *, _store: ox.Store | None = None) -> None:
@@ -358,23 +385,6 @@ class OxigraphStore:
     def _stored_hash(self, doc_graph: str) -> str | None:
         rows = self.select(HASH_QUERY, {"g": URIRef(doc_graph)})
         return str(rows[0]["h"]) if rows else None
-
-    def replace_document(
-        self, doc_graph: str, doc_quads: Iterable[Sequence[Identifier]],
-        entity_quads: Iterable[Sequence[Identifier]], content_hash: str,
-    ) -> bool:
-        """Replace a document's named graph in one transaction; False when the hash is unchanged.
-
-        Args:
-            doc_graph: IRI of the document's named graph (``<doc>/graph``).
-            doc_quads: the document's triples (a fourth element, if any, is ignored).
-            entity_quads: shared entity triples, merged add-only into the entity graph.
-            content_hash: hash of the content; equal to the stored one means nothing to do.
-        """
-        doc = list(doc_quads)
-        return self.replace_document_nt(
-            doc_graph, _lines(doc), _lines(entity_quads), content_hash, _source_file(doc)
-        )
 
     def replace_document_nt(
         self, doc_graph: str, doc_lines: Sequence[str], entity_lines: Sequence[str], content_hash: str,
@@ -593,7 +603,7 @@ def _values_clause(sparql: str, bindings: Mapping[str, Binding]) -> str:
     return sparql[: brace + 1] + clause + sparql[brace + 1 :]
 
 
-class EndpointStore:
+class EndpointStore(_TermWriter):
     """Any SPARQL 1.1 Query/Update server (Oxigraph server, Fuseki …) over HTTP.
 
     The server should expose the union of named graphs as the default graph
@@ -634,16 +644,6 @@ class EndpointStore:
             raise QueryError(f"malformed update: {response.text.strip()[:300]}")
         if response.status_code >= 300:
             raise StoreError(f"{self.update_url}: HTTP {response.status_code} {response.text.strip()[:200]}")
-
-    def replace_document(
-        self, doc_graph: str, doc_quads: Iterable[Sequence[Identifier]],
-        entity_quads: Iterable[Sequence[Identifier]], content_hash: str,
-    ) -> bool:
-        """Replace a document's named graph in one update request; False when the hash is unchanged."""
-        doc = list(doc_quads)
-        return self.replace_document_nt(
-            doc_graph, _lines(doc), _lines(entity_quads), content_hash, _source_file(doc)
-        )
 
     def replace_document_nt(
         self, doc_graph: str, doc_lines: Sequence[str], entity_lines: Sequence[str], content_hash: str,
