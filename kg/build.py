@@ -188,10 +188,10 @@ def build(
 
 
 def _batch(store: GraphStore) -> AbstractContextManager[object]:
-    """The store's batch mode (one flush at the end) when it has one."""
+    """The store's bulk mode (new documents loaded in groups, one flush at the end) when it has one."""
     from kg.store import OxigraphStore
 
-    return store.batch() if isinstance(store, OxigraphStore) else nullcontext()
+    return store.bulk() if isinstance(store, OxigraphStore) else nullcontext()
 
 
 def _write_one(store: GraphStore, result: object, report: BuildReport) -> None:
