@@ -97,7 +97,17 @@ def running(
 
 
 def copy_store(store: Path, target: Path) -> Path:
-    """A fresh copy of an on-disk store (so a server can hold its lock while others read the original)."""
+    """A fresh copy of an on-disk store (so a server can hold its lock while others read the original).
+
+    A RocksDB checkpoint: table files are hard-linked (they are never changed in place), the
+    rest is copied, so a copy of the 4.6 GB store of 10,000 documents takes a second, not a minute.
+    """
+    import pyoxigraph as ox
+
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(store, target)
+    source = ox.Store(str(store))
+    try:
+        source.backup(str(target))
+    finally:
+        del source
     return target

@@ -35,6 +35,7 @@ from markupsafe import Markup
 from rdflib import URIRef
 
 from kg.iris import ONTOLOGY
+from kg.ntriples import term_nt
 
 if TYPE_CHECKING:
     from kg.store import GraphStore
@@ -293,11 +294,16 @@ def neighbourhood_network(
     for _ in range(depth):
         next_frontier: list[str] = []
         for node in frontier:
-            for row in store.select(_query("neighbours"), {"node": URIRef(node)}):
-                other, kind = str(row["other"]), _kind(row.get("kind"))
+            if len(net.nodes) > node_limit * 2:
+                break  # enough to choose from: exploring on only costs queries
+            links = store.select(_query("links"), {"node": URIRef(node)})
+            details = _details(store, {str(row["other"]) for row in links})
+            for row in links:
+                other = str(row["other"])
+                label, kind, evidence = details.get(other, (other, "Other", ""))
                 if wanted is not None and kind not in wanted:
                     continue
-                net.add_node(other, str(row.get("label") or other), kind, str(row.get("evidence") or ""))
+                net.add_node(other, label, kind, evidence)
                 label = str(row["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
                 source, target = (node, other) if row["dir"] == "out" else (other, node)
                 net.add_edge(source, target, label)
@@ -310,6 +316,19 @@ def neighbourhood_network(
     _label_centre(store, net, iri)
     net.limit(node_limit)
     return net
+
+
+def _details(store: GraphStore, nodes: set[str]) -> dict[str, tuple[str, str, str]]:
+    """Label, kind and evidence text of each node (one query for all of them)."""
+    if not nodes:
+        return {}
+    values = " ".join(term_nt(URIRef(n)) for n in sorted(nodes))
+    rows = store.select(_query("details").replace("$NODES", values))
+    out = {}
+    for r in rows:
+        label, evidence = r.get("label") or r["other"], r.get("evidence") or ""
+        out[str(r["other"])] = (str(label), _kind(r.get("kind")), str(evidence))
+    return out
 
 
 def _label_centre(store: GraphStore, net: Network, iri: str) -> None:
