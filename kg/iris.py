@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 __all__ = [
@@ -44,6 +45,7 @@ ENTITY_GRAPH = BASE + "graph/entities"
 COUNTRY_LABEL = "中华人民共和国"  # the jurisdiction of central organs
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(key: str) -> str:
     """Return a stable, URL-safe slug of a key: first 16 hex of sha1 of its NFKC form.
 

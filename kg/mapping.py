@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD, DefinedNa
 
 from kg import iris
 from kg.namespaces import ZWGK
-from kg.ntriples import term_nt
+from kg.ntriples import iri_nt, nt_term, quote_literal, term_nt
 
 if TYPE_CHECKING:
     from extractors.records import (
@@ -41,6 +41,7 @@ __all__ = [
     "MappedDocument",
     "content_hash",
     "hash_lines",
+    "lines_to_triples",
     "map_record",
     "record_to_quads",
     "run_time_triple",
@@ -102,46 +103,105 @@ def _literal(value: str | int) -> Literal:
 
 @dataclass
 class MappedDocument:
-    """The triples of one document, ready for :meth:`kg.store.GraphStore.replace_document`."""
+    """The triples of one document, ready for :meth:`kg.store.GraphStore.replace_document`.
+
+    The mapping writes N-Triples lines (without the final `` .``) directly; the rdflib
+    triples are read back from them only when asked for.
+    """
 
     doc_iri: str
     graph_iri: str
-    doc_triples: list[Triple]
-    entity_triples: list[Triple]
     content_hash: str
-    doc_lines: list[str] = field(default_factory=list, repr=False)  # the triples in N-Triples, no " ."
-    entity_lines: list[str] = field(default_factory=list, repr=False)
+    doc_lines: list[str] = field(repr=False)
+    entity_lines: list[str] = field(repr=False)
+
+    @cached_property
+    def doc_triples(self) -> list[Triple]:
+        """The document graph's triples as rdflib terms."""
+        return lines_to_triples(self.doc_lines)
+
+    @cached_property
+    def entity_triples(self) -> list[Triple]:
+        """The shared entity triples as rdflib terms."""
+        return lines_to_triples(self.entity_lines)
+
+
+class _NT:
+    """A namespace whose terms are written in N-Triples once (``<iri>``)."""
+
+    def __init__(self, terms: _Terms) -> None:
+        self._terms = terms
+
+    def __getattr__(self, name: str) -> str:
+        text = term_nt(getattr(self._terms, name))
+        setattr(self, name, text)
+        return text
+
+
+_Z, _R, _RS, _S = _NT(_ZWGK), _NT(_RDF), _NT(_RDFS), _NT(_SKOS)
+_O, _P, _D = _NT(_ORG), _NT(_PROV), _NT(_DCTERMS)
+_KIND_CLASSES_NT = {kind: tuple(map(term_nt, classes)) for kind, classes in KIND_CLASSES.items()}
+
+
+def _zh(text: str) -> str:
+    """An ``@zh`` literal in N-Triples (what ``term_nt(zh(text))`` writes)."""
+    return quote_literal(text) + "@zh"
+
+
+def _lit(value: str | int) -> str:
+    """A plain or typed literal in N-Triples (what ``term_nt(_literal(value))`` writes)."""
+    if type(value) is str:
+        return quote_literal(value)
+    return _typed_nt(value)
+
+
+@lru_cache(maxsize=1 << 12, typed=True)
+def _typed_nt(value: str | int) -> str:
+    return term_nt(_literal(value))
+
+
+@lru_cache(maxsize=1 << 12)
+def _datatyped_nt(lexical: str, datatype: URIRef) -> str:
+    return term_nt(Literal(lexical, datatype=datatype))
 
 
 class _Mapper:
-    """Collects the triples of one record."""
+    """Collects the triples of one record, as N-Triples lines (nodes are kept as IRI strings)."""
 
     def __init__(self, record: DocumentRecord, version: str) -> None:
         self.record = record
         self.version = version
-        self.doc = URIRef(iris.document_iri(record.sha256))
-        self.triples: list[Triple] = []
-        self.entities: list[Triple] = []
+        self.doc_iri = iris.document_iri(record.sha256)
+        self.doc = iri_nt(self.doc_iri)
+        self.triples: list[str] = []
+        self.entities: list[str] = []
         self.by_key = {(str(e.kind), e.key): e for e in record.entities}
         self.any_kind = {e.key: e for e in record.entities}
-        self.mentioned: set[URIRef] = set()
-        self.seen_evidence: set[URIRef] = set()
-        self.mention_spans: list[tuple[int, int, URIRef, URIRef]] = []
+        self.mentioned: set[str] = set()
+        self.nodes: dict[tuple[str, str], str] = {}  # (key, default kind) → IRI
+        self.seen_evidence: set[str] = set()
+        self.mention_spans: list[tuple[int, int, str, str]] = []
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
+    def add(self, s: str, p: str, o: str | None) -> None:
         if o is not None:
-            self.triples.append((s, p, o))
+            self.triples.append(f"{s} {p} {o}")
 
     # ---- entities
 
-    def entity(self, key: str, default_kind: str) -> URIRef:
+    def entity(self, key: str, default_kind: str) -> str:
         """IRI of an entity referred to by key, adding its shared triples once."""
+        node = self.nodes.get((key, default_kind))
+        if node is None:
+            node = self.nodes[(key, default_kind)] = self._entity(key, default_kind)
+        return node
+
+    def _entity(self, key: str, default_kind: str) -> str:
         record = self.by_key.get((default_kind, key)) or self.any_kind.get(key)
         kind = str(record.kind) if record is not None else default_kind
-        node = URIRef(self._entity_iri(kind, key, record))
+        node = self._entity_iri(kind, key, record)
         if node not in self.mentioned:
             self.mentioned.add(node)
-            self._entity_triples(node, kind, record, key)
+            self._entity_triples(iri_nt(node), kind, record, key)
         return node
 
     def _entity_iri(self, kind: str, key: str, record: EntityRecord | None) -> str:
@@ -149,85 +209,92 @@ class _Mapper:
             return iris.place_iri(key, record.division_code if record else None)
         return iris.entity_iri(IRI_KIND.get(kind, kind), key)
 
-    def _entity_triples(self, node: URIRef, kind: str, record: EntityRecord | None, key: str) -> None:
+    def _entity_triples(self, node: str, kind: str, record: EntityRecord | None, key: str) -> None:
         out = self.entities
-        out.extend((node, _RDF.type, cls) for cls in KIND_CLASSES.get(kind, ()))
+        out.extend(f"{node} {_R.type} {cls}" for cls in _KIND_CLASSES_NT.get(kind, ()))
         name = record.name if record else key
-        out.append((node, _RDFS.label, zh(name)))
+        out.append(f"{node} {_RS.label} {_zh(name)}")
         if record is None:
             return
         surfaces = set(record.aliases) | {m.surface for m in record.mentions}
-        out.extend((node, _SKOS.altLabel, zh(a)) for a in sorted(surfaces - {name}) if a.strip())
+        out.extend(f"{node} {_S.altLabel} {_zh(a)}" for a in sorted(surfaces - {name}) if a.strip())
         if record.parent:
-            out.append((node, _ORG.subOrganizationOf, self.entity(record.parent, "agency")))
+            out.append(f"{node} {_O.subOrganizationOf} {iri_nt(self.entity(record.parent, 'agency'))}")
         if record.jurisdiction and kind != "place":
-            out.append((node, _ZWGK.jurisdiction, self.place(record.jurisdiction, record.division_code)))
+            place = self.place(record.jurisdiction, record.division_code)
+            out.append(f"{node} {_Z.jurisdiction} {iri_nt(place)}")
         if record.members_rule:
-            out.append((node, _ZWGK.membersRule, _literal(record.members_rule)))
+            out.append(f"{node} {_Z.membersRule} {_lit(record.members_rule)}")
         if record.credit_code:
-            out.append((node, _ZWGK.creditCode, _literal(record.credit_code)))
+            out.append(f"{node} {_Z.creditCode} {_lit(record.credit_code)}")
         if record.definition:
-            out.append((node, _SKOS.definition, zh(record.definition)))
+            out.append(f"{node} {_S.definition} {_zh(record.definition)}")
         if record.scheme_id:
-            out.append((node, _ZWGK.schemeId, _literal(record.scheme_id)))
+            out.append(f"{node} {_Z.schemeId} {_lit(record.scheme_id)}")
         if kind == "place" and record.division_code:
             self._place_code(node, record.division_code)
 
-    def place(self, label: str, code: str | None) -> URIRef:
+    def place(self, label: str, code: str | None) -> str:
         """IRI of a place, adding its shared triples."""
-        node = URIRef(iris.place_iri(label, code))
+        node = iris.place_iri(label, code)
         if node not in self.mentioned:
             self.mentioned.add(node)
-            self.entities.extend([(node, _RDF.type, _ZWGK.Place), (node, _RDFS.label, zh(label))])
+            nt = iri_nt(node)
+            self.entities.extend([f"{nt} {_R.type} {_Z.Place}", f"{nt} {_RS.label} {_zh(label)}"])
             if code:
-                self._place_code(node, code)
+                self._place_code(nt, code)
         return node
 
-    def _place_code(self, node: URIRef, code: str) -> None:
-        self.entities.extend([(node, _ZWGK.divisionCode, _literal(code)), (node, _ZWGK.p442, _literal(code))])
+    def _place_code(self, node: str, code: str) -> None:
+        lit = _lit(code)
+        self.entities.extend([f"{node} {_Z.divisionCode} {lit}", f"{node} {_Z.p442} {lit}"])
 
     # ---- evidence and mentions
 
-    def evidence(self, owner: URIRef, span: Span | None) -> None:
+    def evidence(self, owner: str, span: Span | None) -> None:
         if span is None:
             return
-        node = URIRef(iris.evidence_iri(str(self.doc), span.start, span.end))
-        self.add(owner, _ZWGK.evidence, node)
+        node = iris.evidence_iri(self.doc_iri, span.start, span.end)
+        nt = iri_nt(node)
+        self.add(owner, _Z.evidence, nt)
         if node in self.seen_evidence:
             return
         self.seen_evidence.add(node)
         self.triples.extend(
             [
-                (node, _RDF.type, _ZWGK.Evidence),
-                (node, _ZWGK.text, zh(span.slice(self.record.original))),
-                (node, _ZWGK.start, _literal(span.start)),
-                (node, _ZWGK.end, _literal(span.end)),
-                (node, _PROV.wasDerivedFrom, self.doc),
+                f"{nt} {_R.type} {_Z.Evidence}",
+                f"{nt} {_Z.text} {_zh(span.slice(self.record.original))}",
+                f"{nt} {_Z.start} {_typed_nt(span.start)}",
+                f"{nt} {_Z.end} {_typed_nt(span.end)}",
+                f"{nt} {_P.wasDerivedFrom} {self.doc}",
             ]
         )
 
     def mentions(self) -> None:
+        doc = self.doc
         for record in self.record.entities:
             node = self.entity(record.key, str(record.kind))
-            self.add(self.doc, _ZWGK.mentions, node)
+            node_nt = iri_nt(node)
+            self.add(doc, _Z.mentions, node_nt)
             for m in record.mentions:
-                mention = URIRef(iris.mention_iri(str(self.doc), str(node), m.span.start, m.span.end))
+                mention = iris.mention_iri(self.doc_iri, node, m.span.start, m.span.end)
+                nt = iri_nt(mention)
                 self.triples.extend(
                     [
-                        (self.doc, _ZWGK.hasMention, mention),
-                        (mention, _RDF.type, _ZWGK.Mention),
-                        (mention, _ZWGK.mentionOf, node),
-                        (mention, _ZWGK.surface, zh(m.surface)),
-                        (mention, _ZWGK.start, _literal(m.span.start)),
-                        (mention, _ZWGK.end, _literal(m.span.end)),
+                        f"{doc} {_Z.hasMention} {nt}",
+                        f"{nt} {_R.type} {_Z.Mention}",
+                        f"{nt} {_Z.mentionOf} {node_nt}",
+                        f"{nt} {_Z.surface} {_zh(m.surface)}",
+                        f"{nt} {_Z.start} {_typed_nt(m.span.start)}",
+                        f"{nt} {_Z.end} {_typed_nt(m.span.end)}",
                     ]
                 )
-                self.evidence(mention, m.sentence)
+                self.evidence(nt, m.sentence)
                 if m.sentence is not None:  # only mentions with a sentence can be an item's evidence
                     self.mention_spans.append((m.span.start, m.span.end, mention, node))
-        self.mention_spans.sort(key=lambda t: (t[0], t[1], str(t[2])))
+        self.mention_spans.sort(key=lambda t: (t[0], t[1], t[2]))
 
-    def item_mentions(self, node: URIRef, item: ItemRecord) -> None:
+    def item_mentions(self, node: str, item: ItemRecord) -> None:
         """Link an item to the mentions of its mechanisms and platforms (their sentences are its evidence).
 
         Mentions are looked for in the item's text and in the table cells it inherits.
@@ -241,25 +308,29 @@ class _Mapper:
             self.entity(k, "platform")
             for k in _merged(item.platforms, (p for o in obligations for p in o.platforms))
         }
+        if not concerns:
+            return
         ranges = [item.span] + [c.span for c in item.cells.values() if c.inherited and c.span is not None]
         starts = [t[0] for t in self.mention_spans]
-        named: set[URIRef] = set()
+        named: set[str] = set()
         for span in ranges:
             for start, end, mention, entity in self.mention_spans[bisect_left(starts, span.start) :]:
                 if start >= span.end:
                     break
                 if end <= span.end and entity in concerns:
-                    self.add(node, _ZWGK.hasMention, mention)
+                    self.add(node, _Z.hasMention, iri_nt(mention))
                     named.add(entity)
         for entity in sorted(concerns - named):  # named nowhere inside the item: the item is the evidence
-            mention = URIRef(iris.mention_iri(str(self.doc), str(entity), item.span.start, item.span.end))
-            self.triples.extend([
-                (node, _ZWGK.hasMention, mention),
-                (mention, _RDF.type, _ZWGK.Mention),
-                (mention, _ZWGK.mentionOf, entity),
-                (mention, _ZWGK.start, _literal(item.span.start)),
-                (mention, _ZWGK.end, _literal(item.span.end)),
-            ])
+            mention = iri_nt(iris.mention_iri(self.doc_iri, entity, item.span.start, item.span.end))
+            self.triples.extend(
+                [
+                    f"{node} {_Z.hasMention} {mention}",
+                    f"{mention} {_R.type} {_Z.Mention}",
+                    f"{mention} {_Z.mentionOf} {iri_nt(entity)}",
+                    f"{mention} {_Z.start} {_typed_nt(item.span.start)}",
+                    f"{mention} {_Z.end} {_typed_nt(item.span.end)}",
+                ]
+            )
             self.evidence(mention, item.span)
 
     # ---- document
@@ -268,73 +339,74 @@ class _Mapper:
         md, doc = self.record.metadata, self.doc
         self.triples.extend(
             [
-                (doc, _RDF.type, _ZWGK.Document),
-                (doc, _RDF.type, _PROV.Entity),
-                (doc, _ZWGK.sourceFile, _literal(self.record.source_file)),
-                (doc, _ZWGK.sha256, _literal(self.record.sha256)),
-                (doc, _ZWGK.mediaType, _literal(self.record.media_type)),
-                (doc, _ZWGK.isDraft, Literal(bool(md.draft))),
+                f"{doc} {_R.type} {_Z.Document}",
+                f"{doc} {_R.type} {_P.Entity}",
+                f"{doc} {_Z.sourceFile} {_lit(self.record.source_file)}",
+                f"{doc} {_Z.sha256} {_lit(self.record.sha256)}",
+                f"{doc} {_Z.mediaType} {_lit(self.record.media_type)}",
+                f"{doc} {_Z.isDraft} {_typed_nt(bool(md.draft))}",
             ]
         )
-        self.add(doc, _DCTERMS.title, zh(md.title) if md.title else None)
-        self.add(doc, _ZWGK.noticeTitle, zh(md.notice_title) if md.notice_title else None)
-        self.add(doc, _ZWGK.documentNumber, _literal(md.doc_number) if md.doc_number else None)
-        self.add(doc, _DCTERMS.issued, _date(md.date))
-        self.add(doc, _ZWGK.publishedOn, _date(md.published))
-        self.add(doc, _ZWGK.year, Literal(f"{md.year:04d}", datatype=_XSD.gYear) if md.year else None)
-        self.add(doc, _ZWGK.indexNumber, _literal(md.index_number) if md.index_number else None)
-        self.add(doc, _ZWGK.contact, _literal(md.contact) if md.contact else None)
+        self.add(doc, _D.title, _zh(md.title) if md.title else None)
+        self.add(doc, _Z.noticeTitle, _zh(md.notice_title) if md.notice_title else None)
+        self.add(doc, _Z.documentNumber, _lit(md.doc_number) if md.doc_number else None)
+        self.add(doc, _D.issued, _date(md.date))
+        self.add(doc, _Z.publishedOn, _date(md.published))
+        self.add(doc, _Z.year, _datatyped_nt(f"{md.year:04d}", _XSD.gYear) if md.year else None)
+        self.add(doc, _Z.indexNumber, _lit(md.index_number) if md.index_number else None)
+        self.add(doc, _Z.contact, _lit(md.contact) if md.contact else None)
         if md.jurisdiction:
-            self.add(doc, _ZWGK.jurisdiction, self.place(md.jurisdiction, md.division_code))
+            self.add(doc, _Z.jurisdiction, iri_nt(self.place(md.jurisdiction, md.division_code)))
         if md.issuer:
-            issuer = self.entity(md.issuer, "agency")
-            self.add(doc, _ZWGK.issuedBy, issuer)
-            self.add(doc, _ZWGK.mentions, issuer)
+            issuer = iri_nt(self.entity(md.issuer, "agency"))
+            self.add(doc, _Z.issuedBy, issuer)
+            self.add(doc, _Z.mentions, issuer)
         for name in md.addressees:
-            self.add(doc, _ZWGK.addressedTo, self.entity(name, "agency"))
+            self.add(doc, _Z.addressedTo, iri_nt(self.entity(name, "agency")))
         for name in md.cc:
-            self.add(doc, _ZWGK.copiedTo, self.entity(name, "agency"))
+            self.add(doc, _Z.copiedTo, iri_nt(self.entity(name, "agency")))
         for title in md.cited:
-            self.add(doc, _ZWGK.cites, self.entity(title, "legal_instrument"))
+            self.add(doc, _Z.cites, iri_nt(self.entity(title, "legal_instrument")))
 
     def provenance(self) -> None:
-        run = URIRef(iris.run_iri(self.version, self.record.sha256))
-        agent = URIRef(f"{iris.BASE}agent/zwgk-kg/{self.version}")
+        run = iri_nt(iris.run_iri(self.version, self.record.sha256))
+        agent = iri_nt(f"{iris.BASE}agent/zwgk-kg/{self.version}")
         self.triples.extend(
             [
-                (self.doc, _PROV.wasGeneratedBy, run),
-                (run, _RDF.type, _ZWGK.ExtractionRun),
-                (run, _RDF.type, _PROV.Activity),
-                (run, _PROV.wasAssociatedWith, agent),
-                (agent, _RDF.type, _PROV.SoftwareAgent),
-                (agent, _RDFS.label, _literal(f"zwgk-kg {self.version}")),
-                (agent, _ZWGK.softwareVersion, _literal(self.version)),
+                f"{self.doc} {_P.wasGeneratedBy} {run}",
+                f"{run} {_R.type} {_Z.ExtractionRun}",
+                f"{run} {_R.type} {_P.Activity}",
+                f"{run} {_P.wasAssociatedWith} {agent}",
+                f"{agent} {_R.type} {_P.SoftwareAgent}",
+                f"{agent} {_RS.label} {_lit(f'zwgk-kg {self.version}')}",
+                f"{agent} {_Z.softwareVersion} {_lit(self.version)}",
             ]
         )
 
     # ---- items and obligations
 
     def item(self, item: ItemRecord) -> None:
-        node = URIRef(iris.item_iri(str(self.doc), item.ref))
+        iri = iris.item_iri(self.doc_iri, item.ref)
+        node = iri_nt(iri)
         self.triples.extend(
             [
-                (self.doc, _ZWGK.hasItem, node),
-                (node, _RDF.type, _ZWGK.Item),
-                (node, _ZWGK.ref, _literal(item.ref)),
-                (node, _ZWGK.level, _literal(item.level)),
-                (node, _PROV.wasDerivedFrom, self.doc),
+                f"{self.doc} {_Z.hasItem} {node}",
+                f"{node} {_R.type} {_Z.Item}",
+                f"{node} {_Z.ref} {_lit(item.ref)}",
+                f"{node} {_Z.level} {_lit(item.level)}",
+                f"{node} {_P.wasDerivedFrom} {self.doc}",
             ]
         )
-        self.add(node, _DCTERMS.title, zh(item.title) if item.title else None)
-        self.add(node, _ZWGK.number, _literal(item.number) if item.number else None)
+        self.add(node, _D.title, _zh(item.title) if item.title else None)
+        self.add(node, _Z.number, _lit(item.number) if item.number else None)
         if item.parent_ref:
-            self.add(node, _ZWGK.parentItem, URIRef(iris.item_iri(str(self.doc), item.parent_ref)))
+            self.add(node, _Z.parentItem, iri_nt(iris.item_iri(self.doc_iri, item.parent_ref)))
         note = item.responsibility_note
-        self.add(node, _ZWGK.responsibilityNote, zh(note) if note else None)
+        self.add(node, _Z.responsibilityNote, _zh(note) if note else None)
         self.add(
             node,
-            _ZWGK.responsibilitySource,
-            _literal(item.responsible_source) if item.responsible_source else None,
+            _Z.responsibilitySource,
+            _lit(item.responsible_source) if item.responsible_source else None,
         )
         # the item level is complete: its obligations' actors, mechanisms and platforms are its own too
         obligations = item.obligations
@@ -345,82 +417,85 @@ class _Mapper:
             _merged(item.platforms, (p for ob in obligations for p in ob.platforms)),
         )
         for key in item.other_entities:
-            self.add(node, _ZWGK.concernsEntity, self.entity(key, "policy_area"))
+            self.add(node, _Z.concernsEntity, iri_nt(self.entity(key, "policy_area")))
         for d in item.deadlines:
-            self.add(node, _ZWGK.deadline, _date(d))
-        self.timing(node, item.relative_deadlines, item.frequencies)
+            self.add(node, _Z.deadline, _date(d))
+        self.timing(iri, item.relative_deadlines, item.frequencies)
         self.evidence(node, item.span)
         self.item_mentions(node, item)
         for n, ob in enumerate(item.obligations, start=1):
-            self.obligation(node, n, ob)
+            self.obligation(iri, n, ob)
 
     def links(
-        self, node: URIRef, agencies: Iterable[str], mechanisms: Iterable[str], platforms: Iterable[str]
+        self, node: str, agencies: Iterable[str], mechanisms: Iterable[str], platforms: Iterable[str]
     ) -> None:
         for key in agencies:
-            self.add(node, _ZWGK.responsibleAgency, self.entity(key, "agency"))
+            self.add(node, _Z.responsibleAgency, iri_nt(self.entity(key, "agency")))
         for key in mechanisms:
-            self.add(node, _ZWGK.concernsMechanism, self.entity(key, "mechanism"))
+            self.add(node, _Z.concernsMechanism, iri_nt(self.entity(key, "mechanism")))
         for key in platforms:
-            self.add(node, _ZWGK.usesPlatform, self.entity(key, "platform"))
+            self.add(node, _Z.usesPlatform, iri_nt(self.entity(key, "platform")))
 
-    def timing(self, node: URIRef, relative: Iterable[RelativeDeadline], freqs: Iterable[Frequency]) -> None:
+    def timing(self, owner: str, relative: Iterable[RelativeDeadline], freqs: Iterable[Frequency]) -> None:
+        node = iri_nt(owner)
         for n, rd in enumerate(relative, start=1):
-            rnode = URIRef(iris.relative_deadline_iri(str(node), n))
+            rnode = iri_nt(iris.relative_deadline_iri(owner, n))
             self.triples.extend(
                 [
-                    (node, _ZWGK.relativeDeadline, rnode),
-                    (rnode, _RDF.type, _ZWGK.RelativeDeadline),
-                    (rnode, _RDFS.label, zh(rd.text)),
-                    (rnode, _ZWGK.amount, _literal(rd.amount)),
-                    (rnode, _ZWGK.unit, _literal(rd.unit)),
-                    (rnode, _ZWGK.event, zh(rd.event)),
+                    f"{node} {_Z.relativeDeadline} {rnode}",
+                    f"{rnode} {_R.type} {_Z.RelativeDeadline}",
+                    f"{rnode} {_RS.label} {_zh(rd.text)}",
+                    f"{rnode} {_Z.amount} {_lit(rd.amount)}",
+                    f"{rnode} {_Z.unit} {_lit(rd.unit)}",
+                    f"{rnode} {_Z.event} {_zh(rd.event)}",
                 ]
             )
         for n, fq in enumerate(freqs, start=1):
-            fnode = URIRef(iris.frequency_iri(str(node), n))
+            fnode = iri_nt(iris.frequency_iri(owner, n))
             self.triples.extend(
                 [
-                    (node, _ZWGK.frequency, fnode),
-                    (fnode, _RDF.type, _ZWGK.Frequency),
-                    (fnode, _RDFS.label, zh(fq.text)),
-                    (fnode, _ZWGK.comparator, _literal(fq.comparator)),
+                    f"{node} {_Z.frequency} {fnode}",
+                    f"{fnode} {_R.type} {_Z.Frequency}",
+                    f"{fnode} {_RS.label} {_zh(fq.text)}",
+                    f"{fnode} {_Z.comparator} {_lit(fq.comparator)}",
                 ]
             )
-            self.add(fnode, _ZWGK.count, _literal(fq.count) if fq.count is not None else None)
-            self.add(fnode, _ZWGK.period, _literal(fq.period) if fq.period else None)
+            self.add(fnode, _Z.count, _lit(fq.count) if fq.count is not None else None)
+            self.add(fnode, _Z.period, _lit(fq.period) if fq.period else None)
 
-    def obligation(self, item: URIRef, n: int, ob: ObligationRecord) -> None:
-        node = URIRef(iris.obligation_iri(str(item), n))
+    def obligation(self, item: str, n: int, ob: ObligationRecord) -> None:
+        iri = iris.obligation_iri(item, n)
+        node = iri_nt(iri)
         self.triples.extend(
             [
-                (item, _ZWGK.hasObligation, node),
-                (node, _RDF.type, _ZWGK.Obligation),
-                (node, _ZWGK.action, zh(ob.action)),
-                (node, _PROV.wasDerivedFrom, self.doc),
+                f"{iri_nt(item)} {_Z.hasObligation} {node}",
+                f"{node} {_R.type} {_Z.Obligation}",
+                f"{node} {_Z.action} {_zh(ob.action)}",
+                f"{node} {_P.wasDerivedFrom} {self.doc}",
             ]
         )
         for key in ob.actors:
-            self.add(node, _ZWGK.actor, self.entity(key, "agency"))
+            self.add(node, _Z.actor, iri_nt(self.entity(key, "agency")))
         self.links(node, ob.actors, ob.mechanisms, ob.platforms)
-        self.add(node, _ZWGK.actorSource, _literal(ob.actor_source) if ob.actor_source else None)
-        self.add(node, _ZWGK.strength, _literal(ob.strength) if ob.strength else None)
-        self.add(node, _ZWGK.deadline, _date(ob.deadline))
-        self.add(node, _ZWGK.deadlineText, zh(ob.deadline_text) if ob.deadline_text else None)
+        self.add(node, _Z.actorSource, _lit(ob.actor_source) if ob.actor_source else None)
+        self.add(node, _Z.strength, _lit(ob.strength) if ob.strength else None)
+        self.add(node, _Z.deadline, _date(ob.deadline))
+        self.add(node, _Z.deadlineText, _zh(ob.deadline_text) if ob.deadline_text else None)
         self.timing(
-            node,
+            iri,
             [ob.relative_deadline] if ob.relative_deadline else [],
             [ob.frequency] if ob.frequency else [],
         )
         self.evidence(node, ob.sentence)
 
-    def run(self) -> tuple[list[Triple], list[Triple]]:
+    def run(self) -> tuple[list[str], list[str]]:
+        """The document's lines and the entity lines, each without duplicates, in first-seen order."""
         self.metadata()
         self.provenance()
         self.mentions()
         for item in self.record.items:
             self.item(item)
-        return _dedupe(self.triples), _dedupe(self.entities)
+        return list(dict.fromkeys(self.triples)), list(dict.fromkeys(self.entities))
 
 
 def _merged(first: Iterable[str], more: Iterable[str]) -> list[str]:
@@ -428,16 +503,22 @@ def _merged(first: Iterable[str], more: Iterable[str]) -> list[str]:
     return list(dict.fromkeys([*first, *more]))
 
 
-def _date(value: date | None) -> Literal | None:
+def _date(value: date | None) -> str | None:
+    """An ``xsd:date`` literal in N-Triples."""
     if value is None:
         return None
     if isinstance(value, datetime):
         value = value.date()
-    return Literal(value.isoformat(), datatype=_XSD.date)
+    return _datatyped_nt(value.isoformat(), _XSD.date)
 
 
-def _dedupe(triples: list[Triple]) -> list[Triple]:
-    return list(dict.fromkeys(triples))
+def lines_to_triples(lines: Iterable[str]) -> list[Triple]:
+    """Lines written by the mapping (``<s> <p> o``) back to rdflib triples, in order."""
+    out: list[Triple] = []
+    for line in lines:
+        s, p, o = line.split(" ", 2)  # IRIs hold no spaces
+        out.append((nt_term(s), nt_term(p), nt_term(o)))
+    return out
 
 
 def triple_lines(triples: Iterable[Triple]) -> list[str]:
@@ -469,17 +550,20 @@ def record_to_quads(record: DocumentRecord, version: str | None = None) -> tuple
         record: the extracted document.
         version: tool version for provenance; the installed package's version by default.
     """
-    return _Mapper(record, version or tool_version()).run()
+    mapped = map_record(record, version)
+    return mapped.doc_triples, mapped.entity_triples
 
 
 def map_record(record: DocumentRecord, version: str | None = None) -> MappedDocument:
-    """Map a record and compute its content hash (without any wall-clock time)."""
-    doc, entities = record_to_quads(record, version)
+    """Map a record and compute its content hash (without any wall-clock time).
+
+    Raises:
+        kg.ntriples.InvalidTermError: an IRI N-Triples cannot hold.
+    """
+    doc_lines, entity_lines = _Mapper(record, version or tool_version()).run()  # hash and store
     doc_iri = iris.document_iri(record.sha256)
     graph = iris.document_graph_iri(doc_iri)
-    doc_lines, entity_lines = triple_lines(doc), triple_lines(entities)  # written once: hash and store
-    digest = hash_lines(doc_lines, entity_lines)
-    return MappedDocument(doc_iri, graph, doc, entities, digest, doc_lines, entity_lines)
+    return MappedDocument(doc_iri, graph, hash_lines(doc_lines, entity_lines), doc_lines, entity_lines)
 
 
 def run_time_triple(record: DocumentRecord, started: datetime, version: str | None = None) -> Triple:
