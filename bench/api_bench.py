@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import re
 import shutil
 import subprocess
@@ -28,7 +29,7 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 import psutil
@@ -54,15 +55,16 @@ def request_paths(params: dict[str, str], texts: dict[str, str]) -> dict[str, li
     return {"named": [named], "sparql-mix": [named, obligations, diff, *sparql]}
 
 
-def _lua(paths: list[str]) -> str:
+def _lua(paths: list[str], delay_ms: int | None = None) -> str:
     items = ",\n".join('  "' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
+    pace = f"delay = function()\n  return {delay_ms}\nend\n" if delay_ms else ""
     return (
         "local paths = {\n" + items + "\n}\n"
         "local i = 0\n"
         "request = function()\n"
         "  i = i % #paths + 1\n"
         '  return wrk.format("GET", paths[i])\n'
-        "end\n"
+        "end\n" + pace
     )
 
 
@@ -82,10 +84,18 @@ def parse_wrk(text: str) -> dict[str, Any]:
     }
 
 
-def run_wrk(url: str, paths: list[str], duration: int, connections: int) -> dict[str, Any]:
-    """One wrk run cycling through ``paths`` with ``connections`` open connections."""
+def run_wrk(
+    url: str, paths: list[str], duration: int, connections: int, rate: int | None = None
+) -> dict[str, Any]:
+    """One wrk run cycling through ``paths`` with ``connections`` open connections.
+
+    With ``rate``, each connection waits ``connections / rate`` seconds before its next request
+    (wrk's ``delay()``), so the service is offered about ``rate`` requests/s instead of as many
+    as it can answer: the latency at that load, not at saturation.
+    """
+    delay_ms = round(connections * 1000 / rate) if rate else None
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as fh:
-        fh.write(_lua(paths))
+        fh.write(_lua(paths, delay_ms))
     cmd = [
         "wrk",
         "-t1",
@@ -100,7 +110,9 @@ def run_wrk(url: str, paths: list[str], duration: int, connections: int) -> dict
     ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
     Path(fh.name).unlink()
-    return {**parse_wrk(out.stdout), "tool": "wrk", "connections": connections, "duration_s": duration}
+    paced = {"offered_per_s": rate} if rate else {}
+    info = {"tool": "wrk", "connections": connections, "duration_s": duration, **paced}
+    return {**parse_wrk(out.stdout), **info}
 
 
 async def _client(
@@ -130,6 +142,8 @@ async def _load(
     codes: Counter[int] = Counter()
     limits = httpx.Limits(max_connections=connections)
     async with httpx.AsyncClient(base_url=url, timeout=10.0, limits=limits) as client:
+        for name in ("accept", "accept-encoding"):  # as wrk asks (and as warm_up warmed the cache)
+            client.headers.pop(name, None)
         stop = time.perf_counter() + duration
         await asyncio.gather(*(_client(client, paths, stop, lat, codes, k) for k in range(connections)))
     return lat, codes
@@ -152,22 +166,37 @@ def run_python_load(url: str, paths: list[str], duration: int, connections: int)
     }
 
 
-def load(url: str, paths: list[str], duration: int, connections: int) -> dict[str, Any]:
-    """wrk when installed, else the Python generator (the result says which)."""
+def load(
+    url: str, paths: list[str], duration: int, connections: int, rate: int | None = None
+) -> dict[str, Any]:
+    """wrk when installed, else the Python generator (the result says which; it cannot pace)."""
     if shutil.which("wrk"):
-        return run_wrk(url, paths, duration, connections)
+        return run_wrk(url, paths, duration, connections, rate)
     return run_python_load(url, paths, duration, connections)
 
 
 NO_CACHE = " (no answer cache)"
-SCENARIOS = ("named", "sparql-mix", "mix+runaway", "sparql-mix" + NO_CACHE, "mix+runaway" + NO_CACHE)
+PACED = "named @ 600 req/s"
+PACED_RATE = 600  # offered above the target of 500 req/s: wrk waits its delay on top of each answer
+SCENARIOS = ("named", PACED, "sparql-mix", "mix+runaway", "sparql-mix" + NO_CACHE, "mix+runaway" + NO_CACHE)
 
 
 def warm_up(url: str, paths: list[str]) -> None:
-    """Ask every path of a scenario once before measuring, as a running service would have been."""
-    with httpx.Client(base_url=url, timeout=120.0) as client:
+    """Ask every path of a scenario once before measuring, as a running service would have been.
+
+    The requests carry no ``Accept*`` header, like wrk's: the answer cache keys on them, and a
+    warm-up with other headers (httpx sends ``Accept: */*``) would leave wrk's first requests
+    to recompute every answer while the other connections wait.
+    """
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=120.0)
+    try:
         for path in paths:
-            client.get(path)
+            conn.putrequest("GET", path, skip_accept_encoding=True)
+            conn.endheaders()
+            conn.getresponse().read()
+    finally:
+        conn.close()
 
 
 class Runaway:
@@ -232,7 +261,7 @@ def run_load(store_dir: Path, work: Path, duration: int, connections: int) -> di
             env = {"ZWGK_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
             if name.endswith(NO_CACHE):
                 env["ZWGK_RESPONSE_CACHE_BYTES"] = "0"
-            mix = paths["named" if name == "named" else "sparql-mix"]
+            mix = paths["named" if name in ("named", PACED) else "sparql-mix"]
             copy = copy_store(store_dir, work / "store-load")  # a fresh server: no backlog from the last run
             with running(copy, query_workers=workers, extra_env=env) as server:
                 warm_up(server.url, mix)
@@ -242,7 +271,7 @@ def run_load(store_dir: Path, work: Path, duration: int, connections: int) -> di
                         result = load(server.url, mix, duration, conns)
                     result["runaway"] = bad.summary()
                 else:
-                    result = load(server.url, mix, duration, conns)
+                    result = load(server.url, mix, duration, conns, PACED_RATE if name == PACED else None)
             out["scenarios"].append({"scenario": name, "query_workers": workers, **result})
     shutil.rmtree(work / "store-load", ignore_errors=True)
     return out

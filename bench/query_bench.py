@@ -36,8 +36,8 @@ SOURCE_FILE = "https://w3id.org/zwgk/ontology#sourceFile"
 ENGINES = ("pyoxigraph", "pyoxigraph-memory", "project")
 GENERAL = ("selective-join", "group-by-obligations", "two-hop-construct")
 BUDGET_S = 3.0  # time spent per (query, engine) after the first run, roughly
-CAP_S = 60.0  # a single run longer than this is stopped and reported as such (rdflib only)
-MEMORY_COPY_MAX_QUADS = 3_000_000  # copying into an in-memory store runs at ~20 k quads/s: 12 min at 14 M
+CAP_S = 20.0  # a single run longer than this is stopped and reported as such (rdflib only)
+MEMORY_COPY_MAX_QUADS = 3_000_000  # an in-memory copy of 14.7 M quads takes minutes and ~10 GB
 RDFLIB_MAX_QUADS = 2_500_000  # beyond this, rdflib (≈1.5 KB per quad) runs on the smaller graph
 
 
@@ -124,16 +124,17 @@ def _size(result: object) -> int:
     return sum(1 for _ in cast(Iterable[object], result))
 
 
-def _oxigraph_runner(path: Path, in_memory: bool = False) -> Callable[[str], Callable[[], object]]:
+def _oxigraph_runner(path: Path, dump: Path | None = None) -> Callable[[str], Callable[[], object]]:
     """Raw pyoxigraph on the on-disk store (opened normally, as ``kg`` and the API's query workers
-    open it: a read-only RocksDB view answers aggregates about 3× slower), or on an in-memory copy."""
+    open it: a read-only RocksDB view answers aggregates about 3× slower), or in memory, loaded
+    from ``dump`` (the store's N-Quads, written once for this and for rdflib)."""
     import pyoxigraph as ox
 
-    store = ox.Store(str(path))
-    if in_memory:
-        memory = ox.Store()
-        memory.bulk_extend(store)
-        store = memory
+    if dump is None:
+        store = ox.Store(str(path))
+    else:
+        store = ox.Store()
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
     return lambda text: lambda: list(store.query(text, use_default_graph_as_union=True))  # type: ignore[arg-type]
 
 
@@ -187,13 +188,15 @@ def _source_files(store: Any) -> list[str]:
     return [str(r["f"]) for r in rows]
 
 
-def engine_runners(engine: str, store_dir: Path, params: dict[str, str]) -> dict[str, Callable[[], object]]:
-    """One callable per query for ``engine`` (``pyoxigraph`` or ``project``) on ``store_dir``."""
+def engine_runners(
+    engine: str, store_dir: Path, params: dict[str, str], dump: Path | None = None
+) -> dict[str, Callable[[], object]]:
+    """One callable per query for ``engine`` on ``store_dir`` (``pyoxigraph-memory``: on ``dump``)."""
     from kg.store import OxigraphStore
 
     texts = query_texts(params)
     if engine in ("pyoxigraph", "pyoxigraph-memory"):
-        oxi = _oxigraph_runner(store_dir, in_memory=engine == "pyoxigraph-memory")
+        oxi = _oxigraph_runner(store_dir, dump if engine == "pyoxigraph-memory" else None)
         return {name: oxi(text) for name, text in texts.items()}
     project = OxigraphStore(store_dir)  # as `kg query` opens it
     runners = _project_runners(project, params)
@@ -202,14 +205,18 @@ def engine_runners(engine: str, store_dir: Path, params: dict[str, str]) -> dict
     return runners
 
 
-def _engine_child(engine: str, store_dir: Path, params: dict[str, str], names: list[str]) -> None:
+def _engine_child(
+    engine: str, store_dir: Path, params: dict[str, str], names: list[str], dump: Path | None
+) -> None:
     """In a child process: time ``names`` one after the other, one JSON line each as soon as done."""
-    runners = engine_runners(engine, store_dir, params)
+    runners = engine_runners(engine, store_dir, params, dump)
     for name in names:
         print(json.dumps({"name": name, "stats": _time(runners[name])}), flush=True)
 
 
-def time_engine(engine: str, store_dir: Path, params: dict[str, str], cap_s: float = CAP_S) -> dict[str, Any]:
+def time_engine(
+    engine: str, store_dir: Path, params: dict[str, str], cap_s: float = CAP_S, dump: Path | None = None
+) -> dict[str, Any]:
     """Time every query of ``engine`` in a child process; a query still running after ``cap_s`` is
     stopped (the child is killed) and reported as ``over_s``, and the others go on in a new child."""
     remaining = [*NAMED, *GENERAL]
@@ -227,6 +234,7 @@ def time_engine(engine: str, store_dir: Path, params: dict[str, str], cap_s: flo
             json.dumps(params),
             "--names",
             ",".join(remaining),
+            *(["--dump", str(dump)] if dump is not None else []),
         ]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
         lines: queue.Queue[str | None] = queue.Queue()
@@ -258,24 +266,28 @@ def _pump(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
     lines.put(None)
 
 
-def time_engines(store_dir: Path, params: dict[str, str], quads: int = 0) -> dict[str, Any]:
+def time_engines(store_dir: Path, params: dict[str, str], dump: Path | None = None) -> dict[str, Any]:
     """p50/p95 of every query on raw pyoxigraph and through the project's store and named-query layers.
 
-    The in-memory copy is only made of graphs up to ``MEMORY_COPY_MAX_QUADS``.
+    The in-memory copy (``pyoxigraph-memory``) is timed when a ``dump`` of the store is given.
     """
-    engines = [e for e in ENGINES if e != "pyoxigraph-memory" or quads <= MEMORY_COPY_MAX_QUADS]
-    return {engine: time_engine(engine, store_dir, params) for engine in engines}
+    engines = [e for e in ENGINES if e != "pyoxigraph-memory" or dump is not None]
+    return {engine: time_engine(engine, store_dir, params, dump=dump) for engine in engines}
 
 
-def time_rdflib(store_dir: Path, work: Path, texts: dict[str, str]) -> dict[str, Any]:
-    """Parse the store's N-Quads dump into an rdflib Dataset and time every query on it."""
+def dump_store(store_dir: Path, work: Path) -> Path:
+    """The store's N-Quads in ``work`` (read by the in-memory copy and by rdflib)."""
     import pyoxigraph as ox
 
-    dump = work / "graph.nq"
+    dump = work / f"{store_dir.name}.nq"
     ox.Store.read_only(str(store_dir)).dump(str(dump), format=ox.RdfFormat.N_QUADS)
-    progress(f"rdflib: parsing {dump.stat().st_size / MB:.0f} MB of N-Quads from {store_dir.name}")
+    return dump
+
+
+def time_rdflib(dump: Path, texts: dict[str, str]) -> dict[str, Any]:
+    """Parse a store's N-Quads dump into an rdflib Dataset and time every query on it."""
+    progress(f"rdflib: parsing {dump.stat().st_size / MB:.0f} MB of N-Quads ({dump.name})")
     dataset, load_s, mem = _rdflib_dataset(dump)
-    dump.unlink()
     progress(f"rdflib: parsed in {load_s:.0f} s; timing queries (each stopped after {CAP_S:.0f} s)")
     times = {name: _time(partial(_rdflib_query, dataset, t), cap_s=CAP_S) for name, t in texts.items()}
     return {"load_s": round(load_s, 1), "memory_mb": mem, "times": times}
@@ -300,7 +312,8 @@ def run_queries(
     quads = len(ox.Store.read_only(str(store_dir)))
     progress(f"queries: {quads:,} quads; parameters {params}")
     out: dict[str, Any] = {"graph": store_dir.name, "quads": quads, "parameters": params}
-    out["engines"] = time_engines(store_dir, params, quads)
+    dump = dump_store(store_dir, work) if quads <= MEMORY_COPY_MAX_QUADS else None
+    out["engines"] = time_engines(store_dir, params, dump)
     if with_api:
         out["engines"]["api"] = _api_times(store_dir, work, texts, params)
     same: dict[str, Any] = {"graph": store_dir.name, "quads": quads}
@@ -317,8 +330,13 @@ def run_queries(
             "parameters": small_params,
         }
         progress(f"queries: rdflib comparison on {baseline_store.name} ({same['quads']:,} quads)")
-        engines = time_engines(baseline_store, small_params, same["quads"])
-    rdf = time_rdflib(rdf_store, work, texts)
+        if dump is not None:
+            dump.unlink()
+        dump = dump_store(baseline_store, work) if same["quads"] <= MEMORY_COPY_MAX_QUADS else None
+        engines = time_engines(baseline_store, small_params, dump)
+    dump = dump or dump_store(rdf_store, work)
+    rdf = time_rdflib(dump, texts)
+    dump.unlink()
     out["rdflib_load_s"], out["rdflib_memory_mb"] = rdf["load_s"], rdf["memory_mb"]
     engines["rdflib"] = rdf["times"]
     same["engines"] = engines
@@ -368,8 +386,9 @@ def main(argv: list[str] | None = None) -> None:
         child.add_argument("--engine", required=True, choices=ENGINES)
         child.add_argument("--params", required=True)
         child.add_argument("--names", required=True)
+        child.add_argument("--dump", type=Path)
         ns = child.parse_args(sys.argv[2:])
-        _engine_child(ns.engine, ns.store, json.loads(ns.params), ns.names.split(","))
+        _engine_child(ns.engine, ns.store, json.loads(ns.params), ns.names.split(","), ns.dump)
         return
     parser = argparse.ArgumentParser(prog="python -m bench.query_bench")
     parser.add_argument("store", type=Path)

@@ -77,19 +77,20 @@ def _query_targets(results: dict[str, Any]) -> list[Target]:
 def _load_targets(results: dict[str, Any]) -> list[Target]:
     scenarios = results.get("load", {}).get("scenarios", [])
     out = []
-    named = [s for s in scenarios if s["scenario"] == "named"]
     goal = "named question ≥ 500 req/s at p99 ≤ 50 ms"
-    if named:
-        best = max(named, key=lambda s: s["requests_per_s"])
+    paced = [s for s in scenarios if s["scenario"].startswith("named @")]
+    named = [s for s in scenarios if s["scenario"] == "named"]
+    if paced or named:
         text = "; ".join(
-            f"{s['query_workers']} worker(s): {s['requests_per_s']:.0f} req/s, p99 {s.get('p99_ms', '?')} ms"
-            for s in named
+            f"{s['scenario']}, {s['query_workers']} worker(s): {s['requests_per_s']:.0f} req/s, "
+            f"p99 {s.get('p99_ms', '?')} ms"
+            for s in [*paced, *named]
         )
-        out.append(
-            _target(
-                "API throughput", goal, text, best["requests_per_s"] >= 500 and best.get("p99_ms", 1e9) <= 50
-            )
-        )
+        # the target is a latency at a load: judged on the paced runs (offered ~500 req/s), not at
+        # saturation, where wrk's connections queue by design
+        judged = paced or named
+        ok = all(s["requests_per_s"] >= 500 and s.get("p99_ms", 1e9) <= 50 for s in judged)
+        out.append(_target("API throughput", goal, text, ok))
     else:
         out.append(_target("API throughput", goal, None, None))
     runaway = [s for s in scenarios if s["scenario"] == "mix+runaway"]
@@ -288,7 +289,9 @@ def _load_section(results: dict[str, Any]) -> list[str]:
         "answered from the service's answer cache (`ZWGK_RESPONSE_CACHE_BYTES`, kept until the next",
         "write); the rows marked *(no answer cache)* turn it off and show what queries never asked",
         "before cost. The runaway client sends a cartesian product with a new text each time, so",
-        "the service cannot refuse it as a query it has just stopped.",
+        "the service cannot refuse it as a query it has just stopped. The paced run (`named @ …`)",
+        "offers the named question at a fixed rate (each wrk connection waits before its next",
+        "request) and gives the latency at that load; the others run flat out.",
         "",
     ]
     rows = [
