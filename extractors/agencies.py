@@ -147,11 +147,12 @@ def _boundary(text: str, i: int, last_end: int, list_mode: bool, words: WordStar
 def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) -> list[tuple[int, Parse]]:
     index = place_index(text, scope)
     words = WordStarts(text)
-    starts = lexicon().first_chars
+    lex = lexicon()
+    starts, words_at = lex.first_chars, lex.starts_in(text)
     out: list[tuple[int, Parse]] = []
     i, last_end, n = 0, 0, len(text)
     while i < n:
-        if mask[i] or (text[i] not in starts and i not in index):
+        if mask[i] or (i not in index and (text[i] not in starts or i not in words_at)):
             i += 1
             continue
         best = _best(parses_at(text, i, scope, index), text, i)

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from extractors import agency_data as data
 from extractors.agency_scope import LEVELS, PlaceRef, Scope
@@ -137,6 +138,8 @@ class Lexicon:
         self.unit_not_followed = tuple(k for k, _ in g["unit_not_followed"])
         self.not_unit_start = _UNIT_NOT_START + tuple(k for k, _ in g["verb"])
         self.office = re.compile(rf"(?P<f>{_alt(dict(g['function']))})?(?P<head>办公厅|办公室|办)")
+        self.start_words = self._start_words(g, functions)
+        self._starts_automaton: Any = None
 
     def _first_chars(self, g: dict[str, tuple[tuple[str, str], ...]]) -> frozenset[str]:
         """Characters a match can start with (a prefilter for the scanner)."""
@@ -145,6 +148,33 @@ class Lexicon:
             words += [k for k, _ in g[section]]
         words += ["政府", "部门", "单位", "人民政府"]
         return frozenset(w[0] for w in words if w)
+
+    def _start_words(
+        self, g: dict[str, tuple[tuple[str, str], ...]], functions: dict[str, str]
+    ) -> frozenset[str]:
+        """Words that every parse begins with, pattern by pattern (see :meth:`starts_in`).
+
+        central names; 局/厅/委/本 and the context words; 各 and the lower governments;
+        the functional collective's quantifiers, government words, functions, qualifiers and
+        heads; 中共, the level words and the bodies.
+        """
+        words = {*self.central, *self.context, "局", "厅", "委", "本", "各", *self.lower}
+        words |= {k for k, _ in g["quantifier"]} | {"人民政府", "政府", "部门", "单位"} | set(functions)
+        words |= {"相关", "有关", "主管", "所属", "直属"} | set(self.heads)
+        words |= {"中共", *self.levels, *self.bodies}
+        return frozenset(w for w in words if w)
+
+    def starts_in(self, text: str) -> set[int]:
+        """Offsets of ``text`` where a start word begins: no parse starts anywhere else but at a place."""
+        if self._starts_automaton is None:
+            import ahocorasick
+
+            auto = ahocorasick.Automaton()
+            for word in self.start_words:
+                auto.add_word(word, len(word))
+            auto.make_automaton()
+            self._starts_automaton = auto
+        return {end - n + 1 for end, n in self._starts_automaton.iter(text)}
 
 
 def _lengths(words: Iterable[str]) -> tuple[int, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from extractors import places
@@ -40,14 +40,19 @@ class PlaceRef:
 
 def components(label: str) -> list[str]:
     """Split a place label into division names: 山东省济南市天桥区 → [山东省, 济南市, 天桥区]."""
+    return list(_components(label))
+
+
+@lru_cache(maxsize=4096)
+def _components(label: str) -> tuple[str, ...]:
     if label == _NATION:
-        return [label]
+        return (label,)
     found = places.find_places(label)
     contiguous = all(a[1] == b[0] for a, b in pairwise(found))
     if found and found[0][0] == 0 and found[-1][1] == len(label) and contiguous:
-        return [label[a:b] for a, b, _ in found]
+        return tuple(label[a:b] for a, b, _ in found)
     parts = _COMPONENT.findall(label)
-    return parts if "".join(parts) == label else [label]
+    return tuple(parts) if "".join(parts) == label else (label,)
 
 
 def _suffix_level(name: str, position: int) -> str:
@@ -92,7 +97,15 @@ class Scope:
 
     @classmethod
     def of(cls, ctx: AgencyContext) -> Scope:
-        """Derive the levels above the jurisdiction (province, prefecture, county)."""
+        """Derive the levels above the jurisdiction (province, prefecture, county).
+
+        The same scope for the same context (a document asks for it once per list it reads).
+        """
+        return _scope_of(ctx)
+
+    @classmethod
+    def derive(cls, ctx: AgencyContext) -> Scope:
+        """A new scope of ``ctx`` (see :meth:`of`)."""
         scope = cls(ctx)
         jur = ctx.jurisdiction or _issuer_place(ctx)
         scope.jurisdiction = jur
@@ -120,14 +133,14 @@ class Scope:
             return self.level or "county"
         return level
 
-    @property
+    @cached_property
     def is_county_city(self) -> bool:
         """True for the document of a county-level city (郑州市巩义市, not 济南市天桥区)."""
         if self.level != "county" or not self.jurisdiction:
             return False
         return components(self.jurisdiction)[-1].endswith("市")
 
-    @property
+    @cached_property
     def department(self) -> str | None:
         """The department a 局X / 机关各处室 / 局属各单位 belongs to.
 
@@ -145,6 +158,11 @@ class Scope:
         """True when the issuer is a people's government or its general office."""
         issuer = self.ctx.issuer or ""
         return issuer.endswith(("人民政府", "人民政府办公室", "人民政府办公厅")) or not issuer
+
+
+@lru_cache(maxsize=64)
+def _scope_of(ctx: AgencyContext) -> Scope:
+    return Scope.derive(ctx)
 
 
 def _issuer_place(ctx: AgencyContext) -> str | None:
