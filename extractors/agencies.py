@@ -12,11 +12,12 @@ The grammar lives in :mod:`extractors.agency_grammar`, its words in the data fil
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.agency_grammar import Parse, lexicon, parses_at, place_index
 from extractors.agency_scope import Scope
 from extractors.agency_types import AgencyContext, AgencyMatch
-from extractors.segment import boundary_tokenizer
+from extractors.segment import boundary_word_starts
 
 __all__ = [
     "AgencyContext",
@@ -83,9 +84,15 @@ def split_agency_list(text: str, ctx: AgencyContext) -> list[AgencyMatch]:
         text: A normalized list of agency names.
         ctx: The document's context.
     """
+    return list(_split_agency_list(text, ctx))
+
+
+@lru_cache(maxsize=1024)
+def _split_agency_list(text: str, ctx: AgencyContext) -> tuple[AgencyMatch, ...]:
+    """The matches of a list, remembered: table cells repeat the same 责任单位 list row after row."""
     scope = Scope.of(ctx)
     raw = _scan(text, scope, [False] * len(text), list_mode=True)
-    return _resolve(text, raw, ctx.addressee_groups, scope)
+    return tuple(_resolve(text, raw, ctx.addressee_groups, scope))
 
 
 def addressee_groups(text: str, ctx: AgencyContext) -> tuple[str, ...]:
@@ -127,12 +134,8 @@ class WordStarts:
         if lo not in self.done:
             self.done.add(lo)
             hi = _CLAUSE.search(self.text, i)
-            pos = lo
-            for word in boundary_tokenizer().cut(
-                self.text[lo : hi.start() if hi else len(self.text)], HMM=False
-            ):
-                self.starts.add(pos)
-                pos += len(word)
+            run = self.text[lo : hi.start() if hi else len(self.text)]
+            self.starts.update(lo + offset for offset in boundary_word_starts(run))
         return i in self.starts
 
 

@@ -27,7 +27,7 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-from extractors.segment import boundary_tokenizer
+from extractors.segment import boundary_word_starts
 
 __all__ = [
     "Concept",
@@ -551,11 +551,9 @@ class WordIndex:
 
     def _words(self, k: int) -> frozenset[int]:
         if k not in self._inner:
-            pos, out = self._starts[k], set()
-            for word in boundary_tokenizer().cut(self.text[pos : self._ends[k]], HMM=False):
-                out.add(pos)
-                pos += len(word)
-            self._inner[k] = frozenset(out)
+            base = self._starts[k]
+            starts = boundary_word_starts(self.text[base : self._ends[k]])
+            self._inner[k] = frozenset(base + offset for offset in starts)
         return self._inner[k]
 
 

@@ -69,12 +69,20 @@ class MappedText:
 
     def delete(self, ranges: Iterable[tuple[int, int]]) -> MappedText:
         """Remove the given ``[start, end)`` ranges of this text."""
-        keep = [True] * len(self.text)
-        for start, end in ranges:
-            for i in range(max(start, 0), min(end, len(self.text))):
-                keep[i] = False
-        chars = [c for c, k in zip(self.text, keep, strict=True) if k]
-        index = [ix for ix, k in zip(self.index, keep, strict=False) if k]
+        n = len(self.text)
+        cuts = sorted((max(start, 0), min(end, n)) for start, end in ranges)
+        chars: list[str] = []
+        index: list[int] = []
+        pos = 0
+        for start, end in cuts:
+            if end <= start:
+                continue
+            if start > pos:  # the kept run before this cut
+                chars.append(self.text[pos:start])
+                index.extend(self.index[pos:start])
+            pos = max(pos, end)
+        chars.append(self.text[pos:n])
+        index.extend(self.index[pos:n])
         return MappedText("".join(chars), (*index, self.index[-1]))
 
     def sub(self, pattern: re.Pattern[str] | str, repl: str | Callable[[re.Match[str]], str]) -> MappedText:

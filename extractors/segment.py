@@ -28,6 +28,8 @@ __all__ = [
     "PkusegSegmenter",
     "Segmenter",
     "SegmenterTokenizer",
+    "boundary_tokenizer",
+    "boundary_word_starts",
     "get_segmenter",
 ]
 
@@ -169,3 +171,17 @@ def boundary_tokenizer() -> Any:
     tok = jieba.Tokenizer()
     tok.initialize()
     return tok
+
+
+@lru_cache(maxsize=4096)
+def boundary_word_starts(run: str) -> frozenset[int]:
+    """Offsets in ``run`` where a word of :func:`boundary_tokenizer` (no HMM) starts, remembered.
+
+    The agency scanner and the term finders both ask about the same Han runs.
+    """
+    out: set[int] = set()
+    pos = 0
+    for word in boundary_tokenizer().cut(run, HMM=False):
+        out.add(pos)
+        pos += len(word)
+    return frozenset(out)
