@@ -184,7 +184,19 @@ def build(
     with _batch(store):
         for result in bar:
             _write_one(store, result, report)
+    _compact_after_bulk(store, progress)
     return report
+
+
+def _compact_after_bulk(store: GraphStore, progress: bool) -> None:
+    """Compact an on-disk store that this build bulk-loaded into (faster queries afterwards)."""
+    from kg.store import OxigraphStore
+
+    if isinstance(store, OxigraphStore) and store.bulk_groups:
+        if progress:
+            print("compacting the store (about a minute per 10,000 documents)…", file=sys.stderr)
+        store.compact()
+        store.bulk_groups = 0
 
 
 def _batch(store: GraphStore) -> AbstractContextManager[object]:

@@ -27,10 +27,15 @@ class _CountingStore:
     def __init__(self, inner: ox.Store) -> None:
         self.inner = inner
         self.flushes = 0
+        self.compactions = 0
 
     def flush(self) -> None:
         self.flushes += 1
         self.inner.flush()
+
+    def optimize(self) -> None:
+        self.compactions += 1
+        self.inner.optimize()
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.inner, name)
@@ -149,3 +154,13 @@ def test_kg_store_bulk_error_writes_nothing_waiting(tmp_path: Path) -> None:
     assert store.stats()["documents"] == 0
     ingest_record(store, xihu_record(), started=FIXED)  # and the store still takes writes
     assert store.stats()["documents"] == 1
+
+
+def test_kg_build_compacts_after_bulk_loads_only(tmp_path: Path) -> None:
+    """A build that bulk-loaded new documents compacts the store once; a build with nothing new does not."""
+    store, counter = _counting(tmp_path)
+    records = [xihu_record(), suileng_record()]
+    build([], store, progress=False, extractor=lambda paths, workers: iter(records))
+    assert counter.compactions == 1
+    report = build([], store, progress=False, extractor=lambda paths, workers: iter(records))
+    assert len(report.unchanged) == 2 and counter.compactions == 1
