@@ -125,6 +125,7 @@ class _Progress:
     done: int = 0
     checkpoints: list[tuple[int, float]] = field(default_factory=list)
     stopped: bool = False
+    extracted_at: float | None = None  # when the last document came out of the workers
 
     def extractor(self) -> Callable[[list[Path], int], Iterator[Any]]:
         """The default pipeline (workers extract and map), reporting every tenth; stops at the time limit."""
@@ -144,7 +145,8 @@ class _Progress:
                 if self.limit_s is not None and elapsed > self.limit_s:
                     self.stopped = True
                     progress(f"  time limit {self.limit_s:.0f} s reached after {self.done:,} documents")
-                    return
+                    break
+            self.extracted_at = time.perf_counter()
 
         return extract
 
@@ -169,7 +171,10 @@ def run_pipeline(corpus: Path, store_dir: Path, workers: int, limit_s: float | N
         store = OxigraphStore(store_dir)
         report = build(paths, store, workers=workers, progress=False, extractor=tracker.extractor())
         store.close()
-    seconds = time.perf_counter() - start
+    end = time.perf_counter()
+    seconds = end - start
+    # the last bulk group and the compaction after the last document was extracted
+    finish_s = end - tracker.extracted_at if tracker.extracted_at is not None else None
     main_cpu = time.process_time() - cpu  # the main process (and its store threads) only
     memory = sampler.summary()
     if workers <= 1:
@@ -187,6 +192,7 @@ def run_pipeline(corpus: Path, store_dir: Path, workers: int, limit_s: float | N
         "chars_per_s": round(chars / seconds),
         "ms_per_doc": round(seconds * 1000 / done, 2),
         "checkpoints": tracker.checkpoints,
+        "finish_s": round(finish_s, 2) if finish_s is not None else None,
         "main_cpu_s": round(main_cpu, 2),
         "main_busy_share": round(main_cpu / seconds, 3),
         **_steady(tracker.checkpoints, sizes),

@@ -171,7 +171,7 @@ def _build_section(results: dict[str, Any]) -> list[str]:
     rows = []
     for p in build["pipeline"]:
         if "skipped" in p:
-            rows.append([f"{p['documents']:,}", p["workers"], f"skipped: {p['skipped']}", *[""] * 10])
+            rows.append([f"{p['documents']:,}", p["workers"], f"skipped: {p['skipped']}", *[""] * 11])
             continue
         partial = f" of {p['corpus_documents']:,} (stopped at the time limit)" if p.get("partial") else ""
         rows.append(
@@ -187,6 +187,7 @@ def _build_section(results: dict[str, Any]) -> list[str]:
                 ", ".join(map(str, p["worker_peaks_mb"])),
                 p["main_peak_mb"],
                 f"{p['main_busy_share']:.0%}" if p.get("main_busy_share") is not None else "",
+                p.get("finish_s", ""),
                 f"{p['triples']:,}",
                 p["failed"],
             ]
@@ -205,6 +206,7 @@ def _build_section(results: dict[str, Any]) -> list[str]:
             "worker peak MB",
             "main peak MB",
             "main busy",
+            "last group + compaction s",
             "quads",
             "failed",
         ],
