@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -258,6 +258,51 @@ def _known_regex(scheme: str) -> tuple[re.Pattern[str], dict[str, Concept]]:
     return re.compile("|".join(pats)), by_label
 
 
+@lru_cache(maxsize=2)
+def _known_prefilter(scheme: str) -> tuple[Any, re.Pattern[str] | None] | None:
+    """Where :func:`_known_regex` can match: an automaton of its labels and a look-ahead of its patterns.
+
+    None when a label is empty (the regex would match anywhere).
+    """
+    import ahocorasick
+
+    labels = {_bare(label) for c in load_scheme(scheme) if c.match for label in (c.pref_label, *c.alt_labels)}
+    if "" in labels:
+        return None
+    auto = ahocorasick.Automaton()
+    for label in labels:
+        auto.add_word(label, len(label))
+    auto.make_automaton()
+    patterns = [p for c in load_scheme(scheme) for p in c.patterns]
+    ahead = re.compile("(?=" + "|".join(f"(?:{p})" for p in patterns) + ")") if patterns else None
+    return auto, ahead
+
+
+def _known_matches(c: str, scheme: str) -> Iterator[re.Match[str]]:
+    """``_known_regex(scheme).finditer(c)``, trying the regex only where a label or a pattern starts."""
+    regex = _known_regex(scheme)[0]
+    prefilter = _known_prefilter(scheme)
+    if prefilter is None:
+        yield from regex.finditer(c)
+        return
+    auto, ahead = prefilter
+    starts = {end - n + 1 for end, n in auto.iter(c)}
+    if ahead is not None:
+        starts.update(m.start() for m in ahead.finditer(c))
+    pos = 0
+    for start in sorted(starts):
+        if start < pos:
+            continue
+        m = regex.match(c, start)
+        if m is None:
+            continue
+        if m.end() == start:  # an empty match: finditer's own stepping rules apply
+            yield from (x for x in regex.finditer(c) if x.start() >= start)
+            return
+        yield m
+        pos = m.end()
+
+
 def _concept_of(m: re.Match[str], by_label: dict[str, Concept]) -> Concept:
     if m.group("w") is not None:
         return by_label[m.group("w")]
@@ -281,10 +326,10 @@ def _affix_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
     """Curated labels and patterns in the compact text ``c``, with prefixes and suffixes absorbed."""
     lex = lexicon()
-    regex, by_label = _known_regex(scheme)
+    by_label = _known_regex(scheme)[1]
     pre_re, single_re, suffix_re = _affix_regexes()
     hits: list[Hit] = []
-    for m in regex.finditer(c):
+    for m in _known_matches(c, scheme):
         concept = _concept_of(m, by_label)
         start, end = m.start(), m.end()
         station = _station_end(c, end) if kind == "platform" else None
