@@ -264,7 +264,8 @@ def run_load(store_dir: Path, work: Path, duration: int, connections: int) -> di
             mix = paths["named" if name in ("named", PACED) else "sparql-mix"]
             copy = copy_store(store_dir, work / "store-load")  # a fresh server: no backlog from the last run
             with running(copy, query_workers=workers, extra_env=env) as server:
-                warm_up(server.url, mix)
+                if not name.endswith(NO_CACHE):  # nothing to warm: every request is computed anew
+                    warm_up(server.url, mix)
                 progress(f"load: {name}, {workers} query worker(s), {conns} connections, {duration} s")
                 if name.startswith("mix+runaway"):
                     with Runaway(server.url, runaway) as bad:
