@@ -287,7 +287,8 @@ def _load_section(results: dict[str, Any]) -> list[str]:
         return lines
     lines += [
         f"Load tool: {load['tool']}; the named question is `GET /api/mechanisms/{{label}}/agencies`.",
-        "Each server is warmed up by asking every path of its scenario once. Repeated GETs are then",
+        "Each server with an answer cache is first asked every path of its scenario once (with no",
+        "`Accept` header, as wrk asks); repeated GETs are then",
         "answered from the service's answer cache (`ZWGK_RESPONSE_CACHE_BYTES`, kept until the next",
         "write); the rows marked *(no answer cache)* turn it off and show what queries never asked",
         "before cost. The runaway client sends a cartesian product with a new text each time, so",
