@@ -31,6 +31,7 @@ __all__ = [
     "boundary_tokenizer",
     "boundary_word_starts",
     "get_segmenter",
+    "words_and_spaces",
 ]
 
 
@@ -129,6 +130,40 @@ def get_segmenter(name: str, user_words: Iterable[str] = ()) -> Segmenter:
     return _cached(name, tuple(sorted(set(user_words))))
 
 
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """spaCy's ``get_words_and_spaces``, the same tokens, without copying the rest of the text per word.
+
+    Raises:
+        ValueError: the words do not spell the text (whitespace aside).
+    """
+    if "".join("".join(words).split()) != "".join(text.split()):
+        raise ValueError(f"words do not match the text: {text[:80]!r}")
+    out_words: list[str] = []
+    spaces: list[bool] = []
+    pos, n = 0, len(text)
+    for word in words:
+        if word.isspace():
+            continue
+        found = text.find(word, pos)
+        if found < 0:
+            raise ValueError(f"word {word!r} not found in the text after offset {pos}")
+        if found > pos:  # text the segmenter dropped (whitespace) becomes a token of its own
+            out_words.append(text[pos:found])
+            spaces.append(False)
+            pos = found
+        out_words.append(word)
+        pos += len(word)
+        if pos < n and text[pos] == " ":
+            spaces.append(True)
+            pos += 1
+        else:
+            spaces.append(False)
+    if pos < n:
+        out_words.append(text[pos:])
+        spaces.append(False)
+    return out_words, spaces
+
+
 class SegmenterTokenizer:
     """A spaCy tokenizer that delegates word boundaries to a :class:`Segmenter`."""
 
@@ -140,7 +175,7 @@ class SegmenterTokenizer:
         """Tokenize ``text`` into a Doc whose tokens cover it exactly."""
         words = [w for w in self.segmenter.cut(text) if w]
         try:
-            words, spaces = get_words_and_spaces(words, text)
+            words, spaces = words_and_spaces(words, text)
         except ValueError:  # a segmenter altered the text: fall back to characters
             words, spaces = get_words_and_spaces(CharSegmenter().cut(text), text)
         return Doc(self.vocab, words=words, spaces=spaces)
