@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from extractors.records import RelativeDeadline
@@ -133,11 +134,37 @@ def _resolve(form: str, m: re.Match[str], year: int | None) -> date | None:
     return None
 
 
+# each absolute form holds a word at most so many characters after its start (a 4-digit year, 年,
+# a 4-character number: 2023年12月 has 月 at 7): the regexes are tried only near that word
+_ANCHORS = [("月", 9), ("月", 9), ("年", 4), ("年", 5), ("季度", 7), ("上半年", 5), ("月", 9), ("月", 9)]
+_ANCHORS += [("年", 1), ("年", 1)]
+
+
+def _near(regex: re.Pattern[str], text: str, anchor: str, before: int) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)`` for a regex whose matches hold ``anchor`` within ``before`` of the start."""
+    pos = 0  # where the next match may start
+    at = text.find(anchor)
+    while at >= 0:
+        start = max(pos, at - before)
+        while start <= at:
+            m = regex.match(text, start)
+            if m is None:
+                start += 1
+                continue
+            if m.end() == m.start():  # an empty match: let finditer step on
+                yield from (x for x in regex.finditer(text) if x.start() >= start)
+                return
+            yield m
+            start = pos = m.end()
+        pos = max(pos, at + 1)
+        at = text.find(anchor, at + 1)
+
+
 def _absolute(text: str, year: int | None) -> list[Deadline]:
     out: list[Deadline] = []
     taken: list[tuple[int, int]] = []
-    for form, regex in _ABSOLUTE:
-        for m in regex.finditer(text):
+    for (form, regex), (anchor, before) in zip(_ABSOLUTE, _ANCHORS, strict=True):
+        for m in _near(regex, text, anchor, before):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if form == "month" and _is_day_count(text, m):
