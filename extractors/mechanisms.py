@@ -202,10 +202,18 @@ class Compact:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+_SPACES = re.compile(r"\s+")  # \s is exactly str.isspace
+
+
 @lru_cache(maxsize=8)
 def _compact(text: str) -> Compact:
-    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
-    return Compact("".join([text[i] for i in keep]), tuple(keep))
+    keep: list[int] = []
+    pos = 0
+    for m in _SPACES.finditer(text):
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    keep.extend(range(pos, len(text)))
+    return Compact(_SPACES.sub("", text), tuple(keep))
 
 
 def in_title_ranges(text: str) -> list[tuple[int, int]]:

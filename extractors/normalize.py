@@ -48,11 +48,10 @@ class MappedText:
         """Map ``[start, end)`` of this text to a span of the original."""
         if not 0 <= start <= end <= len(self.text):
             raise IndexError(f"[{start}, {end}) outside text of length {len(self.text)}")
+        index = self.index
         if start == end:
-            return Span(self.index[start], self.index[start])
-        return Span(
-            self.index[start], self.index[end - 1] + 1 if end - 1 < len(self.text) else self.index[end]
-        )
+            return Span(index[start], index[start])
+        return Span(index[start], index[end - 1] + 1)  # end - 1 < len(text): a character of the text
 
     def position(self, original: int) -> int:
         """Offset in this text of the first character whose original offset is ``>= original``."""

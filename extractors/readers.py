@@ -17,7 +17,6 @@ import hashlib
 import io
 import re
 import time
-import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -260,8 +259,12 @@ def _finish(text: str, codec: str, shown: str) -> tuple[str, str]:
     return text, codec
 
 
+# the control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) but \t \n \v \f
+_CONTROL = re.compile("[\x00-\x08\x0d-\x1f\x7f-\x9f]")
+
+
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for ch in text if ch not in "\t\n\f\v" and unicodedata.category(ch) == "Cc")
+    controls = len(_CONTROL.findall(text))
     return controls > max(2, len(text) // 200)
 
 
