@@ -10,7 +10,7 @@ Tabs are kept: a leading tab marks a table cell in text exports.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -116,11 +116,14 @@ def _without(line: str, spans: list[tuple[int, int]]) -> str:
 
 def _edge_ranges(line: str, tags: list[tuple[int, int]], start: int) -> list[tuple[int, int]]:
     """Leading spaces/bullets and trailing spaces, looking through deleted tags."""
-    keep = [True] * len(line)
-    for a, b in tags:
-        keep[a:b] = [False] * (b - a)
-    visible = [i for i in range(len(line)) if keep[i]]
-    shown = "".join(line[i] for i in visible)
+    visible: Sequence[int] = range(len(line))
+    shown = line
+    if tags:
+        keep = [True] * len(line)
+        for a, b in tags:
+            keep[a:b] = [False] * (b - a)
+        visible = [i for i in range(len(line)) if keep[i]]
+        shown = "".join(line[i] for i in visible)
     ranges: list[tuple[int, int]] = []
     lead = _LEAD.match(shown)
     if lead and lead.end():

@@ -37,6 +37,9 @@ _HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
 _TERMINAL = "。！？；!?;)）】〕"
 _SENT_END = "。！？；!?;"
 _OPEN_QUOTES = {"《": "》", "“": "”", "「": "」"}
+_SENTENCE_MARKS = re.compile(
+    "[" + "".join(map(re.escape, {*_SENT_END, *_OPEN_QUOTES, *_OPEN_QUOTES.values(), "\n"})) + "]"
+)
 _END_MARKERS = re.compile(rf"[{_SPACE}]*(附件|附表|抄送|主送)\s*[:：\d]?")
 _NOTE = re.compile(r"[(（〔【\[]\s*(?:责任|牵头|配合|主责|协办|参与)(?:单位|部门|处室|科室)\s*[:：]")
 # an unlabelled note closing a paragraph: (省发展改革委、省财政厅牵头,各州、市人民政府按职责分工负责)
@@ -160,8 +163,8 @@ def split_sentences(
             if pb > pa and s[pa:pb].strip(_SPACE + "。；;"):
                 out.append(Sentence(text.span(pa, pb), s[pa:pb]))
 
-    for i in range(start, end):
-        ch = s[i]
+    for m in _SENTENCE_MARKS.finditer(s, start, end):  # every other character changes nothing
+        i, ch = m.start(), m.group()
         if ch in _OPEN_QUOTES:
             closers.append(_OPEN_QUOTES[ch])
         elif closers and ch == closers[-1]:
