@@ -84,8 +84,15 @@ def _data() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=1)
 def _words() -> dict[str, list[str]]:
+    """The word lists of the data file (built once; read only)."""
     return {k: v for k, v in _data().items() if isinstance(v, list)}
+
+
+@lru_cache(maxsize=1)
+def _subject_leads() -> tuple[str, ...]:
+    return tuple(sorted(_words()["subject_leads"], key=len, reverse=True))
 
 
 def _context(key: str) -> dict[str, list[str]]:
@@ -224,7 +231,7 @@ def _subject(sentence: str, start: int, end: int, agencies: Sequence[AgencyLike]
     pos = start
     while pos < end and sentence[pos].isspace():
         pos += 1
-    for lead in sorted(w["subject_leads"], key=len, reverse=True):
+    for lead in _subject_leads():
         if sentence.startswith(lead, pos):
             pos += len(lead)
             break
