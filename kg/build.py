@@ -138,11 +138,13 @@ def write_mapped(store: GraphStore, result: MappedResult) -> bool:
 
 
 def _triples(lines: list[str]) -> list[Triple]:
-    """N-Triples lines back to rdflib triples (for a store that takes only those)."""
-    from rdflib import Graph
+    """The mapping's lines back to rdflib triples (for a store that takes only those).
 
-    graph = Graph().parse(data="".join(line + " .\n" for line in lines), format="nt")
-    return list(graph)  # type: ignore[arg-type]
+    Not rdflib's N-Triples parser: a literal with a line break is written triple-quoted.
+    """
+    from kg.mapping import lines_to_triples
+
+    return lines_to_triples(lines)
 
 
 def ingest_record(store: GraphStore, record: DocumentRecord, started: datetime | None = None) -> bool:

@@ -77,3 +77,15 @@ def test_kg_store_lines_older_version_of_file_is_replaced(form: str) -> None:
     store.replace_document_nt(GRAPH, triple_lines([(DOC, URIRef(source), Literal(name))]), [], "h", name)
     assert not _graph(store, old_graph)
     assert _graph(store, GRAPH)
+
+
+def test_kg_build_lines_back_to_triples_with_line_breaks() -> None:
+    """A literal with a line break (written triple-quoted) reads back for stores that take triples."""
+    from rdflib import Literal, URIRef
+
+    from kg.build import _triples
+    from kg.mapping import triple_lines
+
+    s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    triple = (s, p, Literal("第一行\n第二行", lang="zh"))
+    assert _triples(triple_lines([triple])) == [triple]
