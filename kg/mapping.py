@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, lru_cache
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
@@ -50,20 +50,28 @@ __all__ = [
 ]
 
 
-class _Terms:
+T = TypeVar("T")
+
+
+class _Memo(Generic[T]):
+    """Attributes computed once by ``make(name)`` and then kept (a namespace's terms, their N-Triples)."""
+
+    def __init__(self, make: Callable[[str], T]) -> None:
+        self._make = make
+
+    def __getattr__(self, name: str) -> T:
+        value = self._make(name)
+        setattr(self, name, value)
+        return value
+
+
+def _terms(namespace: type[DefinedNamespace]) -> _Memo[URIRef]:
     """A namespace whose terms are looked up once (rdflib's ``DefinedNamespace`` builds one per access)."""
-
-    def __init__(self, namespace: type[DefinedNamespace]) -> None:
-        self._namespace = namespace
-
-    def __getattr__(self, name: str) -> URIRef:
-        term = URIRef(getattr(self._namespace, name))
-        setattr(self, name, term)
-        return term
+    return _Memo(lambda name: URIRef(getattr(namespace, name)))
 
 
-_ZWGK, _RDF, _RDFS, _SKOS = _Terms(ZWGK), _Terms(RDF), _Terms(RDFS), _Terms(SKOS)
-_ORG, _PROV, _DCTERMS, _XSD = _Terms(ORG), _Terms(PROV), _Terms(DCTERMS), _Terms(XSD)
+_ZWGK, _RDF, _RDFS, _SKOS = _terms(ZWGK), _terms(RDF), _terms(RDFS), _terms(SKOS)
+_ORG, _PROV, _DCTERMS, _XSD = _terms(ORG), _terms(PROV), _terms(DCTERMS), _terms(XSD)
 
 
 KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
@@ -126,20 +134,13 @@ class MappedDocument:
         return lines_to_triples(self.entity_lines)
 
 
-class _NT:
+def _nt_terms(terms: _Memo[URIRef]) -> _Memo[str]:
     """A namespace whose terms are written in N-Triples once (``<iri>``)."""
-
-    def __init__(self, terms: _Terms) -> None:
-        self._terms = terms
-
-    def __getattr__(self, name: str) -> str:
-        text = term_nt(getattr(self._terms, name))
-        setattr(self, name, text)
-        return text
+    return _Memo(lambda name: term_nt(getattr(terms, name)))
 
 
-_Z, _R, _RS, _S = _NT(_ZWGK), _NT(_RDF), _NT(_RDFS), _NT(_SKOS)
-_O, _P, _D = _NT(_ORG), _NT(_PROV), _NT(_DCTERMS)
+_Z, _R, _RS, _S = _nt_terms(_ZWGK), _nt_terms(_RDF), _nt_terms(_RDFS), _nt_terms(_SKOS)
+_O, _P, _D = _nt_terms(_ORG), _nt_terms(_PROV), _nt_terms(_DCTERMS)
 _KIND_CLASSES_NT = {kind: tuple(map(term_nt, classes)) for kind, classes in KIND_CLASSES.items()}
 
 

@@ -442,12 +442,7 @@ class OxigraphStore(_TermWriter):
             return
         data = b"".join(self._pending)
         self._pending, self._pending_bytes, self._pending_keys = [], 0, set()
-        try:
-            self._store.bulk_load(data, format=ox.RdfFormat.TRIG)
-        except SyntaxError as exc:
-            raise StoreError(f"{self.path}: invalid TriG written ({exc})") from exc
-        except OSError as exc:
-            raise StoreError(f"{self.path}: write failed ({exc})") from exc
+        self._load(data, bulk=True)
         self.bulk_groups += 1
 
     def compact(self) -> None:
@@ -467,14 +462,17 @@ class OxigraphStore(_TermWriter):
     def _has_graph(self, graph: str) -> bool:
         return bool(self.select(HAS_GRAPH_QUERY, {"g": URIRef(graph)})[0]["result"])
 
-    def _load(self, trig: bytes) -> None:
+    def _load(self, trig: bytes, bulk: bool = False) -> None:
+        """Load TriG in one transaction, or ``bulk`` with the bulk loader (one ingestion, no flush)."""
+        load = self._store.bulk_load if bulk else self._store.load
         try:
-            self._store.load(trig, format=ox.RdfFormat.TRIG)
+            load(trig, format=ox.RdfFormat.TRIG)
         except SyntaxError as exc:
             raise StoreError(f"{self.path}: invalid TriG written ({exc})") from exc
         except OSError as exc:
             raise StoreError(f"{self.path}: write failed ({exc})") from exc
-        self._flush(len(trig))
+        if not bulk:
+            self._flush(len(trig))
 
     def _versions_of(self, source_file: str | None) -> list[str]:
         """Graphs of stored documents read from the same file (older versions to replace)."""
