@@ -164,3 +164,57 @@ def test_kg_build_compacts_after_bulk_loads_only(tmp_path: Path) -> None:
     assert counter.compactions == 1
     report = build([], store, progress=False, extractor=lambda paths, workers: iter(records))
     assert len(report.unchanged) == 2 and counter.compactions == 1
+
+
+class _BulkCounting(_CountingStore):
+    """Also records the quads of every bulk load."""
+
+    def __init__(self, inner: ox.Store) -> None:
+        super().__init__(inner)
+        self.bulk_quads: list[int] = []
+
+    def bulk_load(self, data: bytes, format: ox.RdfFormat) -> None:
+        self.bulk_quads.append(sum(1 for _ in ox.parse(data, format=format)))
+        self.inner.bulk_load(data, format=format)
+
+
+def test_kg_store_bulk_group_never_above_one_ingestion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group is loaded before the next document would take it past Oxigraph's one-ingestion limit."""
+    import kg.store
+
+    copy = dataclasses.replace(xihu_record("xihu_copy.txt"), sha256="c" * 64)
+    records = [xihu_record(), suileng_record(), copy]
+    sizes = []
+    for record in records:
+        memory = OxigraphStore(None)
+        ingest_record(memory, record, started=FIXED)
+        sizes.append(len(memory))  # every quad of the document and of its entities
+    limit = sizes[0] + sizes[1] - 1  # the first two documents do not fit in one ingestion
+    monkeypatch.setattr(kg.store, "BULK_MAX_QUADS", limit)
+    monkeypatch.setattr(kg.store, "BULK_GROUP_QUADS", 10 * limit)
+    store = OxigraphStore(tmp_path / "store")
+    counter = _BulkCounting(store._store)
+    store._store = counter  # type: ignore[assignment]
+    with store.bulk():
+        for record in records:
+            ingest_record(store, record, started=FIXED)
+    assert len(counter.bulk_quads) >= 2 and max(counter.bulk_quads) <= limit
+    assert store.stats()["documents"] == 3
+
+
+def test_kg_store_bulk_document_bigger_than_a_group_loads_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document with more quads than a group is written in its own transaction, not queued."""
+    import kg.store
+
+    monkeypatch.setattr(kg.store, "BULK_GROUP_QUADS", 10)
+    store = OxigraphStore(tmp_path / "store")
+    counter = _BulkCounting(store._store)
+    store._store = counter  # type: ignore[assignment]
+    with store.bulk():
+        ingest_record(store, xihu_record(), started=FIXED)
+        assert store.stats()["documents"] == 1  # visible at once
+    assert counter.bulk_quads == []
