@@ -118,12 +118,23 @@ def run_baseline(kind: str, corpus: Path) -> dict[str, Any]:
 
 @dataclass
 class _Progress:
-    """Documents extracted so far, checkpoints every tenth, and an optional time limit."""
+    """Documents extracted so far, checkpoints, snapshots at ``marks`` and an optional time limit.
+
+    A snapshot at ``m`` documents gives what a build of the first ``m`` documents measured:
+    the corpus of a smaller size is a prefix of a larger one, so the 2-worker run at the
+    largest size also gives the 2-worker figures of the smaller ones (one run, not two).
+    """
 
     total: int
     limit_s: float | None = None
+    marks: tuple[int, ...] = ()
+    sampler: MemorySampler | None = None
+    start: float = field(default_factory=time.perf_counter)
+    cpu_start: float = field(default_factory=time.process_time)
     done: int = 0
+    failed: int = 0
     checkpoints: list[tuple[int, float]] = field(default_factory=list)
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
     stopped: bool = False
     extracted_at: float | None = None  # when the last document came out of the workers
 
@@ -131,16 +142,21 @@ class _Progress:
         """The default pipeline (workers extract and map), reporting every tenth; stops at the time limit."""
 
         def extract(paths: list[Path], workers: int) -> Iterator[Any]:
+            from extractors.errors import InputError
             from kg.build import mapped_pipeline  # workers extract and map, as in ``kg build``
 
-            start = time.perf_counter()
-            step = max(1, self.total // 10)
+            report_every = max(1, self.total // 10)
+            step = max(1, min([self.total, *self.marks]) // 10)  # checkpoints fine enough for every mark
             for result in mapped_pipeline(paths, workers):
                 self.done += 1
-                elapsed = time.perf_counter() - start
+                self.failed += isinstance(result, InputError)
+                elapsed = time.perf_counter() - self.start
                 if self.done % step == 0:
                     self.checkpoints.append((self.done, round(elapsed, 2)))
+                if self.done % report_every == 0:
                     progress(f"  {self.done:,}/{self.total:,} documents, {self.done / elapsed:.2f} docs/s")
+                if self.done in self.marks:
+                    self._snapshot(elapsed)
                 yield result
                 if self.limit_s is not None and elapsed > self.limit_s:
                     self.stopped = True
@@ -150,12 +166,62 @@ class _Progress:
 
         return extract
 
+    def _snapshot(self, elapsed: float) -> None:
+        memory = self.sampler.summary() if self.sampler else {}
+        self.snapshots.append(
+            {
+                "documents": self.done,
+                "seconds": round(elapsed, 2),
+                "main_cpu_s": round(time.process_time() - self.cpu_start, 2),
+                "failed": self.failed,
+                "checkpoints": [c for c in self.checkpoints if c[0] <= self.done],
+                "main_peak_mb": memory.get("main_peak_mb"),
+                "worker_peaks_mb": memory.get("worker_peaks_mb", []),
+            }
+        )
 
-def run_pipeline(corpus: Path, store_dir: Path, workers: int, limit_s: float | None = None) -> dict[str, Any]:
+
+def _prefix_run(snap: dict[str, Any], sizes: list[int], workers: int, total: int) -> dict[str, Any]:
+    """The figures of a build of the first ``snap['documents']`` documents, from a snapshot of a longer run.
+
+    The documents were extracted and handed to the writer by then; what a separate build would
+    add is its last group and compaction (``finish_s`` is left empty), and its quad count.
+    """
+    done, seconds = snap["documents"], snap["seconds"]
+    chars = sum(sizes[:done])
+    return {
+        "documents": done,
+        "corpus_documents": done,
+        "prefix_of": total,
+        "partial": False,
+        "workers": workers,
+        "characters": chars,
+        "seconds": seconds,
+        "docs_per_s": round(done / seconds, 2),
+        "chars_per_s": round(chars / seconds),
+        "ms_per_doc": round(seconds * 1000 / done, 2),
+        "checkpoints": snap["checkpoints"],
+        "finish_s": None,
+        "main_cpu_s": snap["main_cpu_s"],
+        "main_busy_share": round(snap["main_cpu_s"] / seconds, 3),
+        **_steady(snap["checkpoints"], sizes),
+        "written": done - snap["failed"],
+        "failed": snap["failed"],
+        "failures": [],
+        "triples": None,
+        "main_peak_mb": snap["main_peak_mb"],
+        "worker_peaks_mb": snap["worker_peaks_mb"],
+    }
+
+
+def run_pipeline(
+    corpus: Path, store_dir: Path, workers: int, limit_s: float | None = None, marks: tuple[int, ...] = ()
+) -> dict[str, Any]:
     """Build the corpus into a fresh on-disk store with ``workers`` extraction processes.
 
     With ``limit_s`` the build stops after that many seconds; the figures are then those
-    of the documents done (``partial`` is set).
+    of the documents done (``partial`` is set). For each of ``marks`` (document counts)
+    the result's ``prefixes`` give the figures of the run's first that many documents.
     """
     from kg.build import build
     from kg.store import OxigraphStore
@@ -165,8 +231,8 @@ def run_pipeline(corpus: Path, store_dir: Path, workers: int, limit_s: float | N
     sizes = [len(p.read_text(encoding="utf-8")) for p in paths]
     progress(f"pipeline: {len(paths)} documents, {sum(sizes):,} characters, {workers} worker(s)")
     sampler = MemorySampler(interval=0.5)
-    tracker = _Progress(len(paths), limit_s)
-    start, cpu = time.perf_counter(), time.process_time()
+    tracker = _Progress(len(paths), limit_s, tuple(m for m in marks if 0 < m < len(paths)), sampler)
+    start, cpu = tracker.start, tracker.cpu_start
     with sampler.running():
         store = OxigraphStore(store_dir)
         report = build(paths, store, workers=workers, progress=False, extractor=tracker.extractor())
@@ -201,6 +267,7 @@ def run_pipeline(corpus: Path, store_dir: Path, workers: int, limit_s: float | N
         "failures": report.failed[:5],
         "triples": len(store),
         **memory,
+        "prefixes": [_prefix_run(snap, sizes, workers, len(paths)) for snap in tracker.snapshots],
     }
 
 
@@ -285,6 +352,10 @@ def measure_build(
 ) -> dict[str, Any]:
     """All build measurements: baselines on the smallest corpus, pipeline at 1 and 2 workers, profile.
 
+    The 1-worker build runs on the smallest corpus, the 2-worker build on the largest, whose
+    first documents (a smaller corpus is a prefix of a larger one) give the 2-worker figures of
+    the smaller sizes: growth in time and memory is then read within one run.
+
     ``limit_s`` stops each pipeline build after that many seconds (its figures are then partial).
     """
     sizes = sorted(corpora)
@@ -295,7 +366,8 @@ def measure_build(
         out["baselines"][kind] = run_step(
             "bench.build_bench", ["baseline", kind, str(corpora[small])], timeout
         )
-    runs = [(small, 1), (small, 2)] + ([(large, 2)] if large != small else [])
+    # the 2-worker figures of the small corpus come from the large run's first documents
+    runs = [(small, 1), (large, 2)]
     for size, workers in runs:
         args = [
             "pipeline",
@@ -305,11 +377,12 @@ def measure_build(
             "--store",
             str(work / f"store-{size}"),
             *(["--limit", str(limit_s)] if limit_s else []),
+            *(["--marks", ",".join(str(s) for s in sizes if s < size)] if workers > 1 else []),
         ]
         result = run_step("bench.build_bench", args, (limit_s or 7200.0) + 600.0)
         result.setdefault("documents", size)
         result.setdefault("workers", workers)
-        out["pipeline"].append(result)
+        out["pipeline"].extend([*result.pop("prefixes", []), result])
     out["store_dir"] = str(work / f"store-{large}")
     out["profile"] = run_step(
         "bench.build_bench", ["profile", str(corpora[small]), "--out", str(results)], 600.0
@@ -329,6 +402,7 @@ def main(argv: list[str] | None = None) -> None:
     pipe.add_argument("--workers", type=int, default=1)
     pipe.add_argument("--store", type=Path, required=True)
     pipe.add_argument("--limit", type=float, help="stop after this many seconds (partial figures)")
+    pipe.add_argument("--marks", default="", help="comma-separated document counts to give figures at")
     prof = sub.add_parser("profile")
     prof.add_argument("corpus", type=Path)
     prof.add_argument("--n", type=int, default=50)
@@ -337,7 +411,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.step == "baseline":
         emit(run_baseline(args.kind, args.corpus))
     elif args.step == "pipeline":
-        emit(run_pipeline(args.corpus, args.store, args.workers, args.limit))
+        marks = tuple(int(m) for m in args.marks.split(",") if m)
+        emit(run_pipeline(args.corpus, args.store, args.workers, args.limit, marks))
     else:
         emit(run_profile(args.corpus, args.n, args.out))
 

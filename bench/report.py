@@ -49,15 +49,18 @@ def _build_targets(results: dict[str, Any]) -> list[Target]:
     if small and large and small is not large:
         per_doc = [_steady_ms(p) for p in (small, large)]
         growth = per_doc[1] / per_doc[0] - 1
+        one_run = " (one run: its first documents, then all)" if small.get("prefix_of") else ""
         text = (
             f"{per_doc[0]} → {per_doc[1]} ms/doc after start-up ({growth:+.0%}), "
-            f"{small['documents']:,} → {large['documents']:,} docs, 2 workers"
+            f"{small['documents']:,} → {large['documents']:,} docs, 2 workers{one_run}"
         )
         out.append(_target("linear scaling", "time per document within 20%", text, abs(growth) <= 0.20))
         w_small, w_large = max(small["worker_peaks_mb"], default=0), max(large["worker_peaks_mb"], default=0)
         m_small, m_large = small["main_peak_mb"], large["main_peak_mb"]
         flat = w_large <= 1.15 * w_small + 20 and m_large <= 1.15 * m_small + 20
         text = f"worker peak {w_small} → {w_large} MB, main {m_small} → {m_large} MB"
+        if small.get("prefix_of"):
+            text += f" (peaks up to the {small['documents']:,}th document and over the run)"
         out.append(_target("flat memory", "peak RSS within 15% from small to large", text, flat))
     else:
         out.append(_target("linear scaling", "time per document within 20%", None, None))
@@ -174,6 +177,8 @@ def _build_section(results: dict[str, Any]) -> list[str]:
             rows.append([f"{p['documents']:,}", p["workers"], f"skipped: {p['skipped']}", *[""] * 11])
             continue
         partial = f" of {p['corpus_documents']:,} (stopped at the time limit)" if p.get("partial") else ""
+        if p.get("prefix_of"):
+            partial = f" (first of the {p['prefix_of']:,})"
         rows.append(
             [
                 f"{p['documents']:,}{partial}",
@@ -187,8 +192,8 @@ def _build_section(results: dict[str, Any]) -> list[str]:
                 ", ".join(map(str, p["worker_peaks_mb"])),
                 p["main_peak_mb"],
                 f"{p['main_busy_share']:.0%}" if p.get("main_busy_share") is not None else "",
-                p.get("finish_s", ""),
-                f"{p['triples']:,}",
+                p.get("finish_s") or "",
+                f"{p['triples']:,}" if p.get("triples") is not None else "",
                 p["failed"],
             ]
         )
