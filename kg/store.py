@@ -20,7 +20,6 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -378,9 +377,6 @@ class OxigraphStore(_TermWriter):
         self._pending: list[bytes] = []  # new documents' TriG waiting for one bulk load
         self._pending_bytes = self._pending_quads = 0
         self._pending_keys: set[str] = set()  # their graph IRIs and source files
-        self._loader: ThreadPoolExecutor | None = None  # loads full groups while the build goes on
-        self._in_flight: Future[None] | None = None  # the group being loaded (at most one)
-        self._in_flight_keys: set[str] = set()
         self.bulk_groups = 0  # groups bulk-loaded since the store was opened
         if _store is not None:
             self._store = _store
@@ -421,9 +417,8 @@ class OxigraphStore(_TermWriter):
             source_file: the document's ``zwgk:sourceFile``; older versions of that file are replaced.
         """
         with self._write_lock:
-            if (self._pending_keys | self._in_flight_keys) & {doc_graph, source_file}:
-                self._load_pending()  # an earlier version waits in a bulk group: settle it first
-                self._settle()
+            if self._pending_keys & {doc_graph, source_file}:
+                self._load_pending()  # an earlier version waits in this bulk group: settle it first
             if self._stored_hash(doc_graph) == content_hash:
                 return False
             superseded = [g for g in self._versions_of(source_file) if g != doc_graph]
@@ -452,30 +447,13 @@ class OxigraphStore(_TermWriter):
             self._load_pending()
 
     def _load_pending(self) -> None:
-        """Bulk-load the waiting new documents in one call (one RocksDB ingestion, all-or-nothing).
-
-        The load runs in a background thread (pyoxigraph releases the GIL), so extraction
-        goes on meanwhile; the group before it is finished first, so groups load in order
-        and at most one is in flight.
-        """
+        """Bulk-load the waiting new documents in one call: one RocksDB ingestion, all-or-nothing."""
         if not self._pending:
             return
-        data, keys = b"".join(self._pending), self._pending_keys
+        data = b"".join(self._pending)
         self._clear_pending()
-        self._settle()
-        if self._loader is None:
-            self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-bulk-load")
-        self._in_flight, self._in_flight_keys = self._loader.submit(self._load, data, True), keys
+        self._load(data, bulk=True)
         self.bulk_groups += 1
-
-    def _settle(self) -> None:
-        """Wait for the group in flight; its load error (a :class:`StoreError`) is raised here."""
-        if self._in_flight is None:
-            return
-        try:
-            self._in_flight.result()
-        finally:
-            self._in_flight, self._in_flight_keys = None, set()
 
     def _clear_pending(self) -> None:
         self._pending, self._pending_keys = [], set()
@@ -566,11 +544,9 @@ class OxigraphStore(_TermWriter):
         A group (:data:`BULK_GROUP_QUADS` quads, never above :data:`BULK_MAX_QUADS`) is
         one ingestion of every index, so a killed build leaves each document wholly there or absent,
         but a document is durable and visible only once its group is loaded:
-        when the group is full (in a background thread, while the caller goes
-        on), before a write that touches a document still waiting, and when the
-        block ends without an error (on an error the waiting documents are not
-        written; a group already loading is finished). Replacements stay
-        transactional.
+        when the group is full, before a write that touches a document still
+        waiting, and when the block ends without an error (on an error the
+        waiting documents are not written). Replacements stay transactional.
         """
         with self.batch():
             self._bulk += 1
@@ -579,15 +555,9 @@ class OxigraphStore(_TermWriter):
                 with self._write_lock:
                     self._load_pending()
             finally:
-                try:
-                    self._settle()  # never leave a group loading behind the block
-                finally:
-                    self._bulk -= 1
-                    if not self._bulk:
-                        self._clear_pending()
-                        if self._loader is not None:
-                            self._loader.shutdown()
-                            self._loader = None
+                self._bulk -= 1
+                if not self._bulk:
+                    self._clear_pending()
 
     def _flush(self, written: int = 0) -> None:
         if self.path is None or not self.writable:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
-import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -219,83 +218,3 @@ def test_kg_store_bulk_document_bigger_than_a_group_loads_alone(
         ingest_record(store, xihu_record(), started=FIXED)
         assert store.stats()["documents"] == 1  # visible at once
     assert counter.bulk_quads == []
-
-
-class _SlowBulk(_BulkCounting):
-    """A bulk load that waits for ``release`` (or raises ``error``) in whatever thread runs it."""
-
-    def __init__(self, inner: ox.Store, error: OSError | None = None) -> None:
-        super().__init__(inner)
-        self.entered, self.release, self.error = threading.Event(), threading.Event(), error
-        self.threads: list[str] = []
-
-    def bulk_load(self, data: bytes, format: ox.RdfFormat) -> None:
-        self.threads.append(threading.current_thread().name)
-        self.entered.set()
-        assert self.release.wait(10)
-        if self.error is not None:
-            raise self.error
-        super().bulk_load(data, format=format)
-
-
-def _slow_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError | None = None) -> tuple[
-    OxigraphStore, _SlowBulk
-]:
-    import kg.store
-
-    quads = []
-    for record in (xihu_record(), suileng_record()):
-        memory = OxigraphStore(None)
-        ingest_record(memory, record, started=FIXED)
-        quads.append(len(memory))
-    monkeypatch.setattr(kg.store, "BULK_GROUP_QUADS", max(quads) + 1)  # two documents fill a group
-    store = OxigraphStore(tmp_path / "store")
-    slow = _SlowBulk(store._store, error)
-    store._store = slow  # type: ignore[assignment]
-    return store, slow
-
-
-def test_kg_store_bulk_group_loads_while_the_caller_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A full group is loaded in another thread: the write returns before the load ends."""
-    store, slow = _slow_store(tmp_path, monkeypatch)
-    with store.bulk():
-        ingest_record(store, suileng_record(), started=FIXED)
-        ingest_record(store, xihu_record(), started=FIXED)  # fills the group; returns although it waits
-        assert slow.entered.wait(10)
-        assert store.stats()["documents"] == 0
-        slow.release.set()
-    assert store.stats()["documents"] == 2  # the block waited for it
-    assert slow.threads and slow.threads[0] != threading.current_thread().name
-
-
-def test_kg_store_bulk_newer_version_of_a_document_in_flight(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A new version of a document whose group is still loading waits for it, then replaces it."""
-    store, slow = _slow_store(tmp_path, monkeypatch)
-    first = xihu_record()
-    second = dataclasses.replace(first, sha256="d" * 64)
-    threading.Timer(0.3, slow.release.set).start()
-    with store.bulk():
-        ingest_record(store, suileng_record(), started=FIXED)
-        ingest_record(store, first, started=FIXED)  # the group is now loading
-        ingest_record(store, second, started=FIXED)
-    graphs = {str(r["g"]) for r in store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a ?t } }")}
-    assert str(map_record(second).graph_iri) in graphs
-    assert str(map_record(first).graph_iri) not in graphs
-
-
-def test_kg_store_bulk_background_load_error_is_raised(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A group that fails to load in the background fails the block with the store's error."""
-    from kg.store import StoreError
-
-    store, slow = _slow_store(tmp_path, monkeypatch, OSError("disk full"))
-    slow.release.set()
-    with pytest.raises(StoreError, match="disk full"), store.bulk():
-        ingest_record(store, suileng_record(), started=FIXED)
-        ingest_record(store, xihu_record(), started=FIXED)
-    assert store.stats()["documents"] == 0
