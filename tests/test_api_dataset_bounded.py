@@ -122,8 +122,8 @@ def test_schema_org_view_of_1000_documents_is_bounded(served: tuple[str, int, in
     assert response.status_code == 200
     assert peak < PEAK_BOUND_MB, f"cold /schema.jsonld added {peak:.0f} MB to the API's peak RSS"
     assert "x-result-truncated" not in response.headers
-    nodes = response.json()["@graph"]
-    assert sum(1 for n in nodes if n.get("type") == SDO + "DigitalDocument") == DOCUMENTS  # context: @type → type
+    nodes = response.json()["@graph"]  # the context calls @type "type"
+    assert sum(1 for n in nodes if n.get("type") == SDO + "DigitalDocument") == DOCUMENTS
 
 
 # --- in process: no dump, single flight, kept per write, the cap -------------------------------
@@ -148,7 +148,9 @@ def test_descriptions_never_dump_the_store(store: _NoDump) -> None:
         assert client.get("/schema.jsonld").status_code == 200
 
 
-def test_concurrent_cold_requests_share_one_computation(store: _NoDump, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_concurrent_cold_requests_share_one_computation(
+    store: _NoDump, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Six parallel cold /void requests compute it once; later ones are answered from memory."""
     calls: list[int] = []
     original = dataset._void
