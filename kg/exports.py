@@ -170,6 +170,8 @@ _SOURCE_PROPERTIES: dict[URIRef, tuple[URIRef, ...]] = {
 # in the source graph, a platform's one responsible agency (wherever the platform is used, exactly one)
 _PROVIDER = URIRef("urn:x-zwgk:provider")
 _UNION_GRAPH = "urn:x-zwgk:union"
+_RDFLIB_FORMATS = {"application/n-triples": "nt", "text/turtle": "turtle", "application/rdf+xml": "xml",
+                   "application/n-quads": "nquads", "application/trig": "trig"}
 
 
 def _source_query(max_entities: int | None) -> str:
@@ -270,9 +272,9 @@ def schema_org_view_of_store(store: GraphStore, max_entities: int | None = None)
         The view, and whether it was cut at ``max_entities``.
     """
     limit = None if max_entities is None else max_entities + 1
-    body, _ = store.query_raw(_source_query(limit), "application/n-triples")
+    body, media = store.query_raw(_source_query(limit), "application/n-triples")
     src = Graph()
-    src.parse(data=body.decode("utf-8"), format="nt")
+    src.parse(data=body.decode("utf-8"), format=_RDFLIB_FORMATS.get(media, "nt"))  # as a remote server chose
     del body
     truncated = max_entities is not None and _cut(src, max_entities)
     view = Graph()
