@@ -72,7 +72,7 @@ MAX_SIZE = 500
 _PROVINCIAL_TAILS = ("省", "自治区", "特别行政区")
 _MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})  # GB/T 2260 provincial-level cities
 _COUNTY = re.compile(r"^.+?(?:市|州|盟|地区)(?:.+(?:区|县|旗|市))$")
-_GOVERNMENT = re.compile(r"人民政府|政府办|政务公开|政务服务|政务办")
+_GOVERNMENT = re.compile(r"人民政府|政府办|国务院|政务公开|政务服务|政务办")
 
 
 def level_of(place: str | None, issuer: str | None) -> str | None:
@@ -573,11 +573,11 @@ def document_view(store: GraphStore, iri: str, docs: Mapping[str, Row] | None = 
                     "name": name,
                     "href": page_path(target),
                     "kind": "机制" if rel == "concernsMechanism" else "平台",
-                    "items": 0,
+                    "item_count": 0,
                     "refs": [],
                 },
             )
-            term["items"] += 1
+            term["item_count"] += 1
             term["refs"].append(row["ref"])
     spans: dict[str, list[tuple[int, int]]] = {}
     for r in store.select(api_query("ask-document-mentions"), bound):
@@ -603,7 +603,7 @@ def document_view(store: GraphStore, iri: str, docs: Mapping[str, Row] | None = 
         row.update({k: meta[k] for k in ("title", "year", "jurisdiction", "level")})
         row["document"] = iri
     ordered = sorted(items.values(), key=lambda r: _sortable_ref(r["ref"]))
-    term_list = sorted(terms.values(), key=lambda t: (t["kind"], -t["items"], t["name"]))
+    term_list = sorted(terms.values(), key=lambda t: (t["kind"], -t["item_count"], t["name"]))
     for term in term_list:
         term["refs"] = sorted(set(term["refs"]), key=_sortable_ref)
     return DocumentView(meta, ordered, term_list)

@@ -125,8 +125,6 @@ KIND_ZH = {
     "PolicyArea": "政策领域",
     "LegalInstrument": "法规文件",
     "Frequency": "频次",
-    "Organization": "组织",
-    "Concept": "概念",
 }
 
 
@@ -170,8 +168,8 @@ def _kind_page(store: GraphStore, iri: str, kinds: set[str]) -> tuple[str, dict[
                 "name": str(r["name"]),
                 "href": page_path(str(r["term"])),
                 "kind": "机制" if str(r["rel"]).endswith("concernsMechanism") else "平台",
-                "items": int(str(r["items"])),
-                "documents": int(str(r["documents"])),
+                "item_count": int(str(r["items"])),
+                "document_count": int(str(r["documents"])),
             }
             for r in store.select(api_query("ask-agency-terms"), {"agency": URIRef(iri)})
         ]
@@ -194,12 +192,12 @@ def _kind_page(store: GraphStore, iri: str, kinds: set[str]) -> tuple[str, dict[
             {
                 "name": row["agency_name"],
                 "href": row["agency_href"],
-                "items": 0,
+                "item_count": 0,
                 "documents": set(),
                 "years": set(),
             },
         )
-        entry["items"] += 1
+        entry["item_count"] += 1
         entry["documents"].add(row["title"])
         if row["year"]:
             entry["years"].add(row["year"])
@@ -214,7 +212,7 @@ def _kind_page(store: GraphStore, iri: str, kinds: set[str]) -> tuple[str, dict[
         "alts": alts,
         "kind": kind,
         "kind_zh": ask.KIND_ZH[kind],
-        "agencies": sorted(agencies.values(), key=lambda a: (-a["items"], a["name"] or "")),
+        "agencies": sorted(agencies.values(), key=lambda a: (-a["item_count"], a["name"] or "")),
         "rows": rows[:50],
         "total": len(rows),
         "documents": mentioned,
@@ -227,7 +225,7 @@ def _html(request: Request, store: GraphStore, iri: str, rows: list[dict[str, ob
     kinds = {kind_name(r["other"]) for r in rows if r["direction"] == "out" and str(r["p"]).endswith("#type")}
     base: dict[str, Any] = {
         "iri": iri,
-        "kinds": sorted(KIND_ZH.get(k, k) for k in kinds),
+        "kinds": sorted(KIND_ZH[k] for k in kinds if k in KIND_ZH),
         "rdf_links": _rdf_links(request.url.path),
         "viz": "/viz/neighbourhood?" + urlencode({"iri": iri}),
         "segments": ask.segments,
