@@ -7,9 +7,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from web_helpers import CHROMIUM, chromium_page, no_overflow, screenshot, serve_store
 
 from api.testing import serve_sample
-from web_helpers import CHROMIUM, chromium_page, no_overflow, screenshot, serve_store
 
 pytestmark = [
     pytest.mark.browser,

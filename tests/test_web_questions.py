@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from web_helpers import CHROMIUM, chromium_page, no_overflow, screenshot, serve_store
 
 pytestmark = [
@@ -68,7 +67,7 @@ def test_responsible_page_names_agencies_and_highlights_sentence(server):
 
 
 def test_tasks_page_deadlines_frequencies_and_paging(server):
-    """单位 → 任务 for 天桥区人民政府办公室: 13 tasks with 2023-12-31 and 定期, 5 a page, and a CSV download."""
+    """单位 → 任务 for 天桥区人民政府办公室: 13 tasks (2023-12-31, 定期), 5 a page, a CSV download."""
     with chromium_page() as page:
         page.goto(server + "/ask/tasks?agency=天桥区人民政府办公室&size=5")
         page.wait_for_selector("#answer-table")
