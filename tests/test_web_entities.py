@@ -95,7 +95,8 @@ def test_document_page(server):
         assert "济南市天桥区人民政府" in meta and "区县" in meta
         outline = page.inner_text("#document-outline")
         assert "table/12" in outline and "济南市天桥区人民政府办公室" in outline
-        items = page.locator("#document-outline > li").count()
+        assert "二" in page.locator("#document-outline > li.section").all_inner_texts()
+        items = page.locator("#document-outline > li:not(.section)").count()
         assert page.inner_text("#document-item-count") == str(items) and items > 10
         assert "三同步" in page.inner_text("#document-terms")
         page.locator("#document-outline details").first.click()

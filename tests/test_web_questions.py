@@ -36,6 +36,8 @@ def test_responsible_page_names_agencies_and_highlights_sentence(server):
     api = httpx.get(server + "/api/ask/responsible", params={"name": "三同步"}).json()
     with chromium_page() as page:
         page.goto(server + "/")
+        assert page.locator("#questions form").count() == 4
+        screenshot(page, "home")
         page.fill("#questions input[name=name]", "三同步制度")
         page.click("#questions form[action='/ask/responsible'] button")
         page.wait_for_selector("#answer-table")

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -536,6 +536,7 @@ def document_view(store: GraphStore, iri: str, docs: Mapping[str, Row] | None = 
                 "item_title": _s(r, "title"),
                 "depth": _int(r, "level") or 1,
                 "parent": _s(r, "parent"),
+                "section": _section(_s(r, "parent")),
                 "evidence": _s(r, "evText"),
                 "_ev_start": _int(r, "evStart"),
                 "_deadlines": [],
@@ -545,6 +546,9 @@ def document_view(store: GraphStore, iri: str, docs: Mapping[str, Row] | None = 
                 "_platforms": [],
             },
         )
+        if items[item]["evidence"] is None:
+            items[item]["evidence"] = _s(r, "evText") or _s(r, "obText")
+            items[item]["_ev_start"] = _int(r, "evStart")
         if _s(r, "deadline") and _s(r, "deadline") not in items[item]["_deadlines"]:
             items[item]["_deadlines"].append(_s(r, "deadline"))
     slot = {
@@ -607,6 +611,13 @@ def document_view(store: GraphStore, iri: str, docs: Mapping[str, Row] | None = 
     for term in term_list:
         term["refs"] = sorted(set(term["refs"]), key=_sortable_ref)
     return DocumentView(meta, ordered, term_list)
+
+
+def _section(parent: str | None) -> str | None:
+    """The reference of an item's parent from its IRI (``…/item/%E4%BA%8C`` → ``二``)."""
+    if not parent or "/item/" not in parent:
+        return None
+    return unquote(parent.rsplit("/item/", 1)[1])
 
 
 def _find_document(store: GraphStore, key: str) -> str | None:
@@ -674,7 +685,8 @@ def _diff(store: GraphStore, params: Mapping[str, str], filters: Filters) -> Ans
         text, marks = sentences[where].get(entity, (None, []))
         if text is None and holding:
             text = holding[0]["evidence"]
-            marks = highlight(text or "", names=[str(r["name"])])
+            _, alts, _ = names_of(store, entity)
+            marks = highlight(text or "", names=[str(r["name"]), *alts])
         answer.rows.append(
             {
                 "change": CHANGE_ZH.get(change, change),
