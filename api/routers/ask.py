@@ -75,15 +75,27 @@ _COUNTY = re.compile(r"^.+?(?:市|州|盟|地区)(?:.+(?:区|县|旗|市))$")
 _GOVERNMENT = re.compile(r"人民政府|政府办|国务院|政务公开|政务服务|政务办")
 
 
-def level_of(place: str | None, issuer: str | None) -> str | None:
-    """The level of a document: 部门 when its issuer is not a government organ, else by its place.
+_ORGAN_TAILS = ("局", "委员会", "委", "厅", "部", "署", "办", "中心", "院", "会")
+
+
+def _title_organ(title: str | None) -> bool:
+    """True when a title opens with a department's name: ``交通运输部2019年…``, ``某某局关于…``."""
+    head = re.split(r"\d{4}年?|关于|落实|政务公开", title or "", maxsplit=1)[0]
+    return bool(head) and head.endswith(_ORGAN_TAILS) and not re.search(r"政府|国务院|贯彻", head)
+
+
+def level_of(place: str | None, issuer: str | None, title: str | None = None) -> str | None:
+    """The level of a document: 部门 when its issuer (or, without one, the name its title opens
+    with) is not a government organ, else by its place.
 
     >>> level_of("杭州市西湖区", "杭州市西湖区人民政府办公室"), level_of("成都市", "成都市教育局")
     ('区县', '部门')
     >>> level_of("山东省", None), level_of("济南市", None), level_of("北京市", None)
     ('省', '市', '省')
+    >>> level_of(None, None, "水利部2020年政务公开工作要点"), level_of("甘肃省", None, "甘肃省2020年要点")
+    ('部门', '省')
     """
-    if issuer and not _GOVERNMENT.search(issuer):
+    if (issuer and not _GOVERNMENT.search(issuer)) or (not issuer and _title_organ(title)):
         return "部门"
     if not place:
         return None
@@ -152,18 +164,19 @@ def _int(row: Mapping[str, object], key: str) -> int | None:
 def documents_meta(store: GraphStore) -> dict[str, Row]:
     """Every document's title, year, jurisdiction, issuer and level, by IRI."""
     out: dict[str, Row] = {}
-    for r in store.select(api_query("documents")):
+    for r in store.select(api_query("ask-documents")):
         iri = str(r["document"])
         place, issuer = _s(r, "jurisdiction"), _s(r, "issuer")
+        title = _s(r, "title") or _s(r, "noticeTitle")
         out[iri] = {
             "document": iri,
             "href": page_path(iri),
             "source_file": _s(r, "sourceFile"),
-            "title": _s(r, "title") or _s(r, "sourceFile"),
+            "title": title or f"{_s(r, 'sourceFile')}（无标题）",
             "year": (_s(r, "year") or "")[:4] or None,
             "jurisdiction": place,
             "issuer": issuer,
-            "level": level_of(place, issuer),
+            "level": level_of(place, issuer, title),
         }
     return out
 
@@ -514,7 +527,7 @@ def document_view(store: GraphStore, iri: str, docs: Mapping[str, Row] | None = 
         "document": iri,
         "href": page_path(iri),
         "source_file": _s(m, "sourceFile"),
-        "title": _s(m, "title") or _s(m, "sourceFile"),
+        "title": _s(m, "title") or _s(m, "noticeTitle") or f"{_s(m, 'sourceFile')}（无标题）",
         "notice_title": _s(m, "noticeTitle"),
         "number": _s(m, "number"),
         "issued": _s(m, "issued"),
@@ -524,7 +537,7 @@ def document_view(store: GraphStore, iri: str, docs: Mapping[str, Row] | None = 
         "issuer_href": page_path(str(m["issuerNode"])) if m.get("issuerNode") else None,
         "jurisdiction": _s(m, "jurisdiction"),
     }
-    meta["level"] = summary.get("level") or level_of(meta["jurisdiction"], meta["issuer"])
+    meta["level"] = summary.get("level") or level_of(meta["jurisdiction"], meta["issuer"], meta["title"])
     items: dict[str, Row] = {}
     for r in store.select(api_query("ask-document-items"), bound):
         item = str(r["item"])
