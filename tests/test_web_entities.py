@@ -102,6 +102,13 @@ def test_document_page(server):
         page.locator("#document-outline details").first.click()
         assert no_overflow(page)
         screenshot(page, "entity-document")
+        # other kinds keep the generic page, in Chinese and with names: an item
+        page.goto(server + "/id/" + doc["id"] + "/item/table/12")
+        assert page.inner_text("#entity-label") == "table/12 提升发布解读质量"
+        table = page.inner_text("main table")
+        assert "责任单位" in table and "济南市天桥区人民政府办公室" in table
+        assert "2023济南市天桥区政务公开工作要点" in table
+        screenshot(page, "entity-item")
 
 
 def test_hostile_labels_stay_text(sample):

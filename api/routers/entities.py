@@ -234,25 +234,39 @@ def _html(request: Request, store: GraphStore, iri: str, rows: list[dict[str, ob
         page = _kind_page(store, iri, kinds)
         if page is not None:
             return templates.TemplateResponse(request, page[0], base | page[1])
-    links = [
-        {
+    titles = {iri: d["title"] for iri, d in ask.documents_meta(store).items()}  # documents have no label
+    links: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in rows:
+        if str(r["p"]).endswith(("#label", "#type")):
+            continue
+        other, kind = str(r["other"]), kind_name(r.get("otherKind") or "")
+        key = (str(r["direction"]), str(r["p"]), other)
+        known = links.get(key)
+        if known is not None:  # one row per kind of the neighbour: keep a kind the page names
+            known["kind"] = known["kind"] or KIND_ZH.get(kind, "")
+            continue
+        links[key] = {
             "direction": str(r["direction"]),
             "p": PROPERTY_ZH.get(kind_name(r["p"]), kind_name(r["p"])),
-            "other": str(r["other"]),
-            "label": str(r.get("otherLabel") or r["other"]),
-            "kind": KIND_ZH.get(kind_name(r.get("otherKind") or ""), ""),
-            "href": page_path(str(r["other"])) if str(r["other"]).startswith(BASE) else None,
+            "other": other,
+            "label": str(r.get("otherLabel") or titles.get(other) or _node_text(other, r.get("otherKind"))),
+            "kind": KIND_ZH.get(kind, ""),
+            "href": page_path(other) if other.startswith(BASE) else None,
         }
-        for r in rows
-        if not str(r["p"]).endswith(("#label", "#type"))
-    ]
-    links.sort(key=lambda link: (link["direction"] != "out", link["p"]))
-    context = base | {
-        "label": labels[0] if labels else _fallback_name(iri, kinds),
-        "labels": labels,
-        "links": links,
-    }
+    ordered = sorted(links.values(), key=lambda link: (link["direction"] != "out", link["p"]))
+    values = {kind_name(r["p"]): str(r["other"]) for r in rows if r["direction"] == "out"}
+    heading = labels[0] if labels else _fallback_name(iri, kinds)
+    if "Item" in kinds and "ref" in values:  # an item: its reference and title, not its IRI
+        heading = f"{values['ref']} {values.get('title', '')}".strip()
+    context = base | {"label": heading, "labels": labels, "links": ordered}
     return templates.TemplateResponse(request, "entity.html", context)
+
+
+def _node_text(value: str, kind: object) -> str:
+    """A neighbour without a label: a minted IRI as its kind and decoded tail, anything else as is."""
+    if not value.startswith(BASE):
+        return value
+    return _fallback_name(value, {kind_name(kind)} if kind else set())
 
 
 def _fallback_name(iri: str, kinds: set[str]) -> str:
