@@ -105,9 +105,24 @@ PROPERTY_ZH = {
     "wasDerivedFrom": "来源",
     "responsibilityNote": "责任单位原文",
     "altLabel": "别名",
+    "responsibilitySource": "责任来源",
     "deadlineText": "时限原文",
     "isDraft": "征求意见稿",
 }
+INVERSE_ZH = {
+    "hasItem": "所属文件",
+    "hasObligation": "所属条目",
+    "mentions": "提及它的文件",
+    "issuedBy": "印发的文件",
+    "responsibleAgency": "负责的条目",
+    "concernsMechanism": "涉及它的条目",
+    "usesPlatform": "使用它的条目",
+    "parentItem": "下级条目",
+    "subOrganizationOf": "下属单位",
+    "hasMember": "所属集合",
+    "mentionOf": "提及",
+}
+"""Names of properties read backwards (``?s p <this>``)."""
 KIND_ZH = {
     "Agency": "单位",
     "AgencyGroup": "单位集合",
@@ -247,7 +262,7 @@ def _html(request: Request, store: GraphStore, iri: str, rows: list[dict[str, ob
             continue
         links[key] = {
             "direction": str(r["direction"]),
-            "p": PROPERTY_ZH.get(kind_name(r["p"]), kind_name(r["p"])),
+            "p": _property_name(kind_name(r["p"]), str(r["direction"]) == "out"),
             "other": other,
             "label": str(r.get("otherLabel") or titles.get(other) or _node_text(other, r.get("otherKind"))),
             "kind": KIND_ZH.get(kind, ""),
@@ -260,6 +275,12 @@ def _html(request: Request, store: GraphStore, iri: str, rows: list[dict[str, ob
         heading = f"{values['ref']} {values.get('title', '')}".strip()
     context = base | {"label": heading, "labels": labels, "links": ordered}
     return templates.TemplateResponse(request, "entity.html", context)
+
+
+def _property_name(name: str, forward: bool) -> str:
+    if forward:
+        return PROPERTY_ZH.get(name, name)
+    return INVERSE_ZH.get(name) or PROPERTY_ZH.get(name, name) + "（反向）"
 
 
 def _node_text(value: str, kind: object) -> str:
