@@ -128,6 +128,9 @@ def test_diff_page_added_dropped_kept(server):
     a, b = docs["003_54602a7d52bf3670.txt"], docs["001_710408dceed5a885.txt"]
     api = httpx.get(server + "/api/diff", params={"a": a, "b": b}).json()
     with chromium_page() as page:
+        page.goto(server + "/ask/diff?level=区县")  # the filters narrow the documents to pick
+        options = page.locator("select[name=a] option").all_inner_texts()
+        assert len(options) == 3 and all("区" in o for o in options[1:])
         page.goto(server + "/ask/diff")
         page.select_option("select[name=a]", a)
         page.select_option("select[name=b]", b)

@@ -10,8 +10,9 @@ deadline and the frequency:
 - ``diff``: 两份文件 → 变化 (``a``, ``b``).
 
 Every question takes the filters ``year``, ``jurisdiction`` (a place name or part of one) and
-``level`` (国家/省/市/区县/部门, from the document's jurisdiction and issuer), and ``page`` and
-``size``. The page's query string holds all of them, so its URL is a permalink; the downloads
+``level`` (国家/省/市/区县/部门, from the document's jurisdiction and issuer): they keep the rows
+whose document passes them (for ``document`` and ``diff``, on the pages, they also narrow the
+documents offered to pick), and ``page`` and ``size``. The page's query string holds all of them, so its URL is a permalink; the downloads
 hold the whole answer, not one page.
 """
 
@@ -895,10 +896,16 @@ async def ask_json(
     return _payload(result, page, size)
 
 
-def _choices(store: GraphStore) -> dict[str, Any]:
+def _choices(store: GraphStore, filters: Filters, chosen: Iterable[str]) -> dict[str, Any]:
+    """The values the form offers; the documents to pick are those passing the filters (and any chosen)."""
     docs = sorted(documents_meta(store).values(), key=lambda d: (d["year"] or "", d["title"] or ""))
+    keys = {key for key in chosen if key}
+
+    def picked(d: Row) -> bool:
+        return bool(keys & {d["document"], d["document"].removeprefix(BASE), d["source_file"]})
+
     return {
-        "documents": docs,
+        "documents": [d for d in docs if filters.keep(d) or picked(d)],
         "years": sorted({d["year"] for d in docs if d["year"]}, reverse=True),
         "jurisdictions": sorted({d["jurisdiction"] for d in docs if d["jurisdiction"]}),
         "levels": LEVELS,
@@ -934,7 +941,7 @@ async def ask_page(
     params = _params(request, question)
     filters = Filters.of(year, jurisdiction, level)
     result, choices = await run_in_threadpool(
-        lambda: (_run(store, question, params, filters), _choices(store))
+        lambda: (_run(store, question, params, filters), _choices(store, filters, params.values()))
     )
     data = _payload(result, page, size)
     query = request.url.query
