@@ -12,8 +12,8 @@ deadline and the frequency:
 Every question takes the filters ``year``, ``jurisdiction`` (a place name or part of one) and
 ``level`` (国家/省/市/区县/部门, from the document's jurisdiction and issuer): they keep the rows
 whose document passes them (for ``document`` and ``diff``, on the pages, they also narrow the
-documents offered to pick), and ``page`` and ``size``. The page's query string holds all of them, so its URL is a permalink; the downloads
-hold the whole answer, not one page.
+documents offered to pick), and ``page`` and ``size``. The page's query string holds all of
+them, so its URL is a permalink; the downloads hold the whole answer, not one page.
 """
 
 from __future__ import annotations
