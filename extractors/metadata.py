@@ -358,7 +358,7 @@ def _title(r: _Reader) -> None:
         if short and _GENRE.search(flat) and not _FIELD.match(flat):
             if re.match(r"\d{4}年", flat) and not find_places(flat) and _organ_line(r, k - 1):
                 a = r.lines[k - 1][0]
-                flat = _squash(s[a:b])
+                flat = _squash(s[a:b]).replace("\n", "")
             r.meta.title = flat
             r.put("title", a, b)
             return
