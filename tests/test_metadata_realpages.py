@@ -114,7 +114,8 @@ def test_organ_before_关于_of_any_notice_verb() -> None:
 
 def test_joint_notice_takes_its_first_organ() -> None:
     meta = _meta(
-        "名稱: 株洲市荷塘區人民政府辦公室株洲高新區管委會辦公室關於印發株洲市荷塘區2021年政務公開工作要點的通知\n"
+        "名稱: 株洲市荷塘區人民政府辦公室株洲高新區管委會辦公室"
+        "關於印發株洲市荷塘區2021年政務公開工作要點的通知\n"
         "成文日期: 2021-03-02\n各街道:\n現印發給你們。\n一、加強公開\n（一）做好解讀。\n"
     )
     assert meta.notice_title.startswith("株洲市荷塘区人民政府办公室株洲高新区管委会办公室关于")
@@ -197,7 +198,8 @@ def test_pipe_table_block() -> None:
 
 def test_发文日期_with_a_time_is_the_page_and_the_signature_date_wins() -> None:
     meta = _meta(
-        "文 号 : 赣府厅发〔2020〕11号\n发文单位: 江西省人民政府办公厅\n有效性: 有效 发文日期: 2020-09-21 09:55:57\n"
+        "文 号 : 赣府厅发〔2020〕11号\n发文单位: 江西省人民政府办公厅\n"
+        "有效性: 有效 发文日期: 2020-09-21 09:55:57\n"
         "各市人民政府:\n现印发给你们。\n2020年7月6日\n2020年江西省政务公开工作要点\n一、加强公开\n（一）做好解读。\n"
     )
     assert meta.date == date(2020, 7, 6)
