@@ -40,8 +40,13 @@ _FIELD = re.compile(
     + r")\s*[:：]\s*"
 )
 _LABEL_SET = frozenset(_LABELS.split("|"))
-# a bracketed label cell of a pipe table: "[ 成文日期 ] | 2021-06-02 |"
-_CELL_LABEL = re.compile(r"[\[【](\s*)(" + "|".join(_LABELS.split("|")) + r")(\s*)[\]】](\s*)\|")
+# a label cell of a pipe or slash table: "[ 成文日期 ] | 2021-06-02 |", "发布机构 / 某某局 /"
+_CELL_LABEL = re.compile(
+    r"(?:(?<=^)|(?<=[\s|/]))(?P<pre>[\[【]?)(?P<s1>\s*)(?P<label>"
+    + "|".join(_LABELS.split("|"))
+    + r")(?P<s2>\s*)(?P<post>[\]】]?)(?P<s3>\s*)(?:\||/(?=\s|$))"
+)
+_SLASH_SEP = re.compile(r"(?<=\s)/(?=\s|$)")
 # 发文字号 with any brackets a page prints: 〔〕 [] () （） 【】 ﹝﹞ ［］ 〖〗, spaces inside
 _DOC_NO = re.compile(
     r"([\u4e00-\u9fff]{1,12})\s*[〔\[(（【﹝［〖]\s*(\d{4})\s*[〕\])）】﹞］〗]\s*(\d{1,4})\s*号"
@@ -171,9 +176,9 @@ class _Reader:
                 ):
                     found.setdefault(bare, _trim(self.s, *nxt))
             for i, m in enumerate(marks):
-                v_start = a + m.end()
-                v_end = a + marks[i + 1].start() if i + 1 < len(marks) else b
-                va, vb = _trim(self.s, v_start, v_end)
+                v_end = marks[i + 1].start() if i + 1 < len(marks) else b - a
+                va, vb = _trim(line, m.end(), v_end)  # on the cell-cleaned line: no | or / edges
+                va, vb = a + va, a + vb
                 if va == vb and i + 1 == len(marks) and k + 1 < len(self.lines):
                     nxt = self.lines[k + 1]
                     if not _FIELD.match(self.s[nxt[0] : nxt[1]]):
@@ -189,11 +194,19 @@ class _Reader:
 
 
 def _cells(line: str) -> str:
-    """A pipe-table line as label: value text of the same length ("[ 文号 ] | X |" → "  文号   : X  ")."""
-    if "|" not in line:
+    """A pipe or slash table line as label: value text of the same length.
+
+    ``[ 文号 ] | X |`` → ``  文号   : X  ``; ``发布机构 / X /`` → ``发布机构 : X  ``.
+    """
+    if "|" not in line and not _SLASH_SEP.search(line):
         return line
-    line = _CELL_LABEL.sub(lambda m: f" {m.group(1)}{m.group(2)}{m.group(3)} {m.group(4)}:", line)
-    return line.replace("|", " ")
+
+    def label(m: re.Match[str]) -> str:
+        pre, post = " " * len(m.group("pre")), " " * len(m.group("post"))
+        return f"{pre}{m.group('s1')}{m.group('label')}{m.group('s2')}{post}{m.group('s3')}:"
+
+    line = _CELL_LABEL.sub(label, line)
+    return _SLASH_SEP.sub(" ", line.replace("|", " "))
 
 
 def _trim(s: str, a: int, b: int) -> tuple[int, int]:
@@ -340,6 +353,34 @@ def _fallback_date(r: _Reader) -> None:
         meta.spans["date"] = meta.spans["published"]
 
 
+_SENTENCE = re.compile(r"[，,。；;：:]")
+# a 年度报告's title at the start of a line, spaces inside as printed (the body may run on after it)
+_REPORT_TITLE = re.compile(
+    r"[^\s。，,；;：:《》]{0,40}?\d{4}\s*年\s*(?:度\s*)?(?:政\s*府\s*)?信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告"
+)
+
+
+def _report_title(r: _Reader) -> bool:
+    """A 政府信息公开工作年度报告's own title, kept as printed (2019年 政府信息… stays so).
+
+    A title line that starts with its year and names no place is joined to a short organ line above
+    it (昆明市人民政府 / 2020年政府信息公开工作年度报告).
+    """
+    s = r.s
+    for k, (a, b) in enumerate(r.lines):
+        m = _REPORT_TITLE.match(s, a, b)
+        if not m:
+            continue
+        title = s[a : m.end()]
+        if re.match(r"\d{4}", title) and not find_places(title) and _organ_line(r, k - 1):
+            pa, pb = r.lines[k - 1]
+            title, a = s[pa:pb] + title, pa
+        r.meta.title = title
+        r.put("title", a, m.end())
+        return True
+    return False
+
+
 _HANDED_OVER = re.compile(r"将《(?P<x>[^《》\n]{2,80})》[^。\n]{0,30}?印发")
 
 
@@ -351,10 +392,17 @@ def _title(r: _Reader) -> None:
     object of 现将《…》印发 in the notice; the notice's 印发 object; a cited genre title.
     """
     s = r.s
+    if _report_title(r):
+        return
     for k in range(len(r.lines) - 1, -1, -1):
         a, b = r.lines[k]
         flat = _squash(s[a:b])
-        short = len(flat) <= 60 and "关于" not in flat and "《" not in flat
+        short = (
+            len(flat) <= 60
+            and "关于" not in flat
+            and not flat.startswith("《")
+            and not _SENTENCE.search(flat)
+        )
         if short and _GENRE.search(flat) and not _FIELD.match(flat):
             if re.match(r"\d{4}年", flat) and not find_places(flat) and _organ_line(r, k - 1):
                 a = r.lines[k - 1][0]
@@ -403,11 +451,11 @@ def _first_organ(surface: str, year: int | None) -> str:
 def _report_issuer(r: _Reader) -> str | None:
     """A 年度报告's organ: the organ its title names, else the one that compiled it (由X编制)."""
     title = r.meta.title or ""
-    if not _REPORT.search(title):
+    if not _REPORT.search(_squash(title)):
         return None
-    m = re.match(r"(?P<x>.+?)\d{4}年", title)
-    if m and _ORGAN_TAIL.search(m.group("x")):
-        return m.group("x")
+    m = re.match(r"(?P<x>.+?)\d{4}\s*年", title)
+    if m and _ORGAN_TAIL.search(_squash(m.group("x"))):
+        return _squash(m.group("x"))
     for a, b in r.lines:
         c = _COMPILED_BY.search(_squash(r.s[a:b]))
         if c and _ORGAN_TAIL.search(c.group("x")):
@@ -416,8 +464,11 @@ def _report_issuer(r: _Reader) -> str | None:
 
 
 def _issuer(r: _Reader) -> None:
-    """The issuing organ as written: before 关于, a report's own organ, a 发布机关 field, or the signature."""
-    s = r.s
+    """The issuing organ as written.
+
+    In order: the organ before 关于 in the notice title, a report's own organ, a 发文机关 field,
+    the signature, then the page's 发布机构 / 来源.
+    """
     m = _PRINTED.match(r.meta.notice_title or "")
     if m and _ORGAN_TAIL.search(m.group("x")):
         r.meta.issuer_surface = _first_organ(m.group("x"), r.meta.year)
@@ -428,22 +479,36 @@ def _issuer(r: _Reader) -> None:
     if report:
         r.meta.issuer_surface = report
         return
-    for label in ("发布机关", "发文机关", "发文机构", "发布机构", "发文单位", "信息来源", "来源"):
+    if _issuer_field(r, ("发文机关", "发文单位", "发文机构", "发布机关")) or _signature(r):
+        return
+    _issuer_field(r, ("发布机构", "信息来源", "来源"))  # the page's publisher: a repost's may be another
+
+
+def _issuer_field(r: _Reader, labels: tuple[str, ...]) -> bool:
+    for label in labels:
         spot = r.field(label)
         if spot:
-            value = _squash(s[spot[0] : spot[1]])
+            value = _squash(r.s[spot[0] : spot[1]])
             if _ORGAN_TAIL.search(value) and "网" not in value:
                 r.meta.issuer_surface = value
                 r.put("issuer", *spot)
-                return
-    if "date" in r.meta.spans:
-        for k, (a, b) in enumerate(r.lines):
-            if r.text.span(a, b).start <= r.meta.spans["date"].start < r.text.span(a, b).end and k > 0:
-                if _organ_line(r, k - 1):
-                    pa, pb = r.lines[k - 1]
-                    r.meta.issuer_surface = _squash(s[pa:pb])
-                    r.put("issuer", pa, pb)
-                return
+                return True
+    return False
+
+
+def _signature(r: _Reader) -> bool:
+    """The organ line directly above the document's date."""
+    if "date" not in r.meta.spans:
+        return False
+    for k, (a, b) in enumerate(r.lines):
+        if r.text.span(a, b).start <= r.meta.spans["date"].start < r.text.span(a, b).end:
+            if _organ_line(r, k - 1):
+                pa, pb = r.lines[k - 1]
+                r.meta.issuer_surface = _squash(r.s[pa:pb])
+                r.put("issuer", pa, pb)
+                return True
+            return False
+    return False
 
 
 def _place_of(name: str, year: int | None) -> Place | None:
@@ -635,7 +700,7 @@ def read_metadata(text: MappedText, outline: Outline) -> Metadata:
     _dates(r)
     _title(r)
     meta = r.meta
-    year = re.search(r"(?<!\d)(\d{4})(?!\d)", meta.title or "")
+    year = re.search(r"(?<!\d)(\d{4})(?!\d)", _CITED.sub("", meta.title or ""))  # not a cited title's year
     meta.year = int(year.group(1)) if year else (meta.date.year if meta.date else None)
     _fallback_date(r)
     if meta.year is None and meta.date is not None:

@@ -226,3 +226,44 @@ def test_compact_date(digits: str, expected: date | None) -> None:
 def test_digits_alone_are_a_date_only_under_a_signature() -> None:
     meta = _meta("各单位:\n现印发给你们。\n共计2021531项任务\n2021531\n一、加强公开\n（一）做好解读。\n")
     assert meta.date is None
+
+
+def test_report_title_run_together_with_its_body_keeps_its_printed_space() -> None:
+    meta = _meta(
+        "\n宜阳县人民政府2020年 政府信息公开工作年度报告 本报告根据《中华人民共和国政府信息公开条例》编制。"
+        "一、总体情况 2020年,我县推进公开。"
+    )
+    assert meta.title == "宜阳县人民政府2020年 政府信息公开工作年度报告"
+    assert meta.issuer == "宜阳县人民政府"
+    assert (meta.year, meta.jurisdiction) == (2020, "洛阳市宜阳县")
+
+
+def test_title_heading_with_a_cited_plan_takes_the_year_outside_the_quotes() -> None:
+    meta = _meta(
+        "株洲市贯彻《江西省政务公开五年行动计划(2021—2025年)》实施方案\n信息来源:株洲市政府网\n"
+        "2022年8月15日\n一、总体要求\n（一）做好公开。\n"
+    )
+    assert meta.title == "株洲市贯彻《江西省政务公开五年行动计划(2021—2025年)》实施方案"
+    assert meta.year == 2022
+    assert meta.jurisdiction == "株洲市"
+
+
+def test_slash_separated_metadata_cells() -> None:
+    meta = _meta(
+        "索引号 / 002489/2021-00123 / 发布机构 / 九江市统计局 /\n发文字号 / / 成文日期 / 2021-06-28 /\n"
+        "九江市人民政府办公室关于印发2021年九江市政务公开工作要点的通知\n各县(市、区)人民政府:\n现印发给你们。\n"
+        "一、加强公开\n（一）做好解读。\n"
+    )
+    assert meta.index_number == "002489/2021-00123"
+    assert meta.date == date(2021, 6, 28)
+    assert meta.doc_number is None
+    assert meta.issuer == "九江市人民政府办公室"
+
+
+def test_signature_wins_over_the_reposting_page_publisher() -> None:
+    meta = _meta(
+        "发布机构: 九江市统计局\n各县(市、区)人民政府:\n"
+        "《2021年九江市政务公开工作要点》已经市政府同意,现印发给你们。\n"
+        "九江市人民政府办公室\n2021年6月1日\n2021年九江市政务公开工作要点\n一、加强公开\n（一）做好解读。\n"
+    )
+    assert meta.issuer == "九江市人民政府办公室"
