@@ -511,8 +511,8 @@ def _signature(r: _Reader) -> bool:
     return False
 
 
-def _place_of(name: str, year: int | None) -> Place | None:
-    found = find_places(name, year)
+def _place_of(name: str, year: int | None, hint: str | None = None) -> Place | None:
+    found = find_places(name, year, hint=hint)
     if not found or found[0][0] != 0:
         return None
     chain = [found[0]]
@@ -523,9 +523,9 @@ def _place_of(name: str, year: int | None) -> Place | None:
     return chain[-1][2]
 
 
-def _title_place(title: str, year: int | None) -> Place | None:
+def _title_place(title: str, year: int | None, hint: str | None = None) -> Place | None:
     """The place a title is about; a place after 落实 names the superior whose document is carried out."""
-    found = find_places(title, year)
+    found = find_places(title, year, hint=hint)
     carried = _CARRIED_OUT.search(title)
     if carried:
         found = [f for f in found if f[0] < carried.start()]
@@ -543,21 +543,21 @@ def _source_place(r: _Reader, year: int | None) -> Place | None:
     """The place of the page's source: a 发布机构/来源 field, or a site line (X人民政府 www.x.gov.cn)."""
     for label in ("发布机构", "发布机关", "发文单位", "信息来源", "来源"):
         spot = r.field(label)
-        if spot and (place := _place_of(_squash(r.s[spot[0] : spot[1]]), year)) is not None:
+        if spot and (place := _place_of(_squash(r.s[spot[0] : spot[1]]), year, r.s)) is not None:
             return place
     for a, b in r.lines:
         m = _SITE_LINE.match(r.s, a, b)
-        if m and (place := _place_of(m.group("x"), year)) is not None:
+        if m and (place := _place_of(m.group("x"), year, r.s)) is not None:
             return place
     return None
 
 
 def _jurisdiction(r: _Reader) -> None:
     meta = r.meta
-    place = _title_place(meta.title, meta.year) if meta.title else None
+    place = _title_place(meta.title, meta.year, r.s) if meta.title else None
     surface = meta.issuer_surface or ""
     if place is None and surface:
-        place = _place_of(surface, meta.year)
+        place = _place_of(surface, meta.year, r.s)
     if place is None and (_MINISTRY.match(meta.title or "") or _MINISTRY.match(surface)):
         meta.jurisdiction = NATION
         return
@@ -579,7 +579,7 @@ def _issuer_name(r: _Reader) -> None:
         if r.meta.notice_title is None and meta.jurisdiction and meta.jurisdiction != NATION:
             meta.issuer_surface = meta.issuer = meta.jurisdiction + "人民政府"
         return
-    named = _CENTRAL.match(surface) or _place_of(surface, meta.year) is not None
+    named = _CENTRAL.match(surface) or _place_of(surface, meta.year, r.s) is not None
     central = meta.jurisdiction == NATION and _MINISTRY.match(surface)
     relative = meta.jurisdiction and _RELATIVE.match(surface)  # 省人民政府办公厅: in its jurisdiction
     if named or central or relative:

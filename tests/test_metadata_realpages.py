@@ -267,3 +267,17 @@ def test_signature_wins_over_the_reposting_page_publisher() -> None:
         "九江市人民政府办公室\n2021年6月1日\n2021年九江市政务公开工作要点\n一、加强公开\n（一）做好解读。\n"
     )
     assert meta.issuer == "九江市人民政府办公室"
+
+
+def test_ambiguous_district_resolved_by_the_city_the_text_names() -> None:
+    meta = _meta(
+        "鼓楼区人民政府办公室关于印发鼓楼区2021年政务公开工作要点的通知\n各街道办事处:\n"
+        "为贯彻落实《南京市2021年政务公开工作要点》,现印发给你们。\n一、加强公开\n（一）做好解读。\n"
+    )
+    assert meta.jurisdiction == "南京市鼓楼区"
+    assert meta.issuer == "鼓楼区人民政府办公室"
+
+
+def test_ambiguous_district_with_no_hint_stays_unknown() -> None:
+    meta = _meta("西湖区2021年政务公开工作要点\n各街道:\n现印发给你们。\n一、加强公开\n（一）做好解读。\n")
+    assert meta.jurisdiction is None
