@@ -51,8 +51,9 @@ _SLASH_SEP = re.compile(r"(?<=\s)/(?=\s|$)")
 _DOC_NO = re.compile(
     r"([\u4e00-\u9fff]{1,12})\s*[〔\[(（【﹝［〖]\s*(\d{4})\s*[〕\])）】﹞］〗]\s*(\d{1,4})\s*号"
 )
-_NOTICE = re.compile(r"关于(?:印发|转发|下发)?.{2,80}?的?通知")
-_PRINTED = re.compile(r"(?P<x>.+?)关于")
+# 关于…通知, or an organ's 印发…的通知 without 关于
+_NOTICE = re.compile(r"关于(?:印发|转发|下发)?.{2,80}?的?通知|^[^《]{2,40}?印发.{2,80}?的通知")
+_PRINTED = re.compile(r"(?P<x>(?:(?!关于).)+?)(?:关于|印发)")
 # a reposting site's prefix before a notice title: "贵州:关于印发…", "转载|关于…"
 _SITE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,8}[:|]\s*(?=关于)")
 _GENRE = re.compile(
@@ -61,6 +62,7 @@ _GENRE = re.compile(
 _REPORT = re.compile(r"(?:政府)?信息公开工作年度报告$")
 _TIME_OF_DAY = re.compile(r"\s*\d{1,2}:\d{2}")  # used with .match(text, pos)
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2,4})")
+_DOTTED_DATE = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})")  # 2021.6.2 or 2021/6/2 under a signature
 _COMPILED_BY = re.compile(r"由(?P<x>[\u4e00-\u9fff]{4,40}?)(?:负责)?编制")
 # a place named after 落实 in a title is the superior whose document is carried out
 _CARRIED_OUT = re.compile(r"落实")
@@ -299,17 +301,24 @@ def _organ_line(r: _Reader, k: int) -> bool:
 
 
 def _line_date(r: _Reader, k: int) -> tuple[int, int, date] | None:
-    """The date a whole line is: 2021年6月2日, 2021-06-02, or digits alone under a signature (2021531)."""
+    """The date a whole line is: 2021年6月2日, 2021-06-02; under a signature also 2021531, 2021.6.2."""
     s = r.s
     a, b = r.lines[k]
     found = find_dates(s, a, b)
     if found and _squash(s[found[0][0] : found[0][1]]) == _squash(s[a:b]):
         return found[0]
     flat = _squash(s[a:b])
-    if flat.isdigit() and _organ_line(r, k - 1):
+    if not _organ_line(r, k - 1):
+        return None
+    if flat.isdigit():
         value = compact_date(flat)
-        if value is not None:
-            return a, b, value
+        return (a, b, value) if value is not None else None
+    dotted = _DOTTED_DATE.fullmatch(flat)
+    if dotted:
+        try:
+            return a, b, date(*map(int, dotted.groups()))
+        except ValueError:
+            return None
     return None
 
 
@@ -417,7 +426,7 @@ def _title(r: _Reader) -> None:
             r.put("title", m.start("x"), m.end("x"))
             return
     notice = r.meta.notice_title or ""
-    m = re.search(r"关于(?:印发|转发|下发)《?(.+?)》?的?通知", notice)
+    m = re.search(r"(?:印发|转发|下发)《?(.+?)》?的?通知", notice)
     if m:
         r.meta.title = m.group(1)
         return
@@ -700,7 +709,10 @@ def read_metadata(text: MappedText, outline: Outline) -> Metadata:
     _dates(r)
     _title(r)
     meta = r.meta
-    year = re.search(r"(?<!\d)(\d{4})(?!\d)", _CITED.sub("", meta.title or ""))  # not a cited title's year
+    # the year of the title (not of a title it cites), else of the notice title, else of the date
+    year = re.search(r"(?<!\d)(\d{4})(?=\s*年)", _CITED.sub("", meta.title or ""))
+    year = year or re.search(r"(?<!\d)(\d{4})(?=\s*年)", _CITED.sub("", meta.notice_title or ""))
+    year = year or re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", _CITED.sub("", meta.title or ""))
     meta.year = int(year.group(1)) if year else (meta.date.year if meta.date else None)
     _fallback_date(r)
     if meta.year is None and meta.date is not None:

@@ -281,3 +281,36 @@ def test_ambiguous_district_resolved_by_the_city_the_text_names() -> None:
 def test_ambiguous_district_with_no_hint_stays_unknown() -> None:
     meta = _meta("西湖区2021年政务公开工作要点\n各街道:\n现印发给你们。\n一、加强公开\n（一）做好解读。\n")
     assert meta.jurisdiction is None
+
+
+def test_organ_印发_notice_without_关于() -> None:
+    meta = _meta(
+        "九江市人民政府办公室印发九江市2019年政务公开工作要点分工方案的通知\n各县(市、区)人民政府:\n"
+        "现印发给你们。\n一、加强公开\n（一）做好解读。\n"
+    )
+    assert meta.notice_title == "九江市人民政府办公室印发九江市2019年政务公开工作要点分工方案的通知"
+    assert meta.title == "九江市2019年政务公开工作要点分工方案"
+    assert meta.issuer == "九江市人民政府办公室"
+
+
+def test_forwarding_notice_names_no_issuer_before_its_verb() -> None:
+    meta = _meta(
+        "关于转发省政府办公厅印发2019年政务公开工作要点的通知\n各乡镇:\n现转发给你们。\n"
+        "一、加强公开\n（一）做好解读。\n"
+    )
+    assert meta.issuer_surface is None
+
+
+def test_year_from_the_notice_title_when_no_title_and_a_late_repost_date() -> None:
+    meta = _meta(
+        "宜阳县人民政府办公室关于明确2017年政务公开工作责任分工的通知\n发布日期:2021-09-25 09:55:16\n"
+        "各乡镇人民政府:\n现就有关事项通知如下。\n一、加强领导\n（一）明确分工。\n"
+    )
+    assert meta.year == 2017
+    assert meta.date is None
+
+
+def test_dotted_date_under_a_signature() -> None:
+    meta = _meta("各处室:\n现印发给你们。\n九江市统计局\n2021.6.2\n一、加强公开\n（一）做好解读。\n")
+    assert meta.date == date(2021, 6, 2)
+    assert meta.issuer == "九江市统计局"
