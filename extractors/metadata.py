@@ -57,9 +57,10 @@ _PRINTED = re.compile(r"(?P<x>(?:(?!关于).)+?)(?:关于|印发)")
 # a reposting site's prefix before a notice title: "贵州:关于印发…", "转载|关于…"
 _SITE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,8}[:|]\s*(?=关于)")
 _GENRE = re.compile(
-    r"(工作要点|要点|实施方案|工作方案|任务分工|分工方案|工作安排|工作计划|任务清单|分解表|任务分解|工作年度报告)$"
+    r"(工作要点|要点|实施方案|工作方案|任务分工|分工方案|工作安排|工作计划|任务清单|工作清单|分解表|分工表|明细表"
+    r"|任务分解|公开工作年度报告|公开年度报告)$"
 )
-_REPORT = re.compile(r"(?:政府)?信息公开工作年度报告$")
+_REPORT = re.compile(r"(?:政府|政务)?信息公开(?:工作)?年度报告$")
 _TIME_OF_DAY = re.compile(r"\s*\d{1,2}:\d{2}")  # used with .match(text, pos)
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2,4})")
 _DOTTED_DATE = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})")  # 2021.6.2 or 2021/6/2 under a signature
@@ -365,7 +366,7 @@ def _fallback_date(r: _Reader) -> None:
 _SENTENCE = re.compile(r"[，,。；;：:]")
 # a 年度报告's title at the start of a line, spaces inside as printed (the body may run on after it)
 _REPORT_TITLE = re.compile(
-    r"[^\s。，,；;：:《》]{0,40}?\d{4}\s*年\s*(?:度\s*)?(?:政\s*府\s*)?信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告"
+    r"[^\s。，,；;：:《》]{0,40}?\d{4}\s*年\s*(?:度\s*)?(?:政\s*[府务]\s*)?信\s*息\s*公\s*开\s*(?:工\s*作\s*)?年\s*度\s*报\s*告"
 )
 
 

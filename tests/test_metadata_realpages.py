@@ -314,3 +314,27 @@ def test_dotted_date_under_a_signature() -> None:
     meta = _meta("各处室:\n现印发给你们。\n九江市统计局\n2021.6.2\n一、加强公开\n（一）做好解读。\n")
     assert meta.date == date(2021, 6, 2)
     assert meta.issuer == "九江市统计局"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "九江市统计局2020年度政府信息公开工作年度报告",
+        "九江市统计局2020年政务信息公开年度报告",
+        "九江市统计局2020年政府信息公开年度报告",
+    ],
+)
+def test_report_title_variants(title: str) -> None:
+    meta = _meta(title + "\n本报告依照条例编制。" + BODY)
+    assert meta.title == title
+    assert meta.issuer == "九江市统计局"
+    assert meta.year == 2020
+
+
+def test_department_work_list_heading_is_a_title() -> None:
+    meta = _meta(
+        "各市交通运输局,厅机关各处室:\n现将有关清单印发给你们。\n江西省交通运输厅\n2024年4月3日\n"
+        "江西省交通运输厅2024年政务公开重点工作清单\n一、主动公开\n1.做好公开。\n"
+    )
+    assert meta.title == "江西省交通运输厅2024年政务公开重点工作清单"
+    assert meta.issuer == "江西省交通运输厅"
