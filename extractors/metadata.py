@@ -440,6 +440,7 @@ def _title(r: _Reader) -> None:
 
 
 _JOINT_CUT = re.compile(r"办公室|办公厅|委员会|人民政府|局")
+_OWN_BODY = re.compile(r"管委会|管理委员会|人民政府|委员会|党委|工委|[局厅]")
 
 
 def _first_organ(surface: str, year: int | None) -> str:
@@ -452,8 +453,12 @@ def _first_organ(surface: str, year: int | None) -> str:
         rest = surface[m.end() :]
         if len(rest) < 4 or not _ORGAN_TAIL.search(rest):
             continue
-        starts_place = bool((found := find_places(rest, year)) and found[0][0] == 0)
-        if starts_place or (m.group() in ("办公室", "办公厅") and not rest.startswith(("办公", "秘书"))):
+        starts_organ = rest.startswith("中共") or bool(
+            (found := find_places(rest, year)) and found[0][0] == 0
+        )
+        # 管委会办公室 after 办公室 is a second organ's office; 政务公开办公室 is a unit of the first
+        own_body = m.group() in ("办公室", "办公厅") and _OWN_BODY.search(rest[:-2])
+        if starts_organ or own_body:
             return surface[: m.end()]
     return surface
 

@@ -338,3 +338,21 @@ def test_department_work_list_heading_is_a_title() -> None:
     )
     assert meta.title == "江西省交通运输厅2024年政务公开重点工作清单"
     assert meta.issuer == "江西省交通运输厅"
+
+
+@pytest.mark.parametrize(
+    ("organ", "first"),
+    [
+        ("株洲市荷塘区人民政府办公室株洲高新区管委会办公室", "株洲市荷塘区人民政府办公室"),
+        ("中共九江市委办公室九江市人民政府办公室", "中共九江市委办公室"),
+        ("九江市财政局九江市税务局", "九江市财政局"),
+        ("国务院办公厅政府信息与政务公开办公室", "国务院办公厅政府信息与政务公开办公室"),
+        ("江西省人民政府办公厅政务公开办公室", "江西省人民政府办公厅政务公开办公室"),
+        ("九江市教育局机关党委办公室", "九江市教育局机关党委办公室"),
+        ("九江市发展和改革委员会办公室", "九江市发展和改革委员会办公室"),
+    ],
+)
+def test_first_organ_of_a_joint_notice(organ: str, first: str) -> None:
+    from extractors.metadata import _first_organ
+
+    assert _first_organ(organ, 2021) == first
