@@ -330,7 +330,8 @@ def _dates(r: _Reader) -> None:
     """
     s = r.s
     published: list[tuple[int, int, date]] = []
-    for label in ("发布日期", "发布时间", "时间", "日期", "发文日期"):
+    # the last two: a source line with its date (来源:某某 2021-03-15)
+    for label in ("发布日期", "发布时间", "时间", "日期", "发文日期", "来源", "信息来源"):
         spot = r.field(label)
         found = find_dates(s, *spot) if spot else []
         if found and (label != "发文日期" or _TIME_OF_DAY.match(s, found[0][1])):

@@ -356,3 +356,10 @@ def test_first_organ_of_a_joint_notice(organ: str, first: str) -> None:
     from extractors.metadata import _first_organ
 
     assert _first_organ(organ, 2021) == first
+
+
+def test_source_line_date_is_the_page_date() -> None:
+    head = "九江市统计局2020年政府信息公开工作年度报告\n来源:九江市统计局 2021-01-28\n本报告依照条例编制。"
+    meta = _meta(head + BODY)
+    assert meta.published == date(2021, 1, 28)
+    assert meta.date == date(2021, 1, 28)
