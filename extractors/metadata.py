@@ -67,7 +67,11 @@ _DOTTED_DATE = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})")  # 2021.6.2 or 2
 _COMPILED_BY = re.compile(r"由(?P<x>[\u4e00-\u9fff]{4,40}?)(?:负责)?编制")
 # a place named after 落实 in a title is the superior whose document is carried out
 _CARRIED_OUT = re.compile(r"落实")
-_MINISTRY = re.compile(r"^(?:国务院|中共中央|国家|中央|全国|[\u4e00-\u9fff]{2,10}?(?:部(?!门)|总署|总局))")
+# a central organ at the start of a name: 国务院…, 国家…, or a ministry (交通运输部, 海关总署) that is no
+# level's own department (区委宣传部, 市…局 begin with a level word or hold 委)
+_MINISTRY = re.compile(
+    r"^(?:国务院|中共中央|国家|中央|全国|(?![省市区县州盟旗乡镇])(?:(?!委)[\u4e00-\u9fff]){2,10}?(?:部(?!门)|总署|总局))"
+)
 _DRAFT = re.compile(r"征求意见稿|讨论稿|送审稿|草案稿")
 _ORGAN_TAIL = re.compile(r"(人民政府|政府|办公厅|办公室|局|委员会|委|厅|部|署|院|中心|办)$")
 _ADDRESSEE_HINT = re.compile(r"各|部门|政府|单位|处室|委|局|办")

@@ -363,3 +363,20 @@ def test_source_line_date_is_the_page_date() -> None:
     meta = _meta(head + BODY)
     assert meta.published == date(2021, 1, 28)
     assert meta.date == date(2021, 1, 28)
+
+
+@pytest.mark.parametrize(
+    ("name", "central"),
+    [
+        ("水利部2020年政务公开工作要点", True),
+        ("海关总署2020年政务公开工作要点", True),
+        ("国家统计局2020年政务公开工作要点", True),
+        ("区委宣传部2020年政务公开工作要点", False),
+        ("市教育局2020年政务公开工作要点", False),
+        ("2020年政务公开工作要点", False),
+    ],
+)
+def test_central_organ_names(name: str, central: bool) -> None:
+    from extractors.metadata import _MINISTRY
+
+    assert bool(_MINISTRY.match(name)) is central
