@@ -589,7 +589,7 @@ def _jurisdiction(r: _Reader) -> None:
         meta.province = place.province
 
 
-_RELATIVE = re.compile(r"^(?:省|市|区|县|州|盟|旗|镇|乡|自治区|本)")
+_RELATIVE = re.compile(r"^(?:省|市|区|县|州|盟|旗|镇|乡|自治区)")
 
 
 def _issuer_name(r: _Reader) -> None:
