@@ -13,12 +13,12 @@ import dataclasses
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -26,6 +26,8 @@ from kg.settings import default_store_dir
 from kg.store import GraphStore, QueryError, StoreError, open_store
 
 __all__ = ["app"]
+
+T = TypeVar("T")
 
 app = typer.Typer(help="Knowledge graphs of government-transparency documents.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -174,6 +176,7 @@ def query(
 ) -> None:
     """Run a SPARQL query, or a named query with parameters."""
     from kg.queries import QueryParamError, list_queries, load_query, run_named
+    from kg.sparql_guard import GuardError, check_query
 
     if list_:
         for q in list_queries():
@@ -186,12 +189,22 @@ def query(
         try:
             if named is not None:
                 load_query(named)
-                rows = run_named(graph_store, named, _params(param or []))
+                rows = _run(endpoint, run_named, graph_store, named, _params(param or []))
             else:
-                rows = graph_store.select(sparql or "")
+                checked = check_query(sparql or "")  # what runs is the text that was checked
+                rows = _run(endpoint, graph_store.select, checked.text)
         except QueryParamError as exc:
             fail(str(exc), 2)
+        except GuardError as exc:
+            fail(str(exc))
         _print_rows(rows, fmt)
+
+
+def _run(endpoint: str | None, function: Callable[..., T], *args: object) -> T:
+    """Run a query on an embedded store in a thread without network (kg.sandbox); an endpoint needs it."""
+    from kg.sandbox import offline
+
+    return function(*args) if endpoint else offline(function, *args)
 
 
 @app.command()

@@ -33,6 +33,7 @@ from rdflib.term import Identifier
 
 from kg.iris import ENTITY_GRAPH, ONTOLOGY
 from kg.ntriples import InvalidTermError, term_nt
+from kg.sparql_text import GuardError, engine_text
 
 __all__ = [
     "Binding",
@@ -298,18 +299,29 @@ _STRIP = re.compile(  # long strings, strings, IRIs, comments
 _REMOTE = re.compile(r"(?<![?$:\w])(SERVICE|LOAD)(?![\w:])", re.IGNORECASE)
 
 
-def refuse_remote(sparql: str) -> None:
-    """Refuse SERVICE and LOAD, which make the engine fetch URLs.
+def refuse_remote(sparql: str) -> str:
+    """Refuse SERVICE and LOAD, which make the engine fetch URLs; return the text the engine must run.
 
-    Strings, IRIs and comments are skipped, so a literal or a variable named
-    ``?service`` is no problem.
+    The text is first normalised as the engine's grammar reads it
+    (:func:`kg.sparql_text.engine_text`: codepoint escapes decoded, line ends
+    made LF), so the scan below and the engine see the same comments and
+    strings. Strings, IRIs and comments are skipped, so a literal or a variable
+    named ``?service`` is no problem. This scan is a cheap belt for every query
+    the store runs; text from a user is checked with the full parser first
+    (:func:`kg.sparql_guard.check_query`).
 
     Raises:
-        QueryError: the query or update would reach out to the network.
+        QueryError: the query or update would reach out to the network, or its
+            escapes are ambiguous.
     """
-    match = _REMOTE.search(_STRIP.sub(" ", sparql))
+    try:
+        text = engine_text(sparql)
+    except GuardError as exc:
+        raise QueryError(str(exc)) from None
+    match = _REMOTE.search(_STRIP.sub(" ", text))
     if match:
         raise QueryError(f"{match.group(1).upper()} is not allowed: the store never fetches remote data")
+    return text
 
 
 def _remove_document(select: _Selector, update: Callable[[str], None], key: str) -> bool:
@@ -510,7 +522,7 @@ class OxigraphStore(_TermWriter):
     def _update(self, sparql: str, generated: bool = False) -> None:
         """Run an update; ``generated`` ones (our DROP/INSERT DATA of escaped terms) skip refuse_remote."""
         if not generated:
-            refuse_remote(sparql)
+            sparql = refuse_remote(sparql)
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
@@ -572,8 +584,7 @@ class OxigraphStore(_TermWriter):
     def _query(self, sparql: str, bindings: Mapping[str, Binding] | None = None,
                default_graph_uris: Sequence[str] | None = None,
                named_graph_uris: Sequence[str] | None = None) -> object:
-        refuse_remote(sparql)
-        sparql = _values_clause(sparql, bindings or {})
+        sparql = _values_clause(refuse_remote(sparql), bindings or {})
         kwargs: dict[str, object] = {}
         if default_graph_uris:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph_uris]
