@@ -185,14 +185,17 @@ def query(
         return
     if (sparql is None) == (named is None):
         fail("give either a SPARQL query or --named NAME", 2)
+    try:  # checked before the store is opened; what runs is the text that was checked
+        text = None if sparql is None else check_query(sparql).text
+    except GuardError as exc:
+        fail(str(exc))
     with opened(store, endpoint) as graph_store:
         try:
             if named is not None:
                 load_query(named)
                 rows = _run(endpoint, run_named, graph_store, named, _params(param or []))
             else:
-                checked = check_query(sparql or "")  # what runs is the text that was checked
-                rows = _run(endpoint, graph_store.select, checked.text)
+                rows = _run(endpoint, graph_store.select, text or "")
         except QueryParamError as exc:
             fail(str(exc), 2)
         except GuardError as exc:

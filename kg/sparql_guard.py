@@ -58,7 +58,7 @@ class ForbiddenQuery(GuardError):
 
 
 class UpdateForbidden(GuardError):
-    """The text is a SPARQL Update; the public endpoint is read-only (HTTP 403)."""
+    """The text is a SPARQL Update; queries are read-only (HTTP 403)."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ def _check(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
         parsed = parseQuery(text)
     except ParseBaseException as err:
         if _is_update(text):
-            raise UpdateForbidden("SPARQL Update is not allowed on the public endpoint") from None
+            raise UpdateForbidden("SPARQL Update is not allowed: queries are read-only") from None
         raise MalformedQuery(f"malformed query: {_one_line(str(err))}") from None
     if any(node.name in _SERVICE_NODES for node in _walk(parsed)):
         raise ForbiddenQuery("SERVICE is not allowed: this endpoint does not query other endpoints")

@@ -294,7 +294,7 @@ def open_read_only(path: Path | str, attempts: int = 8) -> ox.Store:
 
 
 _STRIP = re.compile(  # long strings, strings, IRIs, comments
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
 )
 _REMOTE = re.compile(r"(?<![?$:\w])(SERVICE|LOAD)(?![\w:])", re.IGNORECASE)
 
@@ -765,7 +765,8 @@ class EndpointStore(_TermWriter):
 
     def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> list[Row]:
         """Run a SELECT or ASK query; bindings are injected as a ``VALUES`` block of escaped terms."""
-        response = self._post_query(_values_clause(sparql, bindings or {}), "application/sparql-results+json")
+        text = _values_clause(refuse_remote(sparql), bindings or {})
+        response = self._post_query(text, "application/sparql-results+json")
         result = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
         if isinstance(result, ox.QueryBoolean):
             return [{"result": bool(result)}]
@@ -776,6 +777,7 @@ class EndpointStore(_TermWriter):
         named_graph_uris: Sequence[str] | None = None,
     ) -> tuple[bytes, str]:
         """Run any query on the server and return its body and media type."""
+        sparql = refuse_remote(sparql)
         kind = QUERY_KIND.search(re.sub(r"(?m)^\s*#.*$", "", sparql))
         graph_query = kind is not None and kind.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
         media = _pick(accept, GRAPH_FORMATS if graph_query else RESULT_FORMATS)
