@@ -21,6 +21,7 @@ import logging
 import os
 import sys
 import threading
+import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -74,6 +75,15 @@ def network_dropping_available() -> str | None:
     return result[0] if result else "the probe thread failed"
 
 
+def _clear_locals(exc: BaseException | None) -> None:
+    """Drop the locals held by an error's tracebacks (pyoxigraph objects must die on their thread)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__
+
+
 def offline(function: Callable[..., T], *args: object) -> T:
     """Call ``function(*args)`` in a new thread without network, and return its result or raise its error."""
     result: list[T] = []
@@ -84,6 +94,7 @@ def offline(function: Callable[..., T], *args: object) -> T:
         try:
             result.append(function(*args))
         except BaseException as exc:  # noqa: BLE001 (handed to the calling thread)
+            _clear_locals(exc)
             error.append(exc)
 
     thread = threading.Thread(target=run, name="zwgk-offline-query")

@@ -614,7 +614,12 @@ class OxigraphStore(_TermWriter):
         if isinstance(result, ox.QueryBoolean):
             return [{"result": bool(result)}]
         if isinstance(result, ox.QuerySolutions):
-            return _rows(result)
+            try:
+                return _rows(result)
+            except OSError as exc:  # raised while reading the answer, e.g. by a SERVICE that cannot connect
+                message = f"query failed: {exc}"
+            del result  # dropped here: pyoxigraph answers must not be dropped by another thread
+            raise QueryError(message)
         raise QueryError("select() needs a SELECT or ASK query")
 
     def query_raw(
