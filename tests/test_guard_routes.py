@@ -8,6 +8,7 @@ so a connection refused by the sandbox would hide a guard that let SERVICE throu
 
 from __future__ import annotations
 
+import gc
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,6 +130,7 @@ def test_deep_nesting_is_a_one_line_400(client: TestClient, store_dir: Path, nam
 def test_named_query_parameters_are_terms(store_dir: Path, name: str, param: str) -> None:
     """A parameter carrying an escape is bound as a literal: the query runs, the escape is its text."""
     params = check_params(name, param)
+    gc.collect()  # the store of an earlier command is released when collected (a real command exits)
     result = CliRunner().invoke(cli, ["query", "--named", name, *params, "--store", str(store_dir)])
     assert result.exit_code == 0, result.output
 
