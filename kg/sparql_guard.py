@@ -85,7 +85,8 @@ def _is_update(text: str) -> bool:
         parsed = parseUpdate(text)
     except ParseBaseException:
         return False
-    return bool(parsed.get("request"))
+    operations = parsed.get("request")  # the bare name "request" when there is none (an empty text)
+    return not isinstance(operations, str) and any(isinstance(op, CompValue) for op in operations or ())
 
 
 def _walk(node: object) -> Iterator[CompValue]:
