@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 
 class Listener:
@@ -42,6 +43,13 @@ class Listener:
         Exact once the client has given up: a connection is counted before it is
         closed, and the engine connects synchronously, so no wait is needed.
         """
+        return self.hits
+
+    def wait_for(self, hits: int, timeout: float = 5.0) -> int:
+        """The number of connections, once it reaches ``hits`` or after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while self.hits < hits and time.monotonic() < deadline:
+            time.sleep(0.01)
         return self.hits
 
     def close(self) -> None:
