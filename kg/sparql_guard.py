@@ -148,7 +148,7 @@ def check_query(text: str, allowed_prefixes: Sequence[str] = ()) -> CheckedQuery
     """Parse a SPARQL query and refuse what the public endpoint must not run.
 
     Safe to call from many threads: parsing is serialised, and the verdict on a
-    text already accepted is remembered. Run :attr:`CheckedQuery.text` (the text
+    text already seen (accepted or refused) is remembered. Run :attr:`CheckedQuery.text` (the text
     as normalised by :func:`engine_text`), never ``text`` itself.
 
     Args:
@@ -164,19 +164,24 @@ def check_query(text: str, allowed_prefixes: Sequence[str] = ()) -> CheckedQuery
         MalformedQuery: the text does not parse (the message is the parser's), nests
             too deeply, or has escapes that cannot be made unambiguous.
     """
-    return _checked(text, tuple(allowed_prefixes))
+    verdict = _verdict(text, tuple(allowed_prefixes))
+    if isinstance(verdict, CheckedQuery):
+        return verdict
+    kind, reason = verdict
+    raise kind(reason)
 
 
 @lru_cache(maxsize=1024)
-def _checked(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
-    normal = engine_text(text)
-    with _PARSER_LOCK:
-        try:
+def _verdict(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery | tuple[type[GuardError], str]:
+    """The checked query, or the kind of refusal and its reason (refusals are remembered too)."""
+    try:
+        normal = engine_text(text)
+        with _PARSER_LOCK:
             return _check(normal, allowed_prefixes)
-        except RecursionError:
-            raise MalformedQuery(
-                "malformed query: brackets or groups nested too deeply for the parser"
-            ) from None
+    except GuardError as err:
+        return type(err), str(err)
+    except RecursionError:
+        return MalformedQuery, "malformed query: brackets or groups nested too deeply for the parser"
 
 
 def _check(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
