@@ -181,7 +181,10 @@ def _verdict(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery | tup
     except GuardError as err:
         return type(err), str(err)
     except RecursionError:
-        return MalformedQuery, "malformed query: brackets or groups nested too deeply for the parser"
+        return MalformedQuery, (  # rdflib's grammar recurses per nesting level and per triple pattern
+            "malformed query: too deep for the parser (brackets or groups nested too deeply, "
+            "or more than about 80 triple patterns in one group)"
+        )
 
 
 def _check(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:

@@ -110,4 +110,5 @@ def deep_queries() -> dict[str, str]:
         "parens-50": "SELECT * WHERE { FILTER(" + "(" * 50 + "1" + ")" * 50 + ") }",
         "braces-40": "SELECT * WHERE " + "{" * 40 + "}" * 40,
         "brackets-40": "SELECT * WHERE { ?s ?p " + "[ ?p " * 40 + "?o" + " ]" * 40 + " }",
+        "triples-100": "SELECT * WHERE { " + "?s ?p ?o . " * 100 + "}",  # rdflib recurses per pattern
     }
