@@ -148,8 +148,9 @@ def check_query(text: str, allowed_prefixes: Sequence[str] = ()) -> CheckedQuery
     """Parse a SPARQL query and refuse what the public endpoint must not run.
 
     Safe to call from many threads: parsing is serialised, and the verdict on a
-    text already seen (accepted or refused) is remembered. Run :attr:`CheckedQuery.text` (the text
-    as normalised by :func:`engine_text`), never ``text`` itself.
+    text already seen (accepted or refused) is remembered. Run
+    :attr:`CheckedQuery.text` (the text as normalised by :func:`engine_text`),
+    never ``text`` itself.
 
     Args:
         text: the query text.

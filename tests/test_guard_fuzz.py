@@ -9,25 +9,32 @@ quotes and IRIs opened and closed around the clauses. For every query:
   loopback listener: when it connects, the guard must have refused the text;
 - when the guard accepts, the engine is given the checked text: it must parse
   it as a query (the verdicts agree), not as an update, and must not connect;
-- ``/sparql`` answers 400/403 exactly when the guard refuses, and never connects.
+- ``/sparql`` answers 400/403 exactly when the guard refuses, and never connects;
+  every text the engine connected for is refused at ``/viz/construct`` and by
+  ``kg query`` as well, with the guard's reason.
 
-Bounded: 300 examples per property, derandomised so CI runs the same cases.
+Bounded: 500 examples per property, derandomised so CI runs the same cases.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from guard_cases import Listener
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from api.main import create_app
 from api.settings import Settings
 from api.testing import sample_store
+from kg.cli import app as cli
 from kg.sparql_guard import CheckedQuery, ForbiddenQuery, GuardError, UpdateForbidden, check_query
 from kg.sparql_text import engine_text
 
@@ -36,10 +43,11 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 LISTENER = Listener()
+NO_STORE = Path(tempfile.gettempdir()) / f"zwgk-guard-fuzz-{os.getpid()}" / "never-created"
 URL = LISTENER.url
 ALLOWED = ("https://w3id.org/zwgk/",)
 RUNS = settings(
-    max_examples=300,
+    max_examples=500,
     deadline=None,
     derandomize=True,
     database=None,
@@ -106,6 +114,25 @@ def queries(draw: st.DrawFn) -> str:
     return draw(st.sampled_from(TEMPLATES)).format(hole="".join(sep + piece for sep, piece in pieces))
 
 
+OPENERS = ["#", "# x", 'FILTER("x', "FILTER('x", "?o <http://e/x", 'FILTER("""x', "BIND('''x"]
+ENDERS = [  # what ends the opener for one reader and not the other, or for both
+    "\r", "\n", "\r\n", "\u2028", "\x0b", "\x85", "\\u000D", "\\u000a", "\\u0022", "\\u0027", "\\u003E",
+    "\\u005Cu0022", "\\U00000022", '"', "'", ">", '"""', "'''", '\\"', "\\u0022)", '")', "') }", "}",
+]
+CLOSERS = ["", "\n", "#", '"', '")', "'", "')", ">", '"""', "'''", " ?x ?y ?z ."]
+
+
+@st.composite
+def hidden(draw: st.DrawFn) -> str:
+    """A clause after an opener (comment, string, IRI) and something that may end it: a hiding attempt."""
+    sep = st.sampled_from(SEPARATORS)
+    pieces = [
+        draw(st.sampled_from(OPENERS)), draw(sep), draw(st.sampled_from(ENDERS)), draw(sep),
+        draw(st.sampled_from(CLAUSES)), draw(sep), draw(st.sampled_from(CLOSERS)),
+    ]
+    return draw(st.sampled_from(TEMPLATES)).format(hole="".join(pieces))
+
+
 def _engine_store() -> ox.Store:
     store = ox.Store()
     for i in range(3):
@@ -149,7 +176,7 @@ def client() -> Iterator[TestClient]:
 
 
 @RUNS
-@given(queries())
+@given(st.one_of(queries(), hidden()))
 @example(ISSUE[0])
 @example(ISSUE[1])
 @example(ISSUE[2])
@@ -178,6 +205,12 @@ def test_guard_and_engine_agree(client: TestClient, text: str) -> None:
         assert got.status_code == expected, (text, got.text)
         assert got.json()["detail"] == str(verdict) or blank
         assert isinstance(verdict, ForbiddenQuery | UpdateForbidden) or "malformed" in str(verdict)
+    if raw_connected:  # a variant found: refused at /viz/construct and by kg query too
+        viz = client.get("/viz/construct", params={"query": text})
+        assert viz.status_code in (400, 403) and viz.json()["detail"] == str(verdict), (text, viz.text)
+        result = CliRunner().invoke(cli, ["query", text, "--store", str(NO_STORE)])
+        assert result.exit_code == 1 and result.output == f"error: {verdict}\n", (text, result.output)
+        assert not NO_STORE.exists()  # refused before the store was opened
     assert LISTENER.settled_hits() == before
 
 
