@@ -9,6 +9,7 @@ Skipped, with the reason, where network namespaces cannot be made (not root).
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from guard_cases import Listener
 from typer.testing import CliRunner
 
+import kg.sandbox
 import kg.sparql_guard
 import kg.store
 from api.query_worker import QueryPool
@@ -30,7 +32,7 @@ from kg.sparql_guard import CheckedQuery
 from kg.store import EndpointStore, OxigraphStore, StoreError
 
 REASON = network_dropping_available()
-pytestmark = pytest.mark.skipif(REASON is not None, reason=f"no network namespaces here: {REASON}")
+needs_namespaces = pytest.mark.skipif(REASON is not None, reason=f"no network namespaces here: {REASON}")
 JSON = negotiate("application/sparql-results+json", False)
 
 
@@ -52,6 +54,7 @@ def _store_with_a_triple(path: Path | None) -> OxigraphStore:
     return store
 
 
+@needs_namespaces
 def test_offline_thread_cannot_connect_while_the_caller_still_can(listener: Listener) -> None:
     def connect() -> None:
         socket.create_connection(("127.0.0.1", listener.port), timeout=2).close()
@@ -63,6 +66,7 @@ def test_offline_thread_cannot_connect_while_the_caller_still_can(listener: List
     assert listener.wait_for(1) == 1
 
 
+@needs_namespaces
 def test_query_worker_process_has_no_network(listener: Listener, tmp_path: Path) -> None:
     store_dir = tmp_path / "store"
     _store_with_a_triple(store_dir)  # released as it goes out of scope
@@ -77,6 +81,7 @@ def test_query_worker_process_has_no_network(listener: Listener, tmp_path: Path)
     assert listener.settled_hits() == 0
 
 
+@needs_namespaces
 def test_in_process_query_threads_have_no_network(listener: Listener) -> None:
     runner = InProcessRunner(_store_with_a_triple(None), timeout=20)
     try:
@@ -88,6 +93,7 @@ def test_in_process_query_threads_have_no_network(listener: Listener) -> None:
     assert listener.settled_hits() == 0
 
 
+@needs_namespaces
 def test_a_remote_endpoint_keeps_the_network(listener: Listener) -> None:
     """The sandbox is not applied where the store itself is reached over the network."""
     runner = InProcessRunner(EndpointStore(listener.url), timeout=20)
@@ -99,6 +105,7 @@ def test_a_remote_endpoint_keeps_the_network(listener: Listener) -> None:
     assert listener.wait_for(1) >= 1
 
 
+@needs_namespaces
 def test_kg_query_runs_without_network(
     listener: Listener, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -110,3 +117,18 @@ def test_kg_query_runs_without_network(
     assert result.exit_code == 1
     assert "unreachable" in result.output, result.output
     assert listener.settled_hits() == 0
+
+
+def test_without_namespaces_the_reason_is_logged_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Where unshare is refused, queries still run (the guard alone protects) and one warning says why."""
+    refused = "unshare(CLONE_NEWNET) failed: Operation not permitted"
+    monkeypatch.setattr(kg.sandbox, "_unshare", lambda: refused)
+    monkeypatch.setattr(kg.sandbox, "_reason", None)
+    with caplog.at_level(logging.WARNING, logger="kg.sandbox"):
+        assert kg.sandbox.drop_network() is False
+        assert kg.sandbox.drop_network() is False
+        assert offline(lambda: 42) == 42
+    assert [r.getMessage() for r in caplog.records].count(caplog.records[0].getMessage()) == 1
+    assert "Operation not permitted" in caplog.records[0].getMessage()
