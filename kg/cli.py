@@ -13,12 +13,12 @@ import dataclasses
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -26,6 +26,8 @@ from kg.settings import default_store_dir
 from kg.store import GraphStore, OxigraphStore, QueryError, StoreError, open_store
 
 __all__ = ["app"]
+
+T = TypeVar("T")
 
 app = typer.Typer(help="Knowledge graphs of government-transparency documents.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -191,6 +193,7 @@ def query(
 ) -> None:
     """Run a SPARQL query, or a named query with parameters."""
     from kg.queries import QueryParamError, list_queries, load_query, run_named
+    from kg.sparql_guard import GuardError, check_query
 
     if list_:
         for q in list_queries():
@@ -199,16 +202,29 @@ def query(
         return
     if (sparql is None) == (named is None):
         fail("give either a SPARQL query or --named NAME", 2)
+    try:  # checked before the store is opened; what runs is the text that was checked
+        text = None if sparql is None else check_query(sparql).text
+    except GuardError as exc:
+        fail(str(exc))
     with opened(store, endpoint, read_only=True) as graph_store:
         try:
             if named is not None:
                 load_query(named)
-                rows = run_named(graph_store, named, _params(param or []))
+                rows = _run(endpoint, run_named, graph_store, named, _params(param or []))
             else:
-                rows = graph_store.select(sparql or "")
+                rows = _run(endpoint, graph_store.select, text or "")
         except QueryParamError as exc:
             fail(str(exc), 2)
+        except GuardError as exc:
+            fail(str(exc))
         _print_rows(rows, fmt)
+
+
+def _run(endpoint: str | None, function: Callable[..., T], *args: object) -> T:
+    """Run a query on an embedded store in a thread without network (kg.sandbox); an endpoint needs it."""
+    from kg.sandbox import offline
+
+    return function(*args) if endpoint else offline(function, *args)
 
 
 @app.command()

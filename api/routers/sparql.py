@@ -22,7 +22,7 @@ from api.query_worker import QueryTimeout
 from api.settings import Settings
 from api.sparql_exec import Dataset, QueryAnswer, QueryFailed
 from api.sparql_formats import NotAcceptable, negotiate
-from api.sparql_guard import (
+from kg.sparql_guard import (
     CheckedQuery,
     ForbiddenQuery,
     GuardError,
