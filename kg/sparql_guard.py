@@ -21,6 +21,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -188,7 +189,27 @@ def _verdict(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery | tup
         )
 
 
+# Strings and IRIs (skipped) and comments, in the normalised text: a comment starts at a `#`
+# outside them and ends at LF.
+_LEXEMES = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+    r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
+)
+_SERVICE_WORD = re.compile(r"service", re.IGNORECASE)
+
+
+def _refuse_service_in_comments(text: str) -> None:
+    """Refuse a comment that holds SERVICE: where a comment ends is where parsers have disagreed
+    (CR, escaped line ends), and a commented-out SERVICE is one such disagreement from running."""
+    for lexeme in _LEXEMES.finditer(text):
+        if lexeme.group().startswith("#") and _SERVICE_WORD.search(lexeme.group()):
+            raise ForbiddenQuery(
+                "SERVICE is not allowed, not even in a comment: this endpoint does not query other endpoints"
+            )
+
+
 def _check(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+    _refuse_service_in_comments(text)
     try:
         parsed = parseQuery(text)
     except ParseBaseException as err:
