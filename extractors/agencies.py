@@ -12,6 +12,7 @@ The grammar lives in :mod:`extractors.agency_grammar`, its words in the data fil
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from extractors.agency_grammar import Parse, lexicon, parses_at, place_index
@@ -25,12 +26,25 @@ __all__ = [
     "WordStarts",
     "addressee_groups",
     "canonicalize",
+    "document_context",
     "find_agencies",
     "split_agency_list",
 ]
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_MASKED = re.compile(r"《[^》\n]*》|“[^”\n]{0,30}”")
+# cited titles, quoted names, and document numbers (国办发〔2019〕14号, brackets lost: 国办发201823号):
+# the issuer named only inside a cited document's number is no agency of this document
+_MASKED = re.compile(
+    r"《[^》\n]*》|“[^”\n]{0,30}”"
+    r"|[\u4e00-\u9fff]{1,8}[〔\[]\s*\d{4}\s*[〕\]]\s*\d{0,5}\s*号"
+    r"|[\u4e00-\u9fff]{1,7}(?<=[发函字办电])\d{5,9}号"
+)
+# a title line naming the department whose plan it is: X2019年政务公开工作要点, X落实2017年…实施方案
+_TITLE_OWNER = re.compile(
+    r"^\s*(?P<owner>[\u4e00-\u9fff]{2,24}?)(?:落实|贯彻落实)?(?:19|20)\d\d年[^\n]{0,24}"
+    r"(?:要点|方案|分工|清单|分解|报告)\s*$",
+    re.M,
+)
 _ADDRESSEE = re.compile(r"^[^\n:。]{2,200}:\s*$", re.M)
 _CLAUSE = re.compile(r"[^\u4e00-\u9fff]")
 _SEPARATORS = "、，,；;及和与 \t\n"
@@ -48,7 +62,7 @@ def find_agencies(text: str, ctx: AgencyContext) -> list[AgencyMatch]:
     Returns:
         The matches with canonical names; offsets index ``text``.
     """
-    scope = Scope.of(ctx)
+    scope = Scope.of(_with_owner(text, ctx))
     raw = _scan(text, scope, _masked(text))
     groups = ctx.addressee_groups or _addressee_groups(text, scope)
     return _resolve(text, raw, groups, scope)
@@ -106,7 +120,35 @@ def addressee_groups(text: str, ctx: AgencyContext) -> tuple[str, ...]:
         text: Normalized text of the whole document.
         ctx: The document's context.
     """
-    return _addressee_groups(text, Scope.of(ctx))
+    return _addressee_groups(text, Scope.of(_with_owner(text, ctx)))
+
+
+def document_context(text: str, ctx: AgencyContext) -> AgencyContext:
+    """``ctx`` completed from the whole document: its addressee collectives and, without an issuer,
+    the department its title names (so that table cells and notes read 部属各单位 as its own).
+
+    Args:
+        text: Normalized text of the whole document.
+        ctx: The document's context.
+    """
+    ctx = _with_owner(text, ctx)
+    return replace(ctx, addressee_groups=ctx.addressee_groups or _addressee_groups(text, Scope.of(ctx)))
+
+
+def _with_owner(text: str, ctx: AgencyContext) -> AgencyContext:
+    """Without an issuer, the department whose work the title names (交通运输部2019年政务公开工作要点).
+
+    Its 部属各单位, 机关各处室 and internal units are then that department's.
+    """
+    if ctx.issuer:
+        return ctx
+    m = _TITLE_OWNER.search(text[:800])
+    if m is None:
+        return ctx
+    found = canonicalize(m.group("owner"), ctx)
+    if found is None or found.is_group or found.name.endswith(("人民政府", "人民政府办公室", "人民政府办公厅")):
+        return ctx
+    return replace(ctx, issuer=found.name)
 
 
 # ---------------------------------------------------------------- scanning
@@ -159,6 +201,8 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
             i += 1
             continue
         best = _best(parses_at(text, i, scope, index), text, i)
+        if best is None and out and out[-1][1].is_group and last_end == i - 1 and text[i - 1] == "、":
+            best = _distributed(text, i, scope)
         if best is not None and best.body_start > i and best.body_start not in words:
             best = None
         if best is None or any(mask[i : best.end]) or not _boundary(text, i, last_end, list_mode, words):
@@ -167,6 +211,17 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
         out.append((i, best))
         i = last_end = best.end
     return out
+
+
+def _distributed(text: str, i: int, scope: Scope) -> Parse | None:
+    """The 各 of a collective distributes over the next name of its list: 各派出机构、直属单位."""
+    if not _HAN.match(text[i]) or text[i] == "各" or text.startswith(tuple(lexicon().levels), i):
+        return None
+    probe = "各" + text[i : i + 24]
+    best = _best(parses_at(probe, 0, scope, place_index(probe, scope)), probe, 0)
+    if best is None or not best.is_group:
+        return None
+    return replace(best, end=best.end - 1 + i)
 
 
 def _best(cands: list[Parse], text: str, i: int) -> Parse | None:
@@ -218,6 +273,10 @@ def _pick_name(p: Parse, names: set[str], groups: tuple[str, ...], scope: Scope)
                 return hits[0]
         elif alt in names:
             return alt
+    if p.is_group:  # 各区县政府 is the addressee 各区县(自治县)人民政府
+        for g in groups:
+            if g != p.name and re.sub(r"\([^()]*\)", "", g) == p.name:
+                return g
     return _known_name(p.name, scope)
 
 

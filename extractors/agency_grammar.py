@@ -31,19 +31,29 @@ __all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
 
 _HAN = r"\u4e00-\u9fff"
 _GROUP_SUB = re.compile(
-    r"(?P<g>各部门|各部委|各委、办、局|各委办局|各直属单位|各直属机构|直属各单位)(?:\(单位\))?"
+    r"(?P<g>各部门|各部委|各委、办、局|各委办局|各直属单位|各直属机构|直属各单位|组成部门)(?:\(单位\))?"
     r"|部门\(单位\)|有关部门|所属各部门"
 )
 _TOWNSHIP = re.compile(rf"([{_HAN}]{{2,5}}?(?:街道|镇|乡))(?=人民政府|政府|办事处|党委|党工委|便民服务中心)")
 # a bare collective of lower governments ends before a predicate or a list mark (各镇街要…, 各乡镇、)
 _BARE_END = re.compile(rf"[^{_HAN}]|[要应须和及与负牵分按对在于将等结根会联配组共]")
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
+# towns and subdistricts under one 各: 各镇(街道), 各乡镇人民政府(街道办事处), 各街道(镇)办事处(人民政府),
+# 各乡镇人民政府、街道办事处, 各乡、街办、管理处
+_TOWN_KIND = r"(?:乡镇|镇|乡|街道办事处|街道|街办|办事处|管理处|办)"
+_TOWN_LIST = re.compile(
+    rf"各(?P<first>乡镇|镇|乡|街道)(?:人民政府|政府|办事处)?"
+    rf"(?:\((?P<alt>{_TOWN_KIND}(?:人民政府|政府)?)\)|(?P<rest>(?:、{_TOWN_KIND}(?:人民政府|政府)?)+))"
+    r"(?:办事处)?(?:\((?:人民政府|政府)\))?"
+)
+_TOWN_NORM = {"街道办事处": "街道", "街办": "街道", "办事处": "街道", "办": "街道"}
 # one lower level (市, 县(市、区)) of a compound collective: 各市、区人民政府, 各区、县(市)政府
 _LOWER_ONE = r"[市区县州盟旗](?:\([市区县旗、]{1,5}\))?"
 _COMPOUND_LOWER = re.compile(rf"各{_LOWER_ONE}(?:、{_LOWER_ONE})+")
 # collectives of the departments of a level: 市各有关部门, 区各委办局 (level word + collective)
 _LEVEL_COLLECTIVE = re.compile(
-    r"(?P<g>各有关部门|各相关部门|各委办局|各委、办、局|各部门|各直属单位)(?:\(单位\))?"
+    r"(?P<d>直)?(?P<g>各有关部门|各相关部门|各委办局|各委、办(?:、厅)?、局|各委办厅局|各部门|各直属单位"
+    r"|(?<=直)机关各单位|(?<=直)机关各部门)(?:\(单位\))?"
 )
 # a 和-joined department name: 政务服务和大数据管理局, 住房和城市更新局 (each side 2+ characters)
 _DEPT_ENDS = ("局", "委员会", "委", "厅", "办公室")
@@ -370,13 +380,15 @@ def _runs_on(text: str, end: int, words: tuple[str, ...]) -> bool:
     return any(text.startswith(head, end - len(head)) and text.startswith(tail, end) for head, tail in splits)
 
 
-def _level_collective(text: str, ref: PlaceRef) -> Parse | None:
+def _level_collective(text: str, start: int, ref: PlaceRef) -> Parse | None:
     """市各有关部门 → 苏州市各有关部门, 区各委办局 → <区>各委办局, 市各部门 → <市>人民政府各部门."""
     m = _LEVEL_COLLECTIVE.match(text, ref.end)
     if m is None or ref.short:
         return None
     group = m.group("g")
     government = ref.label + "人民政府"
+    if m.group("d"):  # 省直各委、办、厅、局 / 市直机关各单位: the level's organs, named as written
+        return Parse(m.end(), ref.label + text[start : m.end()], True, government, ref.label)
     if group == "各部门":
         return Parse(m.end(), government + "各部门", True, government, ref.label)
     canonical = {"各相关部门": "各有关部门", "各委、办、局": "各委办局"}.get(group, group)
@@ -387,7 +399,7 @@ def pattern_organ(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRe
     """Place/level + body + sub-units: 区发改局 → 济南市天桥区发展和改革局."""
     out: list[Parse] = []
     for ref in _prefixes(text, i, scope, index):
-        collective = _level_collective(text, ref)
+        collective = _level_collective(text, i, ref)
         if collective is not None:
             out.append(collective)
         found = [_sub_units(text, p) for p in _bodies(text, ref.end, ref)]
@@ -401,10 +413,37 @@ def pattern_organ(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRe
     return out
 
 
+def _town_collective(text: str, i: int, place: str) -> Parse | None:
+    """Towns and subdistricts under one 各 are one collective: X各镇人民政府、街道办事处.
+
+    Other lists of township bodies (各乡、街办、管理处) keep their members as written, 街办 spelled out.
+    """
+    m = _TOWN_LIST.match(text, i)
+    if m is None:
+        return None
+    parts = [m.group("first"), *re.split(r"、", m.group("alt") or m.group("rest").lstrip("、"))]
+    parts = [re.sub(r"(?:人民政府|政府)$", "", k) for k in parts]
+    kinds = [_TOWN_NORM.get(k, k) for k in parts]
+    government = place + "人民政府"
+    if set(kinds) <= {"乡镇", "镇", "乡", "街道"} and "街道" in kinds and len(set(kinds)) > 1:
+        towns = {k for k in kinds if k != "街道"}
+        town = "乡镇" if "乡镇" in towns or towns == {"乡", "镇"} else towns.pop()
+        return Parse(m.end(), place + "各" + town + "人民政府、街道办事处", True, government, place)
+    if len(kinds) < 3:
+        return None
+    written = "、".join("街道办事处" if k in ("街办", "街道") else k for k in parts)
+    return Parse(m.end(), place + "各" + written, True, government, place)
+
+
 def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse]:
     """各区县政府 / 区县政府 / 各镇人民政府 / 各街道办事处 → <jurisdiction>各…人民政府."""
     lex = lexicon()
+    town = _town_collective(text, i, scope.jurisdiction) if scope.jurisdiction and text[i] == "各" else None
+    if town is not None:
+        return [town]
     compound = _COMPOUND_LOWER.match(text, i)
+    if compound and re.match(r"(?:人民)?政府(?:各|有关|组成|直属|工作)", text[compound.end() :]):
+        compound = None  # 各县(市、区)、市政府各部门: 市 starts the next name
     if compound and scope.jurisdiction:
         place = scope.jurisdiction
         if text.startswith(("人民政府", "政府"), compound.end()):
@@ -417,6 +456,9 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
     if m is None or scope.jurisdiction is None:
         return []
     lower = m.group("lower")
+    clean = i == 0 or not re.match(rf"[{_HAN}]", text[i - 1]) or text[:i].endswith(lex.left)
+    if not m.group("each") and not clean:  # 内乡政府网站 has no 乡政府
+        return []
     if m.group("head") is None:
         departments = _department_collective(text, m, scope.jurisdiction)
         return departments or _bare_government_collective(text, m, scope.jurisdiction)
@@ -428,8 +470,12 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
     head = "街道办事处" if m.group("head").endswith("办事处") else "人民政府"
     if (lower.endswith("街道") or lower == "地区") and head == "街道办事处":
         head = "办事处"
+    end = m.end()
+    if text.startswith("(管委会)", end):  # 各县(市、区)人民政府(管委会): the zones' committees with them
+        end += 5
+        head += "(管委会)"
     name = scope.jurisdiction + _lower_name(m) + head
-    return [Parse(m.end(), name, True, scope.jurisdiction + "人民政府", scope.jurisdiction)]
+    return [Parse(end, name, True, scope.jurisdiction + "人民政府", scope.jurisdiction)]
 
 
 def _lower_name(m: re.Match[str]) -> str:
@@ -520,6 +566,8 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
         return Parse(m.end(), jur + "人民政府有关部门", True, jur + "人民政府", place, (jur + "各相关部门",))
     if q == "各" and body == "部门":
         alts = ("@addressee各部门",)
+    elif q == "各" and body == "单位":  # the addressee 市直机关各单位 or 各有关单位
+        alts = ("@addressee各单位", "@addressee各有关单位")
     elif not q:
         alts = (jur + "各" + body,)
     return Parse(m.end(), jur + q + body, True, None, place, alts)
