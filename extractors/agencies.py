@@ -45,6 +45,8 @@ _TITLE_OWNER = re.compile(
     r"(?:要点|方案|分工|清单|分解|报告)\s*$",
     re.M,
 )
+_ZONE_GROUP = re.compile(r"各|属|\(")
+_LEVEL_DEPARTMENTS = re.compile(r"[省市区县]直各部门")
 _ADDRESSEE = re.compile(r"^[^\n:。]{2,200}:\s*$", re.M)
 _CLAUSE = re.compile(r"[^\u4e00-\u9fff]")
 _SEPARATORS = "、，,；;及和与 \t\n"
@@ -132,7 +134,18 @@ def document_context(text: str, ctx: AgencyContext) -> AgencyContext:
         ctx: The document's context.
     """
     ctx = _with_owner(text, ctx)
-    return replace(ctx, addressee_groups=ctx.addressee_groups or _addressee_groups(text, Scope.of(ctx)))
+    scope = Scope.of(ctx)
+    groups = ctx.addressee_groups or _addressee_groups(text, scope)
+    named = tuple(
+        sorted(
+            {
+                p.name
+                for m in _LEVEL_DEPARTMENTS.finditer(text)
+                for _, p in _scan(m.group(), scope, [False] * len(m.group()))
+            }
+        )
+    )
+    return replace(ctx, addressee_groups=groups, named=named)
 
 
 def _with_owner(text: str, ctx: AgencyContext) -> AgencyContext:
@@ -146,7 +159,11 @@ def _with_owner(text: str, ctx: AgencyContext) -> AgencyContext:
     if m is None:
         return ctx
     found = canonicalize(m.group("owner"), ctx)
-    if found is None or found.is_group or found.name.endswith(("人民政府", "人民政府办公室", "人民政府办公厅")):
+    if (
+        found is None
+        or found.is_group
+        or found.name.endswith(("人民政府", "人民政府办公室", "人民政府办公厅"))
+    ):
         return ctx
     return replace(ctx, issuer=found.name)
 
@@ -193,11 +210,11 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
     index = place_index(text, scope)
     words = WordStarts(text)
     lex = lexicon()
-    starts, words_at = lex.first_chars, lex.starts_in(text)
+    words_at = lex.starts_in(text) | lex.zone_starts(text)
     out: list[tuple[int, Parse]] = []
     i, last_end, n = 0, 0, len(text)
     while i < n:
-        if mask[i] or (i not in index and (text[i] not in starts or i not in words_at)):
+        if mask[i] or (i not in index and i not in words_at):
             i += 1
             continue
         best = _best(parses_at(text, i, scope, index), text, i)
@@ -246,8 +263,10 @@ def _addressee_groups(text: str, scope: Scope) -> tuple[str, ...]:
     for m in _ADDRESSEE.finditer(head):
         line = m.group().strip().rstrip(":")
         found = _scan(line, scope, [False] * len(line), list_mode=True)
-        if found and all(p.is_group for _, p in found):
-            out.extend(p.name for _, p in found)
+        groups = [p.name for _, p in found if p.is_group]
+        covered = sum(p.end - k for k, p in found)
+        if groups and 2 * len(groups) >= len(found) and 4 * covered >= 3 * len(line.replace(" ", "")):
+            out.extend(groups)
     return tuple(out)
 
 
@@ -260,22 +279,40 @@ def _resolve(
     names = {p.name for _, p in raw} | set(groups)
     out: list[AgencyMatch] = []
     for start, p in raw:
-        out.append(_match(text, start, p, _pick_name(p, names, groups, scope)))
+        name = _pick_name(p, names, groups, scope)
+        if name:  # a bare 管委会 without a zone named in the document is dropped
+            out.append(_match(text, start, p, name))
     return out
 
 
 def _pick_name(p: Parse, names: set[str], groups: tuple[str, ...], scope: Scope) -> str:
     for alt in p.alts:
+        if alt.startswith("@zone"):  # the one zone committee the document names
+            committee = lexicon().zone_committee
+            zones = {
+                m.group(1) for m in map(committee.match, names) if m and not _ZONE_GROUP.search(m.group(1))
+            }
+            if len(zones) == 1:
+                zone = zones.pop()
+                tail = alt.removeprefix("@zone")
+                return (
+                    "中共" + zone.removesuffix("管理委员会") + "工作委员会"
+                    if tail == "党工委"
+                    else zone + tail
+                )
+            return ""
         if alt.startswith("@addressee"):
             tail = alt.removeprefix("@addressee")
             hits = [g for g in groups if g.endswith(tail)]
-            if hits:
+            if len(hits) == 1 or (hits and tail == "各部门"):
                 return hits[0]
-        elif alt in names:
+        elif alt in names or alt in scope.ctx.named:
             return alt
-    if p.is_group:  # 各区县政府 is the addressee 各区县(自治县)人民政府
+    if p.is_group:  # 各区县政府 is the addressee 各区县(自治县)人民政府; 园区管委会 the addressee 各园区…
+        place = scope.jurisdiction or ""
+        each = place + "各" + p.name[len(place) :] if p.name.startswith(place) else ""
         for g in groups:
-            if g != p.name and re.sub(r"\([^()]*\)", "", g) == p.name:
+            if g != p.name and (re.sub(r"\([^()]*\)", "", g) == p.name or g == each):
                 return g
     return _known_name(p.name, scope)
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from extractors import agency_data as data
-from extractors.agency_scope import LEVELS, PlaceRef, Scope
+from extractors.agency_scope import LEVELS, PlaceRef, Scope, components
 
 __all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
 
@@ -148,12 +148,22 @@ class Lexicon:
         self.unit_not_followed = tuple(k for k, _ in g["unit_not_followed"])
         self.not_unit_start = _UNIT_NOT_START + tuple(k for k, _ in g["verb"])
         self.office = re.compile(rf"(?P<f>{_alt(dict(g['function']))})?(?P<head>办公厅|办公室|办)")
+        self.zones = dict(g["zone"])
+        self.zone = re.compile(
+            rf"(?P<name>[{_HAN}]{{0,8}}?)(?P<zone>{_alt(self.zones)})(?P<alt>\([{_HAN}、]{{1,6}}\))?"
+            r"(?P<head>管委会|管理委员会|党工委|工作委员会)(?P<sub>办公室|直属各单位|各部门)?"
+        )
+        self.zone_end = re.compile(
+            rf"(?:{_alt(self.zones)})(?:\([{_HAN}、]{{1,6}}\))?(?:管委会|管理委员会|党工委|工作委员会)"
+        )
+        self.zone_committee = re.compile(rf"(.+?(?:{_alt(self.zones)})管理委员会)")
         self.start_words = self._start_words(g, functions)
         self._starts_automaton: Any = None
 
     def _first_chars(self, g: dict[str, tuple[tuple[str, str], ...]]) -> frozenset[str]:
         """Characters a match can start with (a prefilter for the scanner)."""
         words = [*self.bodies, *self.central, *self.levels, *self.lower, *self.context, "中", "各"]
+        words += [k for k, _ in g["zone"]]
         for section in ("quantifier", "function", "head"):
             words += [k for k, _ in g[section]]
         words += ["政府", "部门", "单位", "人民政府"]
@@ -172,7 +182,15 @@ class Lexicon:
         words |= {k for k, _ in g["quantifier"]} | {"人民政府", "政府", "部门", "单位"} | set(functions)
         words |= {"相关", "有关", "主管", "所属", "直属"} | set(self.heads)
         words |= {"中共", *self.levels, *self.bodies}
+        words |= {"管委会", "党工委", *self.zones}
         return frozenset(w for w in words if w)
+
+    def zone_starts(self, text: str) -> set[int]:
+        """Offsets where a zone's name may start: up to 8 characters before 开发区管委会 and its kin."""
+        out: set[int] = set()
+        for m in self.zone_end.finditer(text):
+            out.update(range(max(0, m.start() - 8), m.start() + 1))
+        return out
 
     def starts_in(self, text: str) -> set[int]:
         """Offsets of ``text`` where a start word begins: no parse starts anywhere else but at a place."""
@@ -388,7 +406,8 @@ def _level_collective(text: str, start: int, ref: PlaceRef) -> Parse | None:
     group = m.group("g")
     government = ref.label + "人民政府"
     if m.group("d"):  # 省直各委、办、厅、局 / 市直机关各单位: the level's organs, named as written
-        return Parse(m.end(), ref.label + text[start : m.end()], True, government, ref.label)
+        alts = (ref.label + text[start : ref.end] + "直各部门",) if "委" in group else ()
+        return Parse(m.end(), ref.label + text[start : m.end()], True, government, ref.label, alts)
     if group == "各部门":
         return Parse(m.end(), government + "各部门", True, government, ref.label)
     canonical = {"各相关部门": "各有关部门", "各委、办、局": "各委办局"}.get(group, group)
@@ -425,6 +444,10 @@ def _town_collective(text: str, i: int, place: str) -> Parse | None:
     parts = [re.sub(r"(?:人民政府|政府)$", "", k) for k in parts]
     kinds = [_TOWN_NORM.get(k, k) for k in parts]
     government = place + "人民政府"
+    # the bracketed alternative (各镇(街道)) is one collective; a 、 list of two (各镇、街道, 各街道、镇)
+    # names two collectives, as the gold of real and synthetic pages has it
+    if m.group("rest") and len(kinds) < 3:
+        return None
     if set(kinds) <= {"乡镇", "镇", "乡", "街道"} and "街道" in kinds and len(set(kinds)) > 1:
         towns = {k for k in kinds if k != "街道"}
         town = "乡镇" if "乡镇" in towns or towns == {"乡", "镇"} else towns.pop()
@@ -612,6 +635,8 @@ def _unit_tail(text: str, k: int) -> tuple[int, str] | None:
     if m is None:
         return None
     unit = m.group()
+    if any(w in unit for w in ("管委会", "委员会", "政府", "开发区", "新区")):
+        return None
     if _GENERIC_STOP & set(unit) or unit.endswith(lex.not_ending) or unit.startswith(lex.not_unit_start):
         return None
     if text.startswith("室", m.end()) or _runs_on(text, m.end(), lex.unit_not_followed):  # 处室; 办理
@@ -633,6 +658,80 @@ def pattern_central(text: str, i: int) -> list[Parse]:
     return []
 
 
+def pattern_zone(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
+    """A development zone's committee: 两江新区管委会 → 重庆两江新区管理委员会 (各开发区管委会: a collective).
+
+    A zone named without a place takes the short name of the document's city (the usual official
+    name: 城市 + 高新技术产业开发区); a rank inside the name (国家级) stays in it; 党工委 is the zone's
+    party 工作委员会; 各…, 市属… and a zone without a name are collectives.
+    """
+    place = scope.jurisdiction
+    lex = lexicon()
+    if place is None:
+        return []
+    clean = i == 0 or not re.match(rf"[{_HAN}]", text[i - 1]) or text[:i].endswith(lex.left)
+    if (
+        text.startswith(("管委会", "党工委"), i) and clean
+    ):  # the document's own zone (区委、党工委、区政府、管委会)
+        party = text.startswith("党工委", i)
+        sub = "办公室" if not party and text.startswith("办公室", i + 3) else ""
+        return [Parse(i + 3 + len(sub), "", False, None, place, ("@zone" + ("党工委" if party else sub),))]
+    m = lex.zone.match(text, i)
+    if m is None:
+        return []
+    name, zone = m.group("name"), lex.zones[m.group("zone")]
+    not_first = (*lex.levels_and_verbs[len(lex.levels) :], *(w for w in lex.left if w != "各"))
+    if _GENERIC_STOP & set(name) or name.startswith(not_first):
+        return []
+    if name.startswith("各") and "各" in name[1:]:
+        return []
+    qual = m.group("alt") or ""
+    government = place + "人民政府"
+    collective = not name or name.startswith("各") or name.endswith("属")
+    if collective:
+        listed = not name and text[i - 1 : i] == "、" and "各" in text[max(0, i - 24) : i]
+        written = ("各" if listed else "") + name + m.group("zone") + qual  # 各区县政府、园区管委会
+        if m.group("head") in ("党工委", "工作委员会"):
+            return []
+        return [
+            Parse(m.end(), place + written + "管理委员会" + (m.group("sub") or ""), True, government, place)
+        ]
+    if not (i in index or name.startswith(tuple(scope.known_places)) or _named_region(name)):
+        name = _city_short(scope) + name
+    body = name + zone
+    if m.group("head") in ("党工委", "工作委员会"):
+        return [Parse(m.end("head"), "中共" + body + "工作委员会", False, None, place)]
+    committee = body + "管理委员会"
+    sub = m.group("sub") or ""
+    if sub == "办公室":
+        return [Parse(m.end(), committee + sub, False, committee, place)]
+    if sub:
+        return [Parse(m.end(), committee + sub, True, committee, place)]
+    return [Parse(m.end(), committee, False, None, place)]
+
+
+def _named_region(name: str) -> bool:
+    """True when a zone's name starts with a province or city (湖南湘江新区, 苏州工业园区)."""
+    from extractors import places
+
+    gaz = places.gazetteer()
+    for n in (2, 3):
+        for suffix in ("省", "市", "自治区"):
+            if any(p.level in ("province", "prefecture") for p in gaz.by_name.get(name[:n] + suffix, ())):
+                return True
+    return False
+
+
+def _city_short(scope: Scope) -> str:
+    """The short name of the document's city (重庆 for 重庆市, 洮南 for a county-level 洮南市)."""
+    if scope.is_county_city and scope.jurisdiction:
+        label = scope.jurisdiction
+    else:
+        label = scope.by_level.get("prefecture") or scope.jurisdiction or ""
+    last = components(label)[-1] if label else ""
+    return re.sub(r"(?:市|地区|州|盟)$", "", last)
+
+
 def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
     """Every candidate organ name starting at ``i``."""
     return [
@@ -641,4 +740,5 @@ def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]])
         *pattern_government_collective(text, i, scope),
         *pattern_functional_collective(text, i, scope),
         *pattern_organ(text, i, scope, index),
+        *pattern_zone(text, i, scope, index),
     ]
