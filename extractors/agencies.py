@@ -47,6 +47,7 @@ _TITLE_OWNER = re.compile(
 )
 _ZONE_GROUP = re.compile(r"各|属|\(")
 _LEVEL_DEPARTMENTS = re.compile(r"[省市区县]直各部门")
+_UNIT_START = re.compile(r"[^\u4e00-\u9fff]|会同|由|和|及")
 _ADDRESSEE = re.compile(r"^[^\n:。]{2,200}:\s*$", re.M)
 _CLAUSE = re.compile(r"[^\u4e00-\u9fff]")
 _SEPARATORS = "、，,；;及和与 \t\n"
@@ -211,6 +212,8 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
     words = WordStarts(text)
     lex = lexicon()
     words_at = lex.starts_in(text) | lex.zone_starts(text)
+    if scope.department:  # a department's bare units (人事处、基教处) start after a mark or 会同/和/及
+        words_at |= {0} | {m.end() for m in _UNIT_START.finditer(text)}
     out: list[tuple[int, Parse]] = []
     i, last_end, n = 0, 0, len(text)
     while i < n:

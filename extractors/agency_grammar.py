@@ -118,7 +118,8 @@ class Lexicon:
         self.level_lengths = _lengths(self.levels)
         self.lower = dict(g["lower_government"])
         # a township name never starts with a level word or a verb (规范街道便民服务中心 is no 规范街道)
-        self.levels_and_verbs = tuple(self.levels) + tuple(k for k, _ in g["verb"])
+        self.verbs = tuple(k for k, _ in g["verb"])
+        self.levels_and_verbs = tuple(self.levels) + self.verbs
         self.context = {k: v for k, v in g["context"]}
         self.not_agency = {k for k, _ in g["not_agency"]}
         self.left = tuple(sorted({k for k, _ in g["left"]}, key=len, reverse=True))
@@ -577,7 +578,9 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
     body = gov + f + q2 + head
     alts: tuple[str, ...] = ()
     if head in ("处室", "科室") and scope.department and place:  # 起草处室 of a bureau is the bureau's
-        return Parse(m.end(), scope.department + q + body, True, scope.department, place)
+        unit = "(单位)" if m.string.startswith("(单位)", m.end()) else ""  # 有关处室(单位)
+        end = m.end() + len(unit)
+        return Parse(end, scope.department + q + body + unit, True, scope.department, place)
     if body == "部门" and q.endswith("各") and _own_level(q.removesuffix("各"), scope):
         # 区级各部门 / 区直各部门: the government's departments when the document names them so
         return Parse(m.end(), jur + q + body, True, jur + "人民政府", place, (jur + "人民政府各部门",))
@@ -732,6 +735,87 @@ def _city_short(scope: Scope) -> str:
     return re.sub(r"(?:市|地区|州|盟)$", "", last)
 
 
+_BARE_UNIT = re.compile(rf"[{_HAN}]{{1,10}}?(?:办公室|办公厅|处|司|办|中心|科|股)|办公室")
+_NOT_IN_UNIT = ("贯彻", "提交", "实现", "按照", "根据", "通过", "要求", "印发", "部署", "全程")
+_UNIT_VERB = ("牵头", "负责", "会同", "配合", "落实")
+# in running text a list of units must reach 牵头/负责/落实 before the sentence ends ((X处、Y处负责))
+_NOTE_AHEAD = re.compile(r"[^。()]{0,60}?(?:牵头|负责|落实|配合)")
+
+
+def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
+    """An internal unit named alone in a department's document (人事处、基教处; 监测司牵头): the department's.
+
+    The unit must stand between list marks or before 牵头/负责/落实 …; a standard unit's abbreviation
+    is spelled out from ``agency_units.csv`` (基教处 → 基础教育处) when it names exactly one.
+    """
+    department = scope.department
+    if department is None or (
+        i and re.match(rf"[{_HAN}]", text[i - 1]) and not text[:i].endswith(lexicon().left)
+    ):
+        return []
+    lex = lexicon()
+    for m in _BARE_UNIT.finditer(text[i : i + 12]):  # the shortest unit that ends at a list mark
+        if m.start():
+            break
+        end = i + m.end()
+        unit = m.group()
+        nxt = text[end : end + 1]
+        listed = nxt == "" or nxt in "、，,；;)" or text.startswith(("等", "和", "及"), end)
+        cell = "。" not in _cell_around(text, i, end)  # a table cell or a 责任单位 list
+        if not (text.startswith(_UNIT_VERB, end) or (listed and (cell or _NOTE_AHEAD.match(text, end)))):
+            continue
+        if any(w in unit for w in _NOT_IN_UNIT) or any(w in unit for w in lex.central):
+            return []
+        if (
+            _GENERIC_STOP & set(unit)
+            or unit.startswith((*lex.levels, *lex.not_unit_start))
+            or unit in lex.not_agency
+        ):
+            return []
+        if any(w in unit for w in ("政府", "委员会", "管委会", "部门", "单位")):
+            return []
+        name = _expand_unit(department, unit)
+        return [
+            Parse(end, name, False, department if name.startswith(department) else None, scope.jurisdiction)
+        ]
+    return []
+
+
+def _cell_around(text: str, start: int, end: int) -> str:
+    """The table cell (between | marks on its line) around a span; the whole text outside tables."""
+    lo = max(text.rfind("\n", 0, start), text.rfind("|", 0, start))
+    if lo < 0 or text[lo] != "|":
+        return text
+    hi = min((k for k in (text.find("|", end), text.find("\n", end)) if k >= 0), default=len(text))
+    return text[lo + 1 : hi]
+
+
+def _expand_unit(department: str, unit: str) -> str:
+    """基教处 → <department>基础教育处 when the department's standard units have exactly one match."""
+    hits = {
+        u.template.format(dept=department, unit=u.unit)
+        for u in data.units()
+        if department.endswith(u.departments) and _abbreviates(unit, u.unit)
+    }
+    exact = {h for h in hits if h.endswith(unit)}
+    if len(exact) == 1:
+        return exact.pop()
+    return hits.pop() if len(hits) == 1 else department + unit
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """True when ``short`` abbreviates ``full``: the same kind of unit (办 for 办公室), characters in order."""
+    if full.endswith("办公室") and short.endswith("办") and not short.endswith("办公室"):
+        return _in_order(short[:-1], full[:-3])
+    return short[-1] == full[-1] and _in_order(short[:-1], full[:-1])
+
+
+def _in_order(short: str, full: str) -> bool:
+    """True when the characters of ``short`` appear in ``full`` in order (发规 in 发展规划)."""
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
 def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
     """Every candidate organ name starting at ``i``."""
     return [
@@ -741,4 +825,5 @@ def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]])
         *pattern_functional_collective(text, i, scope),
         *pattern_organ(text, i, scope, index),
         *pattern_zone(text, i, scope, index),
+        *pattern_bare_unit(text, i, scope),  # last: any other name of the same length wins
     ]
