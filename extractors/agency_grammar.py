@@ -804,7 +804,7 @@ def _expand_unit(department: str, unit: str) -> str:
 
 
 def _abbreviates(short: str, full: str) -> bool:
-    """True when ``short`` abbreviates ``full``: the same kind of unit (办 for 办公室), characters in order."""
+    """True when ``short`` abbreviates ``full``: a unit of the same kind (办: 办公室), characters in order."""
     if full.endswith("办公室") and short.endswith("办") and not short.endswith("办公室"):
         return _in_order(short[:-1], full[:-3])
     return short[-1] == full[-1] and _in_order(short[:-1], full[:-1])
