@@ -284,7 +284,7 @@ def _resolve(
     for start, p in raw:
         name = _pick_name(p, names, groups, scope)
         if name:  # a bare 管委会 without a zone named in the document is dropped
-            out.append(_match(text, start, p, name))
+            out.append(_match(text, start, replace(p, is_group=p.is_group or name in groups), name))
     return out
 
 

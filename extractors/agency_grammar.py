@@ -187,10 +187,14 @@ class Lexicon:
         return frozenset(w for w in words if w)
 
     def zone_starts(self, text: str) -> set[int]:
-        """Offsets where a zone's name may start: up to 8 characters before 开发区管委会 and its kin."""
+        """Offsets where a zone's name may start (up to 8 characters before 开发区管委会 and its kin)."""
         out: set[int] = set()
         for m in self.zone_end.finditer(text):
             out.update(range(max(0, m.start() - 8), m.start() + 1))
+        pos = text.find("领导小组")
+        while pos >= 0:  # and of a leading group named without its place
+            out.update(range(max(0, pos - 16), pos))
+            pos = text.find("领导小组", pos + 4)
         return out
 
     def starts_in(self, text: str) -> set[int]:
@@ -681,7 +685,7 @@ def pattern_zone(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef
         return [Parse(i + 3 + len(sub), "", False, None, place, ("@zone" + ("党工委" if party else sub),))]
     m = lex.zone.match(text, i)
     if m is None:
-        return []
+        return _listed_zone(text, i, scope)
     name, zone = m.group("name"), lex.zones[m.group("zone")]
     not_first = (*lex.levels_and_verbs[len(lex.levels) :], *(w for w in lex.left if w != "各"))
     if _GENERIC_STOP & set(name) or name.startswith(not_first):
@@ -690,16 +694,17 @@ def pattern_zone(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef
         return []
     qual = m.group("alt") or ""
     government = place + "人民政府"
-    collective = not name or name.startswith("各") or name.endswith("属")
-    if collective:
-        listed = not name and text[i - 1 : i] == "、" and "各" in text[max(0, i - 24) : i]
-        written = ("各" if listed else "") + name + m.group("zone") + qual  # 各区县政府、园区管委会
+    listed = (
+        not name and text[i - 1 : i] == "、" and "各" in text[max(0, i - 24) : i]
+    )  # 各区县政府、园区管委会
+    if name.startswith("各") or name.endswith("属") or qual or listed:
+        written = ("各" if listed else "") + name + m.group("zone") + qual
         if m.group("head") in ("党工委", "工作委员会"):
             return []
         return [
             Parse(m.end(), place + written + "管理委员会" + (m.group("sub") or ""), True, government, place)
         ]
-    if not (i in index or name.startswith(tuple(scope.known_places)) or _named_region(name)):
+    if not name or not (i in index or name.startswith(tuple(scope.known_places)) or _named_region(name)):
         name = _city_short(scope) + name
     body = name + zone
     if m.group("head") in ("党工委", "工作委员会"):
@@ -710,7 +715,23 @@ def pattern_zone(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef
         return [Parse(m.end(), committee + sub, False, committee, place)]
     if sub:
         return [Parse(m.end(), committee + sub, True, committee, place)]
-    return [Parse(m.end(), committee, False, None, place)]
+    # a bare 园区管委会 is the collective 各园区管委会 where the document names that one
+    alts = (place + "各" + m.group("zone") + "管理委员会",) if not m.group("name") else ()
+    return [Parse(m.end(), committee, False, None, place, alts)]
+
+
+_LISTED_ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区)(?=[、,;])")
+
+
+def _listed_zone(text: str, i: int, scope: Scope) -> list[Parse]:
+    """A bare 开发区 in a list of responsible units (政府办、开发区、各相关部门负责): the city's zone."""
+    m = _LISTED_ZONE.match(text, i)
+    if m is None or (i and text[i - 1] not in "、,;:(|\n "):
+        return []
+    if "。" in _cell_around(text, i, m.end()) and not _NOTE_AHEAD.match(text, m.end()):
+        return []
+    committee = _city_short(scope) + lexicon().zones[m.group()] + "管理委员会"
+    return [Parse(m.end(), committee, False, None, scope.jurisdiction)]
 
 
 def _named_region(name: str) -> bool:
@@ -816,6 +837,33 @@ def _in_order(short: str, full: str) -> bool:
     return all(ch in it for ch in short)
 
 
+_LEADING_GROUP = re.compile(rf"[{_HAN}]{{2,16}}?领导小组(?P<sub>办公室|成员单位)?")
+
+
+def pattern_leading_group(text: str, i: int, scope: Scope) -> list[Parse]:
+    """A leading group named without its place (经政务公开工作领导小组同意): the jurisdiction's.
+
+    Only after a mark or a left-context word (经, 由, 等), so that 成立…领导小组 stays a phrase;
+    its 成员单位 are a collective.
+    """
+    place = scope.jurisdiction
+    lex = lexicon()
+    if place is None or (i and re.match(rf"[{_HAN}]", text[i - 1]) and not text[:i].endswith(lex.left)):
+        return []
+    m = _LEADING_GROUP.match(text, i)
+    if m is None:
+        return []
+    body = m.group()[: -len(m.group("sub") or "")] if m.group("sub") else m.group()
+    if _GENERIC_STOP & set(body) or body.startswith((*lex.levels_and_verbs, *lex.left, "各")):
+        return []
+    group = place + body
+    if m.group("sub") == "成员单位":
+        return [Parse(m.end(), group + "成员单位", True, group, place)]
+    if m.group("sub"):
+        return [Parse(m.end(), group + "办公室", False, group, place)]
+    return [Parse(m.end(), group, False, None, place)]
+
+
 def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
     """Every candidate organ name starting at ``i``."""
     return [
@@ -825,5 +873,6 @@ def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]])
         *pattern_functional_collective(text, i, scope),
         *pattern_organ(text, i, scope, index),
         *pattern_zone(text, i, scope, index),
+        *pattern_leading_group(text, i, scope),
         *pattern_bare_unit(text, i, scope),  # last: any other name of the same length wins
     ]
