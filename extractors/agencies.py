@@ -31,6 +31,7 @@ __all__ = [
     "split_agency_list",
 ]
 
+_NATION = "中华人民共和国"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # cited titles, quoted names, and document numbers (国办发〔2019〕14号, brackets lost: 国办发201823号):
 # the issuer named only inside a cited document's number is no agency of this document
@@ -283,6 +284,8 @@ def _resolve(
     out: list[AgencyMatch] = []
     for start, p in raw:
         name = _pick_name(p, names, groups, scope)
+        if scope.level == "central":  # the State Council's collectives carry no place
+            name = _central_name(name)
         if name:  # a bare 管委会 without a zone named in the document is dropped
             out.append(_match(text, start, replace(p, is_group=p.is_group or name in groups), name))
     return out
@@ -318,6 +321,14 @@ def _pick_name(p: Parse, names: set[str], groups: tuple[str, ...], scope: Scope)
             if g != p.name and (re.sub(r"\([^()]*\)", "", g) == p.name or g == each):
                 return g
     return _known_name(p.name, scope)
+
+
+def _central_name(name: str) -> str:
+    """中华人民共和国人民政府各直属机构 → 国务院各直属机构, 中华人民共和国各省… → 各省…."""
+    if name.startswith(_NATION + "人民政府"):
+        return "国务院" + name.removeprefix(_NATION + "人民政府")
+    rest = name.removeprefix(_NATION)
+    return rest if rest != name and rest.startswith(("各", "有关", "相关", "县级", "省级", "地方")) else name
 
 
 def _known_name(name: str, scope: Scope) -> str:

@@ -183,7 +183,7 @@ class Lexicon:
         words |= {k for k, _ in g["quantifier"]} | {"人民政府", "政府", "部门", "单位"} | set(functions)
         words |= {"相关", "有关", "主管", "所属", "直属"} | set(self.heads)
         words |= {"中共", *self.levels, *self.bodies}
-        words |= {"管委会", "党工委", *self.zones}
+        words |= {"管委会", "党工委", "人民银行", "中国人民银行", *self.zones}
         return frozenset(w for w in words if w)
 
     def zone_starts(self, text: str) -> set[int]:
@@ -191,6 +191,8 @@ class Lexicon:
         out: set[int] = set()
         for m in self.zone_end.finditer(text):
             out.update(range(max(0, m.start() - 8), m.start() + 1))
+        for m in re.finditer(r"银保监分局|银监分局|保监分局|金融监管分局|证监局", text):
+            out.update(range(max(0, m.start() - 6), m.start()))
         pos = text.find("领导小组")
         while pos >= 0:  # and of a leading group named without its place
             out.update(range(max(0, pos - 16), pos))
@@ -837,6 +839,48 @@ def _in_order(short: str, full: str) -> bool:
     return all(ch in it for ch in short)
 
 
+_PBOC_BRANCH = re.compile(rf"(?:中国)?人民银行(?P<p>[{_HAN}]{{2,10}}?)(?P<k>中心支行|营业管理部|分行|支行)")
+_REGULATOR_BRANCH = re.compile(
+    rf"(?P<p>[{_HAN}]{{2,6}}?)(?P<k>银保监分局|银监分局|保监分局|金融监管分局|证监局)"
+)
+
+
+def pattern_branch(text: str, i: int, scope: Scope) -> list[Parse]:
+    """Local branches of national regulators, under the national name of the document's year.
+
+    人民银行X市中心支行 → 中国人民银行X市中心支行; X银监分局 / X银保监分局 → 中国银行业监督管理委员会
+    (to 2018), 中国银行保险监督管理委员会 (2018-2023) or 国家金融监督管理总局 (from 2023) + X监管分局;
+    X证监局 → 中国证券监督管理委员会X监管局. SOURCE: the 2018 and 2023 State Council reform plans.
+    """
+    m = _PBOC_BRANCH.match(text, i)
+    if m is not None and not _GENERIC_STOP & set(m.group("p")):
+        return [
+            Parse(
+                m.end(),
+                "中国人民银行" + m.group("p") + m.group("k"),
+                False,
+                "中国人民银行",
+                scope.jurisdiction,
+            )
+        ]
+    m = _REGULATOR_BRANCH.match(text, i)
+    if m is None or _GENERIC_STOP & set(m.group("p")) or m.group("p").startswith(lexicon().levels_and_verbs):
+        return []
+    place = re.sub(r"(?:市|地区|州|盟)$", "", m.group("p"))
+    if m.group("k") == "证监局":
+        return [Parse(m.end(), "中国证券监督管理委员会" + place + "监管局", False, None, scope.jurisdiction)]
+    year = scope.ctx.year or 0
+    if m.group("k") == "金融监管分局" or year >= 2024:
+        national = "国家金融监督管理总局"
+    elif year >= 2019 or m.group("k") == "银保监分局":
+        national = "中国银行保险监督管理委员会"
+    elif m.group("k") == "保监分局":
+        national = "中国保险监督管理委员会"
+    else:
+        national = "中国银行业监督管理委员会"
+    return [Parse(m.end(), national + place + "监管分局", False, national, scope.jurisdiction)]
+
+
 _LEADING_GROUP = re.compile(rf"[{_HAN}]{{2,16}}?领导小组(?P<sub>办公室|成员单位)?")
 
 
@@ -874,5 +918,6 @@ def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]])
         *pattern_organ(text, i, scope, index),
         *pattern_zone(text, i, scope, index),
         *pattern_leading_group(text, i, scope),
+        *pattern_branch(text, i, scope),
         *pattern_bare_unit(text, i, scope),  # last: any other name of the same length wins
     ]

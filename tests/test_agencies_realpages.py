@@ -217,3 +217,41 @@ def test_bare_zone_in_a_responsibility_list() -> None:
 def test_government_service_data_bureau_abbreviation() -> None:
     """区政数局 is the 政务服务数据管理局 (Guangdong 2018, Jiangxi 2019 reform plans)."""
     assert names("(责任单位:区政数局)", QINGYANG) == ["成都市青羊区政务服务数据管理局"]
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2016, "中国银行业监督管理委员会绵阳监管分局"),
+        (2020, "中国银行保险监督管理委员会绵阳监管分局"),
+        (2024, "国家金融监督管理总局绵阳监管分局"),
+    ],
+)
+def test_regulator_branches_take_the_national_name_of_the_year(year: int, expected: str) -> None:
+    """人民银行X中心支行 → 中国人民银行X中心支行; X银监分局 → the national body of the year + X监管分局."""
+    ctx = AgencyContext("绵阳市", "prefecture", "绵阳市人民政府办公室", year=year)
+    assert names("人民银行绵阳市中心支行、绵阳银监分局负责", ctx) == ["中国人民银行绵阳市中心支行", expected]
+
+
+def test_state_council_collectives_carry_no_place() -> None:
+    """各省、自治区、直辖市人民政府，国务院各部委、各直属机构 in a State Council document."""
+    ctx = AgencyContext("中华人民共和国", "central", "国务院办公厅", year=2020)
+    assert names("各省、自治区、直辖市人民政府,国务院各部委、各直属机构:", ctx) == [
+        "各省、自治区、直辖市人民政府",
+        "国务院各部委",
+        "国务院各直属机构",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各设区市人民政府要", "甘肃省各设区市人民政府"),
+        ("各省属机构要", "甘肃省各省属机构"),
+        ("各功能区管委会要", "甘肃省各功能区管理委员会"),
+        ("省政务公开办要", "甘肃省政务公开办公室"),
+    ],
+)
+def test_more_collectives_and_offices(text: str, expected: str) -> None:
+    """各设区市人民政府, 各省属机构, 各功能区管委会, 省政务公开办."""
+    assert names(text, GANSU) == [expected]
