@@ -191,7 +191,7 @@ class Lexicon:
         out: set[int] = set()
         for m in self.zone_end.finditer(text):
             out.update(range(max(0, m.start() - 8), m.start() + 1))
-        for m in re.finditer(r"银保监分局|银监分局|保监分局|金融监管分局|证监局", text):
+        for m in re.finditer(r"银保监分局|银监分局|保监分局|金融监管分局|证监局|管委会", text):
             out.update(range(max(0, m.start() - 6), m.start()))
         pos = text.find("领导小组")
         while pos >= 0:  # and of a leading group named without its place
@@ -687,7 +687,7 @@ def pattern_zone(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef
         return [Parse(i + 3 + len(sub), "", False, None, place, ("@zone" + ("党工委" if party else sub),))]
     m = lex.zone.match(text, i)
     if m is None:
-        return _listed_zone(text, i, scope)
+        return _listed_zone(text, i, scope) or _other_committee(text, i, scope)
     name, zone = m.group("name"), lex.zones[m.group("zone")]
     not_first = (*lex.levels_and_verbs[len(lex.levels) :], *(w for w in lex.left if w != "各"))
     if _GENERIC_STOP & set(name) or name.startswith(not_first):
@@ -734,6 +734,28 @@ def _listed_zone(text: str, i: int, scope: Scope) -> list[Parse]:
         return []
     committee = _city_short(scope) + lexicon().zones[m.group()] + "管理委员会"
     return [Parse(m.end(), committee, False, None, scope.jurisdiction)]
+
+
+_OTHER_COMMITTEE = re.compile(rf"[{_HAN}]{{2,6}}?(?=管委会)")
+
+
+def _other_committee(text: str, i: int, scope: Scope) -> list[Parse]:
+    """X管委会 of an area without a zone word (管理区, scenic area) after a list mark: <place>X管理委员会."""
+    if i and text[i - 1] not in "、,;:(|\n ":
+        return []
+    m = _OTHER_COMMITTEE.match(text, i)
+    lex = lexicon()
+    if m is None or _GENERIC_STOP & set(m.group()) or m.group().startswith((*lex.levels_and_verbs, "各")):
+        return []
+    return [
+        Parse(
+            m.end() + 3,
+            (scope.jurisdiction or "") + m.group() + "管理委员会",
+            False,
+            None,
+            scope.jurisdiction,
+        )
+    ]
 
 
 def _named_region(name: str) -> bool:

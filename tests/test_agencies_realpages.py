@@ -255,3 +255,10 @@ def test_state_council_collectives_carry_no_place() -> None:
 def test_more_collectives_and_offices(text: str, expected: str) -> None:
     """各设区市人民政府, 各省属机构, 各功能区管委会, 省政务公开办."""
     assert names(text, GANSU) == [expected]
+
+
+def test_committee_of_an_area_without_a_zone_word() -> None:
+    """开发区、仙海管委会 in an addressee list: the city's zone and the 仙海 area's committee."""
+    got = found("各县(市、区)人民政府,开发区、仙海管委会,市政府各部门:", MIANYANG)
+    assert ("开发区", "绵阳开发区管理委员会") in got
+    assert ("仙海管委会", "绵阳市仙海管理委员会") in got
