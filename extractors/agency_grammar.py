@@ -326,7 +326,8 @@ def _generic(text: str, j: int, ref: PlaceRef) -> Parse | None:
     if text[: m.end()].endswith(lex.not_ending):
         return None
     name = ref.label + m.group(1) + lex.suffixes[m.group(2)]
-    return Parse(m.end(), name, False, ref.label + "人民政府", ref.label, known_body=False, body_start=j)
+    group = name.endswith("成员单位")  # 区X领导小组成员单位: a collective
+    return Parse(m.end(), name, group, ref.label + "人民政府", ref.label, known_body=False, body_start=j)
 
 
 def _joined_allowance(m: re.Match[str], suffixes: tuple[str, ...] = ("局", "委", "委员会", "厅")) -> set[str]:
@@ -758,6 +759,24 @@ def _other_committee(text: str, i: int, scope: Scope) -> list[Parse]:
     ]
 
 
+_LISTED_GOVERNMENT = re.compile(r"(?:人民)?政府(?P<office>办公室|办公厅|办)?(?=[、,;]|牵头|负责)")
+
+
+def pattern_listed_government(text: str, i: int, scope: Scope) -> list[Parse]:
+    """A bare 政府办 / 政府 in a list of responsible units (政府办、开发区…负责): the document's own."""
+    place = scope.jurisdiction
+    m = _LISTED_GOVERNMENT.match(text, i)
+    if m is None or place is None or scope.level == "central" or (i and text[i - 1] not in "、,;:(|\n "):
+        return []
+    if "。" in _cell_around(text, i, m.end()) and not _NOTE_AHEAD.match(text, m.end()):
+        return []
+    government = place + "人民政府"
+    if m.group("office"):
+        office = "办公厅" if m.group("office") == "办公厅" else "办公室"
+        return [Parse(m.end(), government + office, False, government, place)]
+    return [Parse(m.end(), government, False, None, place)]
+
+
 def _named_region(name: str) -> bool:
     """True when a zone's name starts with a province or city (湖南湘江新区, 苏州工业园区)."""
     from extractors import places
@@ -941,5 +960,6 @@ def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]])
         *pattern_zone(text, i, scope, index),
         *pattern_leading_group(text, i, scope),
         *pattern_branch(text, i, scope),
+        *pattern_listed_government(text, i, scope),
         *pattern_bare_unit(text, i, scope),  # last: any other name of the same length wins
     ]

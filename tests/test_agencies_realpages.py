@@ -262,3 +262,11 @@ def test_committee_of_an_area_without_a_zone_word() -> None:
     got = found("各县(市、区)人民政府,开发区、仙海管委会,市政府各部门:", MIANYANG)
     assert ("开发区", "绵阳开发区管理委员会") in got
     assert ("仙海管委会", "绵阳市仙海管理委员会") in got
+
+
+def test_bare_government_office_in_a_responsibility_list() -> None:
+    """政府办、开发区、各相关部门…落实 in a county-level city's table: its government office."""
+    ctx = AgencyContext("绵阳市江油市", "county", "绵阳市江油市人民政府办公室", year=2019)
+    got = names("预期。 政府办、开发区、各相关部门按职能分别落实。", ctx)
+    assert got[0] == "绵阳市江油市人民政府办公室"
+    assert names("处理好政府、市场和社会的关系。", ctx) == []
