@@ -33,7 +33,7 @@ __all__ = [
 
 _NATION = "中华人民共和国"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-# cited titles, quoted names, and document numbers (国办发〔2019〕14号, brackets lost: 国办发201823号):
+# cited titles, quoted names, and document numbers (国办发〔2020〕9号, brackets lost: 国办发20209号):
 # the issuer named only inside a cited document's number is no agency of this document
 _MASKED = re.compile(
     r"《[^》\n]*》|“[^”\n]{0,30}”"
@@ -151,7 +151,7 @@ def document_context(text: str, ctx: AgencyContext) -> AgencyContext:
 
 
 def _with_owner(text: str, ctx: AgencyContext) -> AgencyContext:
-    """Without an issuer, the department whose work the title names (交通运输部2019年政务公开工作要点).
+    """Without an issuer, the department whose work the title names (水利部2020年政务公开工作要点).
 
     Its 部属各单位, 机关各处室 and internal units are then that department's.
     """
@@ -213,7 +213,7 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
     words = WordStarts(text)
     lex = lexicon()
     words_at = lex.starts_in(text) | lex.zone_starts(text)
-    if scope.department:  # a department's bare units (人事处、基教处) start after a mark or 会同/和/及
+    if scope.department:  # a department's bare units (规划处、财务处) start after a mark or 会同/和/及
         words_at |= {0} | {m.end() for m in _UNIT_START.finditer(text)}
     out: list[tuple[int, Parse]] = []
     i, last_end, n = 0, 0, len(text)
@@ -235,7 +235,7 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
 
 
 def _distributed(text: str, i: int, scope: Scope) -> Parse | None:
-    """The 各 of a collective distributes over the next name of its list: 各派出机构、直属单位."""
+    """The 各 of a collective distributes over the next name of its list: 各分局、直属单位."""
     if not _HAN.match(text[i]) or text[i] == "各" or text.startswith(tuple(lexicon().levels), i):
         return None
     probe = "各" + text[i : i + 24]
@@ -314,7 +314,7 @@ def _pick_name(p: Parse, names: set[str], groups: tuple[str, ...], scope: Scope)
                 return hits[0]
         elif alt in names or alt in scope.ctx.named:
             return alt
-    if p.is_group:  # 各区县政府 is the addressee 各区县(自治县)人民政府; 园区管委会 the addressee 各园区…
+    if p.is_group:  # 各县政府 is the addressee 各县(自治县)人民政府; 功能区管委会 the addressee 各功能区…
         place = scope.jurisdiction or ""
         each = place + "各" + p.name[len(place) :] if p.name.startswith(place) else ""
         for g in groups:

@@ -39,7 +39,7 @@ _TOWNSHIP = re.compile(rf"([{_HAN}]{{2,5}}?(?:街道|镇|乡))(?=人民政府|�
 _BARE_END = re.compile(rf"[^{_HAN}]|[要应须和及与负牵分按对在于将等结根会联配组共]")
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
 # towns and subdistricts under one 各: 各镇(街道), 各乡镇人民政府(街道办事处), 各街道(镇)办事处(人民政府),
-# 各乡镇人民政府、街道办事处, 各乡、街办、管理处
+# 各乡镇人民政府、街道办事处, 各镇、街办、社区
 _TOWN_KIND = r"(?:乡镇|镇|乡|街道办事处|街道|街办|办事处|管理处|办)"
 _TOWN_LIST = re.compile(
     rf"各(?P<first>乡镇|镇|乡|街道)(?:人民政府|政府|办事处)?"
@@ -413,7 +413,7 @@ def _level_collective(text: str, start: int, ref: PlaceRef) -> Parse | None:
         return None
     group = m.group("g")
     government = ref.label + "人民政府"
-    if m.group("d"):  # 省直各委、办、厅、局 / 市直机关各单位: the level's organs, named as written
+    if m.group("d"):  # 市直各委、办、局 / 区直机关各单位: the level's organs, named as written
         alts = (ref.label + text[start : ref.end] + "直各部门",) if "委" in group else ()
         return Parse(m.end(), ref.label + text[start : m.end()], True, government, ref.label, alts)
     if group == "各部门":
@@ -443,7 +443,7 @@ def pattern_organ(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRe
 def _town_collective(text: str, i: int, place: str) -> Parse | None:
     """Towns and subdistricts under one 各 are one collective: X各镇人民政府、街道办事处.
 
-    Other lists of township bodies (各乡、街办、管理处) keep their members as written, 街办 spelled out.
+    Other lists of township bodies (各镇、街办、社区) keep their members as written, 街办 spelled out.
     """
     m = _TOWN_LIST.match(text, i)
     if m is None:
@@ -474,7 +474,7 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
         return [town]
     compound = _COMPOUND_LOWER.match(text, i)
     if compound and re.match(r"(?:人民)?政府(?:各|有关|组成|直属|工作)", text[compound.end() :]):
-        compound = None  # 各县(市、区)、市政府各部门: 市 starts the next name
+        compound = None  # 各县(区)、市政府各部门: 市 starts the next name
     if compound and scope.jurisdiction:
         place = scope.jurisdiction
         if text.startswith(("人民政府", "政府"), compound.end()):
@@ -488,7 +488,7 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
         return []
     lower = m.group("lower")
     clean = i == 0 or not re.match(rf"[{_HAN}]", text[i - 1]) or text[:i].endswith(lex.left)
-    if not m.group("each") and not clean:  # 内乡政府网站 has no 乡政府
+    if not m.group("each") and not clean:  # 永登乡政府网站 (a short place name) has no 乡政府
         return []
     if m.group("head") is None:
         departments = _department_collective(text, m, scope.jurisdiction)
@@ -599,7 +599,7 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
         return Parse(m.end(), jur + "人民政府有关部门", True, jur + "人民政府", place, (jur + "各相关部门",))
     if q == "各" and body == "部门":
         alts = ("@addressee各部门",)
-    elif q == "各" and body == "单位":  # the addressee 市直机关各单位 or 各有关单位
+    elif q == "各" and body == "单位":  # the addressee 区直机关各单位 or 各有关单位
         alts = ("@addressee各单位", "@addressee各有关单位")
     elif not q:
         alts = (jur + "各" + body,)
@@ -669,7 +669,7 @@ def pattern_central(text: str, i: int) -> list[Parse]:
 
 
 def pattern_zone(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
-    """A development zone's committee: 两江新区管委会 → 重庆两江新区管理委员会 (各开发区管委会: a collective).
+    """A development zone's committee: 滨江新区管委会 → 宁波滨江新区管理委员会 (各开发区管委会: a collective).
 
     A zone named without a place takes the short name of the document's city (the usual official
     name: 城市 + 高新技术产业开发区); a rank inside the name (国家级) stays in it; 党工委 is the zone's
@@ -682,7 +682,7 @@ def pattern_zone(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef
     clean = i == 0 or not re.match(rf"[{_HAN}]", text[i - 1]) or text[:i].endswith(lex.left)
     if (
         text.startswith(("管委会", "党工委"), i) and clean
-    ):  # the document's own zone (区委、党工委、区政府、管委会)
+    ):  # the document's own zone (县委、党工委、县政府、管委会)
         party = text.startswith("党工委", i)
         sub = "办公室" if not party and text.startswith("办公室", i + 3) else ""
         return [Parse(i + 3 + len(sub), "", False, None, place, ("@zone" + ("党工委" if party else sub),))]
@@ -699,7 +699,7 @@ def pattern_zone(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef
     government = place + "人民政府"
     listed = (
         not name and text[i - 1 : i] == "、" and "各" in text[max(0, i - 24) : i]
-    )  # 各区县政府、园区管委会
+    )  # 各县政府、功能区管委会
     if name.startswith("各") or name.endswith("属") or qual or listed:
         written = ("各" if listed else "") + name + m.group("zone") + qual
         if m.group("head") in ("党工委", "工作委员会"):
@@ -718,7 +718,7 @@ def pattern_zone(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef
         return [Parse(m.end(), committee + sub, False, committee, place)]
     if sub:
         return [Parse(m.end(), committee + sub, True, committee, place)]
-    # a bare 园区管委会 is the collective 各园区管委会 where the document names that one
+    # a bare 功能区管委会 is the collective 各功能区管委会 where the document names that one
     alts = (place + "各" + m.group("zone") + "管理委员会",) if not m.group("name") else ()
     return [Parse(m.end(), committee, False, None, place, alts)]
 
@@ -727,7 +727,7 @@ _LISTED_ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区
 
 
 def _listed_zone(text: str, i: int, scope: Scope) -> list[Parse]:
-    """A bare 开发区 in a list of responsible units (政府办、开发区、各相关部门负责): the city's zone."""
+    """A bare 开发区 in a list of responsible units (县府办、开发区、各有关部门负责): the city's zone."""
     m = _LISTED_ZONE.match(text, i)
     if m is None or (i and text[i - 1] not in "、,;:(|\n "):
         return []
@@ -763,7 +763,7 @@ _LISTED_GOVERNMENT = re.compile(r"(?:人民)?政府(?P<office>办公室|办公�
 
 
 def pattern_listed_government(text: str, i: int, scope: Scope) -> list[Parse]:
-    """A bare 政府办 / 政府 in a list of responsible units (政府办、开发区…负责): the document's own."""
+    """A bare 政府办 / 政府 in a list of responsible units (府办、高新区…负责): the document's own."""
     place = scope.jurisdiction
     m = _LISTED_GOVERNMENT.match(text, i)
     if m is None or place is None or scope.level == "central" or (i and text[i - 1] not in "、,;:(|\n "):
@@ -778,7 +778,7 @@ def pattern_listed_government(text: str, i: int, scope: Scope) -> list[Parse]:
 
 
 def _named_region(name: str) -> bool:
-    """True when a zone's name starts with a province or city (湖南湘江新区, 苏州工业园区)."""
+    """True when a zone's name starts with a province or city (浙江舟山群岛新区, 苏州工业园区)."""
     from extractors import places
 
     gaz = places.gazetteer()
@@ -790,7 +790,7 @@ def _named_region(name: str) -> bool:
 
 
 def _city_short(scope: Scope) -> str:
-    """The short name of the document's city (重庆 for 重庆市, 洮南 for a county-level 洮南市)."""
+    """The short name of the document's city (天津 for 天津市, 江油 for a county-level 江油市)."""
     if scope.is_county_city and scope.jurisdiction:
         label = scope.jurisdiction
     else:
@@ -807,10 +807,10 @@ _NOTE_AHEAD = re.compile(r"[^。()]{0,60}?(?:牵头|负责|落实|配合)")
 
 
 def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
-    """An internal unit named alone in a department's document (人事处、基教处; 监测司牵头): the department's.
+    """An internal unit named alone in a department's document (规划处、高教处; 法规司牵头): the department's.
 
     The unit must stand between list marks or before 牵头/负责/落实 …; a standard unit's abbreviation
-    is spelled out from ``agency_units.csv`` (基教处 → 基础教育处) when it names exactly one.
+    is spelled out from ``agency_units.csv`` (高教处 → 高等教育处) when it names exactly one.
     """
     department = scope.department
     if department is None or (
@@ -855,7 +855,7 @@ def _cell_around(text: str, start: int, end: int) -> str:
 
 
 def _expand_unit(department: str, unit: str) -> str:
-    """基教处 → <department>基础教育处 when the department's standard units have exactly one match."""
+    """高教处 → <department>高等教育处 when the department's standard units have exactly one match."""
     hits = {
         u.template.format(dept=department, unit=u.unit)
         for u in data.units()
@@ -875,7 +875,7 @@ def _abbreviates(short: str, full: str) -> bool:
 
 
 def _in_order(short: str, full: str) -> bool:
-    """True when the characters of ``short`` appear in ``full`` in order (发规 in 发展规划)."""
+    """True when the characters of ``short`` appear in ``full`` in order (政法 in 政策法规)."""
     it = iter(full)
     return all(ch in it for ch in short)
 
@@ -926,7 +926,7 @@ _LEADING_GROUP = re.compile(rf"[{_HAN}]{{2,16}}?领导小组(?P<sub>办公室|�
 
 
 def pattern_leading_group(text: str, i: int, scope: Scope) -> list[Parse]:
-    """A leading group named without its place (经政务公开工作领导小组同意): the jurisdiction's.
+    """A leading group named without its place (经X工作领导小组同意): the jurisdiction's.
 
     Only after a mark or a left-context word (经, 由, 等), so that 成立…领导小组 stays a phrase;
     its 成员单位 are a collective.
@@ -939,7 +939,10 @@ def pattern_leading_group(text: str, i: int, scope: Scope) -> list[Parse]:
     if m is None:
         return []
     body = m.group()[: -len(m.group("sub") or "")] if m.group("sub") else m.group()
-    if _GENERIC_STOP & set(body) or body.startswith((*lex.levels_and_verbs, *lex.left, "各")):
+    level = next((w for w in sorted(lex.levels, key=len, reverse=True) if body.startswith(w)), None)
+    if level is not None and scope.at_level(lex.levels[level]) is not None:
+        return []  # 区X领导小组: a prefixed name (乡村振兴… in a county document is no level word)
+    if _GENERIC_STOP & set(body) or body.startswith((*lex.verbs, *lex.left, "各")):
         return []
     group = place + body
     if m.group("sub") == "成员单位":

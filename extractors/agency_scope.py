@@ -135,7 +135,7 @@ class Scope:
 
     @cached_property
     def is_municipality(self) -> bool:
-        """True for the document of a municipality itself (重庆市): its 市 is the province-level city."""
+        """True for the document of a municipality itself (天津市): its 市 is the province-level city."""
         return self.level == "province" and self.jurisdiction in _MUNICIPALITIES
 
     @cached_property

@@ -152,7 +152,7 @@ def test_bare_lower_government_needs_a_boundary() -> None:
 
 def test_central_ministry_and_its_collectives() -> None:
     """A ministry's own document: the ministry by name, its 部机关各部门 / 各派出机构 / 直属单位."""
-    got = names("部机关各部门,各派出机构、直属单位:\n生态环境部按照国务院部署", MEE)
+    got = names("部机关各部门,各派出机构、直属单位:\n今年生态环境部按照国务院部署推进", MEE)
     assert got == [
         "生态环境部机关各部门",
         "生态环境部各派出机构",
@@ -163,8 +163,11 @@ def test_central_ministry_and_its_collectives() -> None:
 
 
 def test_ministry_units_in_a_note() -> None:
-    """(监测司牵头,会同大气司落实) in a ministry's document: its 司, spelled out from its 三定."""
-    assert names("(监测司牵头,会同大气司落实)", MEE) == ["生态环境部生态环境监测司", "生态环境部大气环境司"]
+    """(评价司牵头,会同海洋司落实) in a ministry's document: its 司, spelled out from its 三定."""
+    assert names("(评价司牵头,会同海洋司落实)", MEE) == [
+        "生态环境部环境影响评价与排放管理司",
+        "生态环境部海洋生态环境司",
+    ]
 
 
 def test_title_names_the_department_without_an_issuer() -> None:
@@ -176,10 +179,10 @@ def test_title_names_the_department_without_an_issuer() -> None:
 
 def test_department_units_in_a_cell() -> None:
     """Abbreviated 处室 in a 厅's responsibility cell: the 厅's units, standard ones spelled out."""
-    cell = "办公室、基教处、高教处、民考处、招生中心等有关处室(单位);各市(州)教育局;各高校"
+    cell = "办公室、思政处、高教处、民考处、招生中心等有关处室(单位);各市(州)教育局;各高校"
     assert [m.name for m in split_agency_list(cell, GANSU_EDU)] == [
         "甘肃省教育厅办公室",
-        "甘肃省教育厅基础教育处",
+        "甘肃省教育厅思想政治工作处",
         "甘肃省教育厅高等教育处",
         "甘肃省教育厅民考处",
         "甘肃省教育厅招生中心",
@@ -197,19 +200,17 @@ def test_unit_words_in_running_text_are_not_units() -> None:
 def test_leading_group_without_its_place() -> None:
     """经X工作领导小组同意 / X工作领导小组办公室将… / 等X工作领导小组成员单位: the jurisdiction's."""
     ctx = AgencyContext("绵阳市游仙区", "county", None, year=2022)
-    assert names("经政务公开政务服务工作领导小组同意,现将", ctx) == [
-        "绵阳市游仙区政务公开政务服务工作领导小组"
+    assert names("经全面深化改革工作领导小组同意,印发", ctx) == ["绵阳市游仙区全面深化改革工作领导小组"]
+    assert names("。全面深化改革工作领导小组办公室每季度通报", ctx) == [
+        "绵阳市游仙区全面深化改革工作领导小组办公室"
     ]
-    assert names("。政务公开政务服务工作领导小组办公室将定期督查", ctx) == [
-        "绵阳市游仙区政务公开政务服务工作领导小组办公室"
-    ]
-    got = find_agencies("区商务局等数字经济工作领导小组成员单位负责", ctx)
-    assert [(m.name, m.is_group) for m in got][-1] == ("绵阳市游仙区数字经济工作领导小组成员单位", True)
+    got = find_agencies("区财政局等乡村振兴工作领导小组成员单位负责", ctx)
+    assert [(m.name, m.is_group) for m in got][-1] == ("绵阳市游仙区乡村振兴工作领导小组成员单位", True)
 
 
 def test_bare_zone_in_a_responsibility_list() -> None:
-    """政府办、开发区、各相关部门…落实: the bare 开发区 is the city's zone committee."""
-    got = names("稳定预期。 政府办、开发区、各相关部门按职能分别落实。", LANZHOU)
+    """市政府办、开发区、各有关部门…负责: the bare 开发区 is the city's zone committee."""
+    got = names("做好解读。 市政府办、开发区、各有关部门按分工负责。", LANZHOU)
     assert "兰州开发区管理委员会" in got
     assert names("加快开发区建设。", LANZHOU) == []
 
@@ -259,14 +260,14 @@ def test_more_collectives_and_offices(text: str, expected: str) -> None:
 
 def test_committee_of_an_area_without_a_zone_word() -> None:
     """开发区、仙海管委会 in an addressee list: the city's zone and the 仙海 area's committee."""
-    got = found("各县(市、区)人民政府,开发区、仙海管委会,市政府各部门:", MIANYANG)
+    got = found("各县(区)人民政府,开发区、仙海管委会,市直各部门:", MIANYANG)
     assert ("开发区", "绵阳开发区管理委员会") in got
     assert ("仙海管委会", "绵阳市仙海管理委员会") in got
 
 
 def test_bare_government_office_in_a_responsibility_list() -> None:
-    """政府办、开发区、各相关部门…落实 in a county-level city's table: its government office."""
+    """政府办、高新区、各有关部门…负责 in a county-level city's table: its government office."""
     ctx = AgencyContext("绵阳市江油市", "county", "绵阳市江油市人民政府办公室", year=2019)
-    got = names("预期。 政府办、开发区、各相关部门按职能分别落实。", ctx)
+    got = names("做好解读。 政府办、高新区、各有关部门按分工负责。", ctx)
     assert got[0] == "绵阳市江油市人民政府办公室"
     assert names("处理好政府、市场和社会的关系。", ctx) == []
