@@ -505,6 +505,9 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
     if text.startswith("(管委会)", end):  # 各县(市、区)人民政府(管委会): the zones' committees with them
         end += 5
         head += "(管委会)"
+        if text.startswith("办公室", end):  # 各县(市、区)人民政府(管委会)办公室
+            end += 3
+            head += "办公室"
     name = scope.jurisdiction + _lower_name(m) + head
     return [Parse(end, name, True, scope.jurisdiction + "人民政府", scope.jurisdiction)]
 

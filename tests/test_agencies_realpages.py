@@ -127,6 +127,7 @@ def test_towns_and_subdistricts_each_with_its_own_each() -> None:
         (QINGYANG, "区府属各单位要", "成都市青羊区区府属各单位"),
         (LANZHOU, "各牵头单位要", "兰州市各牵头单位"),
         (LANZHOU, "各县(区)人民政府(管委会)负责", "兰州市各县(区)人民政府(管委会)"),
+        (LANZHOU, "各县(区)人民政府(管委会)办公室:", "兰州市各县(区)人民政府(管委会)办公室"),
     ],
 )
 def test_collectives_named_as_written(ctx: AgencyContext, text: str, expected: str) -> None:
