@@ -18,7 +18,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from extractors import components
-from extractors.agencies import AgencyContext, AgencyMatch, addressee_groups, canonicalize, split_agency_list
+from extractors.agencies import AgencyContext, AgencyMatch, canonicalize, document_context, split_agency_list
 from extractors.dates import find_deadlines
 from extractors.mechanisms import TermMatch
 from extractors.normalize import MappedText, normalize_str
@@ -363,8 +363,8 @@ def assemble(
     raw: RawDocument, text: MappedText, structure: Any, metadata: Metadata, ctx: AgencyContext, doc: Doc
 ) -> DocumentRecord:
     """Build the document's record from its outline, metadata and tagged doc."""
-    if not ctx.addressee_groups:  # so that 区直各部门 in a cell is the addressee 区人民政府各部门
-        ctx = replace(ctx, addressee_groups=addressee_groups(text.text, ctx))
+    # addressees (区直各部门 in a cell is the addressee 区人民政府各部门) and the title's department
+    ctx = document_context(text.text, ctx)
     asm = _Assembler(raw, text, ctx, doc)
     asm.collect_mentions(getattr(structure, "sentences", []))
     asm.add_metadata_agencies(metadata)
