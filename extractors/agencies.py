@@ -16,7 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from extractors.agency_grammar import Parse, lexicon, parses_at, place_index
-from extractors.agency_scope import Scope
+from extractors.agency_scope import Scope, components
 from extractors.agency_types import AgencyContext, AgencyMatch
 from extractors.segment import boundary_word_starts
 
@@ -286,6 +286,7 @@ def _resolve(
         name = _pick_name(p, names, groups, scope)
         if scope.level == "central":  # the State Council's collectives carry no place
             name = _central_name(name)
+        name = _county_name(name, scope)
         if name:  # a bare 管委会 without a zone named in the document is dropped
             out.append(_match(text, start, replace(p, is_group=p.is_group or name in groups), name))
     return out
@@ -321,6 +322,22 @@ def _pick_name(p: Parse, names: set[str], groups: tuple[str, ...], scope: Scope)
             if g != p.name and (re.sub(r"\([^()]*\)", "", g) == p.name or g == each):
                 return g
     return _known_name(p.name, scope)
+
+
+def _county_name(name: str, scope: Scope) -> str:
+    """A county's or county-level city's organs are named without their prefecture (洮北县人民政府),
+    a district's with it (济南市天桥区人民政府): county names are unique in their province."""
+    jur = scope.jurisdiction or ""
+    if scope.level != "county" or jur.endswith("区"):
+        return name
+    parts = components(jur)
+    if len(parts) < 2:
+        return name
+    outer = "".join(parts[:-1])
+    for head in ("", "中共"):
+        if name.startswith(head + jur):
+            return head + name.removeprefix(head + outer)
+    return name
 
 
 def _central_name(name: str) -> str:
