@@ -463,6 +463,59 @@ def chain_end(c: str, q: Quoted, quotes: list[Quoted]) -> int:
         end = nxt.end
 
 
+def _chain(c: str, q: Quoted, quotes: list[Quoted]) -> list[Quoted]:
+    """The quoted names coordinated with ``q`` (see :func:`chain_end`), ``q`` included."""
+    by_start = {x.start: x for x in quotes}
+    by_end = {x.end: x for x in quotes}
+
+    def joint(pos: int) -> int:  # where the next name starts after a name ending at ``pos``
+        return pos + 1 if c[pos : pos + 1] in _JOINERS else pos
+
+    def back(pos: int) -> int:  # where the previous name ends before a name starting at ``pos``
+        return pos - 1 if pos > 0 and c[pos - 1] in _JOINERS else pos
+
+    first = q
+    while (prev := by_end.get(back(first.start))) is not None:
+        first = prev
+    out = [first]
+    while (nxt := by_start.get(joint(out[-1].end))) is not None:
+        out.append(nxt)
+    return out
+
+
+_JOINERS = ("、", "和", "及", "与")
+
+
+def _campaign_ending(inner: str) -> bool:
+    """A quoted name ending in a campaign word (…战略, …行动, …攻坚战, 发展…仗)."""
+    return any(inner.endswith(w) and len(inner) > len(w) + 1 for w in lexicon()["campaign_inner_endings"])
+
+
+_WORK_AREA = re.compile(r"等(?:方面|领域)?工作(?!制度|机制|法|要求)")
+
+
+def _work_area(c: str, end: int) -> bool:
+    """“X”等工作: the quoted names are fields of work, not procedures."""
+    return bool(_WORK_AREA.match(c, end))
+
+
+_PARALLEL_PART = re.compile(r"[\u4e00-\u9fff]{1,3}")
+
+
+def parallel_slogan(inner: str) -> bool:
+    """A slogan of short parallel phrases (“稳投资、促消费”, “一核、两翼”, “求实、创新、奋进”).
+
+    Every part separated by 、 has one to three Han characters and no
+    character is common to all parts. Principles repeat a word in each part
+    (“谁主管、谁负责”, “应公开、尽公开”) and stay procedures; curated names
+    (“双随机、一公开”) are matched before this rule is asked.
+    """
+    parts = re.split(r"[、，,]", inner)
+    if len(parts) < 2 or not all(_PARALLEL_PART.fullmatch(p) for p in parts):
+        return False
+    return not set.intersection(*(set(p) for p in parts))
+
+
 def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
     """Decide what a quoted name is by the words after it.
 
@@ -475,10 +528,14 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
     nxt = c[end : end + 1]
     if follower(c, end, lex["brand_followers"]):
         return "brand"
-    if follower(c, end, lex["campaign_followers"]) or _campaign_shaped(inner):
+    if follower(c, end, lex["campaign_followers"]) or _campaign_shaped(inner) or _campaign_ending(inner):
         return "campaign"
-    if any(inner.endswith(w) and len(inner) > len(w) + 1 for w in lex["campaign_inner_endings"]):
-        return "campaign"
+    if _work_area(c, end) or any(_campaign_ending(nfkc(x.inner)) for x in _chain(c, q, quotes)):
+        return "campaign"  # 围绕“A”“B战略”等工作: a goal listed with campaigns, a field of work
+    if inner in lex["campaign_names"]:
+        return "campaign"  # “放管服”改革
+    if parallel_slogan(inner):
+        return "campaign" if follower(c, end, ["改革", "行动", "工程", "攻坚"]) else None
     if _bare(inner) in _label_index("platforms.jsonl"):
         return None
     if channel_named(inner):
@@ -758,9 +815,15 @@ def _name_char(c: str, pos: int) -> bool:
     return False
 
 
+_OWN_SCOPE = re.compile(r"(?:[本我](?:地区|地方|部门|单位|机关|系统|行业|领域|地|区|市|县|省|镇|街道))+")
+
+
 def strip_level(name: str) -> str:
-    """Drop ownership prefixes that do not change the entity (全市, 各级, 区级 …)."""
+    """Drop ownership prefixes that do not change the entity (全市, 各级, 区级, 本地本部门 …)."""
     lex = lexicon()
+    scope = _OWN_SCOPE.match(name)
+    if scope and len(name) - scope.end() >= 4 and name[scope.end() :] not in lex["generic_terms"]:
+        name = name[scope.end() :]
     for p in sorted(lex["level_prefixes"], key=len, reverse=True):
         if name.startswith(p) and len(name) - len(p) >= 4 and name[len(p) :] not in lex["generic_terms"]:
             return name[len(p) :]
@@ -802,11 +865,13 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
     predicates = tuple(lexicon().get("head_predicates", []))
     for m in re.finditer(_head_regex(tuple(heads)), c):
         nxt = c[m.end() : m.end() + 1]
+        built = c.startswith("建设", m.end())  # 推进X数字化管理平台建设: a long name is still named
         if (
             nxt
             and _is_cjk(nxt)
             and nxt not in "和及与等的或、上中里内"
             and not c.startswith(predicates, m.end())
+            and not built
         ):
             continue  # head used as a modifier: 平台建设, 制度体系 (but 公开栏同步公开 is a predicate)
         start = left_boundary(c, m.start(), words=words, coordinate=coordinate)
@@ -822,10 +887,13 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
         start = lead.end() if lead else start
         raw = c[start : m.end()]
         name = strip_level(raw)
-        if m.start() - start < min_stem or is_generic(name, m.group(0)):
+        if m.start() - start < (_BUILT_STEM if built else min_stem) or is_generic(name, m.group(0)):
             continue
         hits.append(Hit(start, m.end(), name, name, False))
     return hits
+
+
+_BUILT_STEM = 6  # before …建设 only a long phrase names a system (特色专区建设 is a work area)
 
 
 @lru_cache(maxsize=8)
@@ -932,6 +1000,7 @@ def to_matches(text: str, cv: Compact, hits: list[Hit], kind: str) -> list[TermM
     titles = in_title_ranges(cv.text)
     if kind == "platform":  # 《湖北省人民政府公报》 names the gazette itself
         titles = [(s, e) for s, e in titles if not cv.text.endswith(_GAZETTE_ENDS, s, e - 1)]
+    titles += [(m.start(), m.end()) for m in _RELEASE_NOTE.finditer(cv.text)]
     out = []
     for h in hits:
         if inside(h.start, h.end, titles):
@@ -942,6 +1011,8 @@ def to_matches(text: str, cv: Compact, hits: list[Hit], kind: str) -> list[TermM
 
 
 _GAZETTE_ENDS = ("公报", "政报")
+# the release note under a signature, (此件主动公开) / (此件公开发布): an attribute, not a mention
+_RELEASE_NOTE = re.compile(r"\(此件[\u4e00-\u9fff]{2,8}\)")
 
 
 def name_surface(c: str, h: Hit, kind: str) -> str:

@@ -245,10 +245,28 @@ def find_platforms(text: str) -> list[TermMatch]:
     known_starts = {h.start for h in hits}
     hits += quoted_platform_hits(cv.text)
     hits += channel_hits(cv.text)
-    hits += cut_platforms(cv.text, head_hits(cv.text, lex["platform_heads"], min_stem=2), known_starts)
+    heads = cut_platforms(cv.text, head_hits(cv.text, lex["platform_heads"], min_stem=2), known_starts)
+    hits += [_without_level_word(cv.text, h) for h in heads]
     hits = resolve(hits, owned=True)
     hits = resolve(hits + coordinated_hits(cv.text, hits), owned=True)
     return to_matches(text, cv, hits, "platform")
+
+
+_LEVEL_WORD = "省市区县"
+
+
+def _without_level_word(c: str, h: Hit) -> Hit:
+    """省信用信息共享服务平台 → 信用信息共享服务平台: a bare level word is the owner, not the name.
+
+    Only where the level word is a word of its own (市民服务中心, 市长信箱 keep
+    theirs); the surface still starts with it. Named places (济南市…) stay.
+    """
+    if h.known or h.name[:1] not in _LEVEL_WORD or len(h.name) < 6 or h.name != nfkc(c[h.start : h.end]):
+        return h
+    if h.start + 1 not in word_starts(c) or c[h.start + 1 : h.start + 3] in ("政府", "委", "级"):
+        return h
+    name = h.name[1:]
+    return Hit(h.start, h.end, name, name, False, h.core)
 
 
 _LIST_SEPS = ("、", "和", "及")
@@ -269,8 +287,8 @@ def coordinated_hits(c: str, hits: list[Hit]) -> list[Hit]:
     taken = [(h.start, h.end) for h in hits]
     out: list[Hit] = []
     for h in hits:
-        if not _platform_list(c, h.end):
-            continue
+        if not _platform_list(c, h.end) or c.startswith("建设", h.end):
+            continue  # A和B平台建设: a work area shared by the list, not a list of channels
         if h.start > 1 and c[h.start - 1] in _LIST_SEPS:
             lo = left_boundary(c, h.start - 1, max_len=10, min_len=3, words=words)
             if lo is not None and (lo == 0 or c[lo - 1] not in _LIST_SEPS):
