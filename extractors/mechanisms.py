@@ -327,7 +327,7 @@ def _affix_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
     return (
         re.compile(f"(?:{_alt(lex['level_prefixes'])})$"),
         re.compile(f"(?:{_alt(lex['single_level_prefixes'])})(?:政府)?$"),
-        re.compile(r"(?:公开)?(?:工作制度|工作机制|制度|机制|体系)"),
+        re.compile(r"(?:信息)?(?:公开)?(?:[及和]?动态(?:更新|调整))?(?:工作制度|工作机制|制度|机制|体系)"),
     )
 
 
@@ -936,7 +936,12 @@ def _owner_extension(h: Hit, k: Hit) -> bool:
     concept = _platform_concepts().get(k.key)
     if concept is None or concept.keep_prefix or concept.place_prefix:
         return False
+    if k.key == _PORTAL and re.fullmatch(r"“[^“”]{2,12}”", extra):
+        return True  # “中国某市”政府门户网站: the portal under its brand, the body's own portal
     return bool(_OWNER_END.search(h.name[: len(extra) + 1]) or _OWNER_END.search(extra))
+
+
+_PORTAL = "platform/zhengfu-menhu-wangzhan"
 
 
 def _absorb_owners(hits: list[Hit]) -> list[Hit]:

@@ -105,6 +105,9 @@ def quoted_platform_hits(c: str) -> list[Hit]:
         if found is None:
             continue
         n, head = found
+        if len(group) == 1 and (portal := _organ_portal(c, last, tail, n, head)) is not None:
+            hits.append(portal)
+            continue
         if len(group) == 1 and (split := _split_descriptor(c, last, n, head)) is not None:
             hits += split
             continue
@@ -131,6 +134,21 @@ def quoted_platform_hits(c: str) -> list[Hit]:
                 name = surface_name if q is last else name
             hits.append(Hit(start, end, name, name, False, (q.start + 1, q.end - 1)))
     return hits
+
+
+_ORGAN = re.compile(r"[\u4e00-\u9fff]{2,20}(?:人民政府|政府|办公厅|办公室|局|厅|委员会)")
+_PORTAL_TAILS = ("网站", "门户网站", "政府网站", "政府门户网站", "网")
+
+
+def _organ_portal(c: str, q: Quoted, tail: int, n: int, head: str) -> Hit | None:
+    """“某市人民政府”网站: an organ's own website under its quoted name is the 政府门户网站 channel."""
+    if c[tail : tail + n + len(head)] not in _PORTAL_TAILS or not _ORGAN.fullmatch(nfkc(q.inner)):
+        return None
+    concept = _label_index("platforms.jsonl").get("政府门户网站")
+    if concept is None:
+        return None
+    end = tail + n + len(head)
+    return Hit(q.start, end, "政府门户网站", f"platform/{concept}", True, (q.start + 1, q.end - 1))
 
 
 def _split_descriptor(c: str, q: Quoted, n: int, head: str) -> list[Hit] | None:

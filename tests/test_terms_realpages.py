@@ -200,3 +200,13 @@ def test_terms_named_gazette_is_its_own_platform(text: str, name: str) -> None:
 def test_terms_government_site_by_name_is_the_portal(text: str) -> None:
     """A government's website written with its own name is the 政府门户网站 channel."""
     assert platforms(text) == ["政府门户网站"]
+
+
+def test_terms_portal_under_its_brand_is_the_portal() -> None:
+    """A quoted portal brand before 政府门户网站 names the body's own portal."""
+    assert platforms("来源：“中国某城”政府门户网站") == ["政府门户网站"]
+
+
+def test_terms_quoted_organ_website_is_the_portal() -> None:
+    """“某州人民政府”网站: an organ's website under its quoted name is the 政府门户网站 channel."""
+    assert platforms("本报告公布于“某州人民政府”网站（www.example.gov.cn）。") == ["政府门户网站"]
