@@ -491,6 +491,7 @@ def _campaign_ending(inner: str) -> bool:
     return any(inner.endswith(w) and len(inner) > len(w) + 1 for w in lexicon()["campaign_inner_endings"])
 
 
+_PROCEDURE_NAMED = ["的原则", "原则", "的工作机制", "工作机制", "机制", "制度", "工作法", "模式", "闭环"]
 _WORK_AREA = re.compile(r"等(?:方面|领域)?工作(?!制度|机制|法|要求)")
 
 
@@ -505,15 +506,18 @@ _PARALLEL_PART = re.compile(r"[\u4e00-\u9fff]{1,3}")
 def parallel_slogan(inner: str) -> bool:
     """A slogan of short parallel phrases (“稳投资、促消费”, “一核、两翼”, “求实、创新、奋进”).
 
-    Every part separated by 、 has one to three Han characters and no
-    character is common to all parts. Principles repeat a word in each part
-    (“谁主管、谁负责”, “应公开、尽公开”) and stay procedures; curated names
-    (“双随机、一公开”) are matched before this rule is asked.
+    Every part separated by 、 has one to three Han characters. Principles of
+    responsibility (“谁主管、谁负责”) and of scope (“应公开、尽公开”) stay
+    procedures, and so does a slogan named as a 原则/机制/制度 (see
+    :func:`classify_quoted`); curated names (“双随机、一公开”) are matched
+    before this rule is asked.
     """
     parts = re.split(r"[、，,]", inner)
     if len(parts) < 2 or not all(_PARALLEL_PART.fullmatch(p) for p in parts):
         return False
-    return not set.intersection(*(set(p) for p in parts))
+    who = all(p.startswith("谁") for p in parts)  # 谁主管、谁负责: a rule of responsibility
+    same_object = len({p[-2:] for p in parts}) == 1 and all(len(p) == 3 for p in parts)  # 应公开、尽公开
+    return not (who or same_object)
 
 
 def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
@@ -534,7 +538,7 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
         return "campaign"  # 围绕“A”“B战略”等工作: a goal listed with campaigns, a field of work
     if inner in lex["campaign_names"]:
         return "campaign"  # “放管服”改革
-    if parallel_slogan(inner):
+    if parallel_slogan(inner) and not follower(c, end, _PROCEDURE_NAMED):
         return "campaign" if follower(c, end, ["改革", "行动", "工程", "攻坚"]) else None
     if _bare(inner) in _label_index("platforms.jsonl"):
         return None
@@ -893,7 +897,7 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
     return hits
 
 
-_BUILT_STEM = 6  # before …建设 only a long phrase names a system (特色专区建设 is a work area)
+_BUILT_STEM = 4  # before …建设 only a longer phrase names a system (特色专区建设 is a work area)
 
 
 @lru_cache(maxsize=8)

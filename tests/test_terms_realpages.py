@@ -41,6 +41,7 @@ def kinds(text: str) -> dict[str, str]:
         "围绕“绿色矿山”“数字强区战略”等工作，做好政策公开。",  # listed with a campaign
         "加大“散改集”等工作信息公开力度。",  # a field of work
         "是深化“放管服”改革的重要举措。",  # a national reform agenda
+        "聚焦“保供应、保民生、保稳定”，及时发布政策。",  # goals sharing a verb
     ],
 )
 def test_terms_campaign_shapes_are_no_mechanism(text: str) -> None:
@@ -59,6 +60,7 @@ def test_terms_reform_agenda_is_a_campaign() -> None:
         ("按照“谁采集、谁审核”的原则，做好发布工作。", "谁采集、谁审核"),  # a principle repeats 谁
         ("深化“一次都不跑”改革。", "一次都不跑"),  # a procedure reform stays a mechanism
         ("严格落实“双随机、一公开”要求。", "双随机、一公开"),  # curated
+        ("坚持“早发现、早处置”的原则。", "早发现、早处置"),  # named as a 原则
     ],
 )
 def test_terms_principles_stay_mechanisms(text: str, name: str) -> None:
@@ -99,6 +101,7 @@ def test_terms_parallel_slogan_shape(inner: str, slogan: bool) -> None:
         ("主动引导预期，带头解读政策。", "政策解读"),
         ("做好相关政策的权威发布和精准解读。", "政策解读"),
         ("制定并公布本地本部门随机抽查事项清单。", "随机抽查事项清单"),
+        ("动态更新政务公开事项标准目录。", "政务公开标准化清单"),
     ],
 )
 def test_terms_national_institutions_written_out(text: str, name: str) -> None:
@@ -155,7 +158,7 @@ def test_terms_level_word_inside_a_word_stays(text: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["政府数据开放库", "政务咨询常见问题知识库", "行政规范性文件信息库", "政策问答库"],
+    ["政府数据开放库", "政务咨询常见问题知识库", "行政规范性文件信息库", "政策问答库", "地方性法规规章库"],
 )
 def test_terms_repositories_are_platforms(name: str) -> None:
     """Repositories (…开放库, …知识库, …信息库, …问答库) are platforms."""
@@ -210,3 +213,8 @@ def test_terms_portal_under_its_brand_is_the_portal() -> None:
 def test_terms_quoted_organ_website_is_the_portal() -> None:
     """“某州人民政府”网站: an organ's website under its quoted name is the 政府门户网站 channel."""
     assert platforms("本报告公布于“某州人民政府”网站（www.example.gov.cn）。") == ["政府门户网站"]
+
+
+def test_terms_repository_before_jianshe() -> None:
+    """Repositories listed before 建设 are each named."""
+    assert platforms("推进县政府规章库、行政规范性文件库建设。") == ["县政府规章库", "行政规范性文件库"]
