@@ -44,7 +44,7 @@ from extractors.mechanisms import (
     word_starts,
 )
 
-__all__ = ["find_platforms"]
+__all__ = ["find_platforms", "level_agrees"]
 
 _DESCRIPTOR_MAX = 10
 
@@ -271,6 +271,22 @@ def find_platforms(text: str) -> list[TermMatch]:
 
 
 _LEVEL_WORD = "省市区县"
+
+
+def level_agrees(surface: str, instance: str, generic: str) -> bool:
+    """Whether a bare channel mention (市政府公报) can be a named instance (某省人民政府公报) of its document.
+
+    A mention that starts with a level word names that level's own channel: it is the named
+    instance only where the instance's place is of that level (省政务服务网 is 江苏政务服务网, 市政务服务网
+    is not). A mention without a level word agrees with any instance.
+    """
+    level = surface[:1]
+    if level not in _LEVEL_WORD:
+        return True
+    place = re.sub(r"人民(?:政府)?$|政府$", "", instance[: len(instance) - len(generic)])
+    if place.endswith(tuple(_LEVEL_WORD)):
+        return place.endswith(level)
+    return level == "省"  # a province's short name: 江苏政务服务网, 广东省人民政府公报 written 广东…
 
 
 def _without_level_word(c: str, h: Hit) -> Hit:

@@ -218,3 +218,36 @@ def test_terms_quoted_organ_website_is_the_portal() -> None:
 def test_terms_repository_before_jianshe() -> None:
     """Repositories listed before 建设 are each named."""
     assert platforms("推进县政府规章库、行政规范性文件库建设。") == ["县政府规章库", "行政规范性文件库"]
+
+
+# ---------------------------------------------------------------- identity across jurisdictions
+
+
+def _doc_platforms(text: str) -> list[tuple[str, str]]:
+    from extractors.assemble import named_instances
+
+    terms = [t for t in find_terms(normalize_str(text)) if t.kind == "platform"]
+    return [(t.surface, t.name) for t in named_instances(terms)]
+
+
+def test_terms_bare_gazette_of_the_same_government_is_the_named_one() -> None:
+    """A report naming its own government's gazette: a later bare 政府公报 is that gazette."""
+    found = _doc_platforms("在《青海省人民政府公报》刊登规章。全年政府公报共出版24期。")
+    assert [name for _, name in found] == ["青海省人民政府公报", "青海省人民政府公报"]
+
+
+def test_terms_short_form_of_another_level_is_not_the_named_one() -> None:
+    """市政府公报 in a document citing a province's gazette is the city's own: never the province's node."""
+    found = _doc_platforms("转载《青海省人民政府公报》有关内容，并在市政府公报刊登。")
+    assert found[-1][1] == "政府公报"
+
+
+def test_terms_level_agrees() -> None:
+    """A level word in the short form must be the level of the named instance's place."""
+    from extractors.platforms import level_agrees
+
+    assert level_agrees("省政务服务网", "江苏政务服务网", "政务服务网")
+    assert not level_agrees("市政务服务网", "江苏政务服务网", "政务服务网")
+    assert level_agrees("市政府公报", "某某市人民政府公报", "政府公报")
+    assert not level_agrees("区政府公报", "某某市人民政府公报", "政府公报")
+    assert level_agrees("政府公报", "某某市人民政府公报", "政府公报")
