@@ -838,15 +838,16 @@ def is_generic(name: str, head: str) -> bool:
     """Generic phrases that are not names: 工作机制, 相关制度, 平台建设 …"""
     lex = lexicon()
     stem = name[: len(name) - len(head)]
+    stem = stem[scope.end() :] if (scope := _OWN_SCOPE.match(stem)) else stem  # 本部门目录
     mods = sorted(lex["generic_modifiers"], key=len, reverse=True)
     while (g := next((g for g in mods if stem.startswith(g)), None)) is not None:
         stem = stem[len(g) :]
     return name in lex["generic_terms"] or len(stem) < 2 or stem in lex["generic_stems"]
 
 
-_ROLE_VERB = re.compile(r"负责|牵头|配合|会同|协助")
+_ROLE_VERB = re.compile(r"负责|牵头|配合|会同|协助|(?:同步|动态|及时)(?:更新|调整)")
 _DATED_TITLE = re.compile(r"\d{4}(?:-\d{4})?年")
-_LEAD_VERB = re.compile(r"(?:编制并)?(?:公布|更新|编制|制定)")
+_LEAD_VERB = re.compile(r"(?:编制并)?(?:公布|更新|编制|制定)|主动公开(?!事项|基本|目录)")
 
 
 def _last_role_verb(c: str, start: int, head: int) -> int | None:

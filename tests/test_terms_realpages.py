@@ -251,3 +251,19 @@ def test_terms_level_agrees() -> None:
     assert level_agrees("市政府公报", "某某市人民政府公报", "政府公报")
     assert not level_agrees("区政府公报", "某某市人民政府公报", "政府公报")
     assert level_agrees("政府公报", "某某市人民政府公报", "政府公报")
+
+
+# ---------------------------------------------------------------- descriptive list phrases
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各有关单位同步更新本单位目录，并在网站公开。", []),  # a verb phrase, an own-scope list
+        ("主动公开城市体检问题清单和整改进展。", ["主动公开", "城市体检问题清单"]),  # the verb is no part
+        ("编制年度决策事项目录。", ["重大行政决策事项目录"]),  # the national short form
+    ],
+)
+def test_terms_descriptive_list_phrases(text: str, expected: list[str]) -> None:
+    """Verbs and own scopes are no part of a list's name."""
+    assert mechanisms(text) == expected
