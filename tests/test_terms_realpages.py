@@ -267,3 +267,8 @@ def test_terms_level_agrees() -> None:
 def test_terms_descriptive_list_phrases(text: str, expected: list[str]) -> None:
     """Verbs and own scopes are no part of a list's name."""
     assert mechanisms(text) == expected
+
+
+def test_terms_system_before_gongshi() -> None:
+    """…系统公示: 公示 is the system's predicate, not a word of a longer phrase."""
+    assert platforms("在国家某某信息公示系统公示处罚结果。") == ["国家某某信息公示系统"]
