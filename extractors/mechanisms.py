@@ -492,11 +492,11 @@ def _campaign_ending(inner: str) -> bool:
 
 
 _PROCEDURE_NAMED = ["的原则", "原则", "的工作机制", "工作机制", "机制", "制度", "工作法", "模式", "闭环"]
-_WORK_AREA = re.compile(r"等(?:方面|领域)?工作(?!制度|机制|法|要求)")
+_WORK_AREA = re.compile(r"等(?:方面|领域)?工作(?:的)?(?:信息|进展|情况|动态)")
 
 
 def _work_area(c: str, end: int) -> bool:
-    """“X”等工作: the quoted names are fields of work, not procedures."""
+    """“X”等工作信息(进展): the quoted names are the fields of work disclosed, not procedures."""
     return bool(_WORK_AREA.match(c, end))
 
 

@@ -61,6 +61,7 @@ def test_terms_reform_agenda_is_a_campaign() -> None:
         ("深化“一次都不跑”改革。", "一次都不跑"),  # a procedure reform stays a mechanism
         ("严格落实“双随机、一公开”要求。", "双随机、一公开"),  # curated
         ("坚持“早发现、早处置”的原则。", "早发现、早处置"),  # named as a 原则
+        ("做好“一证一码一次办”等工作。", "一证一码一次办"),  # a procedure before 等工作 stays one
     ],
 )
 def test_terms_principles_stay_mechanisms(text: str, name: str) -> None:
