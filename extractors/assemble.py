@@ -24,6 +24,7 @@ from extractors.mechanisms import TermMatch
 from extractors.normalize import MappedText, normalize_str
 from extractors.obligations import find_obligations
 from extractors.places import resolve as resolve_place
+from extractors.platforms import level_agrees
 from extractors.readers import RawDocument
 from extractors.records import (
     DocumentRecord,
@@ -356,7 +357,12 @@ def named_instances(terms: list[TermMatch]) -> list[TermMatch]:
                 if t.name.endswith(name) and len(t.name) > len(name):
                     instances.setdefault(key, set()).add((t.key, t.name))
     chosen = {key: next(iter(found)) for key, found in instances.items() if len(found) == 1}
-    return [replace(t, key=chosen[t.key][0], name=chosen[t.key][1]) if t.key in chosen else t for t in terms]
+    return [
+        replace(t, key=chosen[t.key][0], name=chosen[t.key][1])
+        if t.key in chosen and level_agrees(t.surface, chosen[t.key][1], generic[t.key])  # (terms helper)
+        else t
+        for t in terms
+    ]
 
 
 def assemble(
