@@ -312,31 +312,134 @@ def _item(text: MappedText, node: _Node) -> ItemRecord:
 def outline(text: MappedText) -> Outline:
     """The outline of a normalised document: numbered items, task-table rows, sentences.
 
-    Only headings at a line start count; the outline begins at the first 一、
-    (or （一）, 1.) and ends at the 附件/抄送 line or the end of the text.
-    Task tables anywhere in the text are added as ``table/N`` items.
+    Only headings at a line start count (or run together after a sentence, see
+    :func:`split_run_together`); the outline begins at the first 一、 (or （一）, 1.) and
+    ends at the 附件/抄送 line or the end of the text. Task tables anywhere in the text are
+    added as ``table/N`` items, and the outline does not look inside them.
     """
     from extractors.tables import find_tables
 
-    first = _first_heading(text.text)
+    tables = find_tables(text)
+    covered = [(text.position(t.span.start), text.position(t.span.end)) for t, _ in tables]
+    plain = split_run_together(_blank(text, covered), covered)
+    first = _first_heading(plain.text)
     result = Outline()
     if first is not None:
-        end = _end_of_outline(text.text, first)
-        joined = join_broken_lines(text, first, end)
-        j_first = _to_joined(text, joined, first)
-        j_end = _to_joined(text, joined, end)
+        end = _end_of_outline(plain.text, first)
+        joined = join_broken_lines(plain, first, end)
+        j_first = _to_joined(plain, joined, first)
+        j_end = _to_joined(plain, joined, end)
         nodes = _parse_nodes(joined.text, j_first, j_end)
+        _clip(nodes, [_to_joined(plain, joined, a) for a, _ in covered])
         _trim_closing(joined.text, nodes)
         result.items = [_item(joined, n) for n in nodes if n.head.rank != 1 or not n.children]
         result.start, result.end = first, end
-    for table, rows in find_tables(text):
+    for table, rows in tables:
         result.tables.append(table)
         result.items.extend(rows)
-    covered = [(t.span.start, t.span.end) for t in result.tables]
+    spans = [(t.span.start, t.span.end) for t in result.tables]
     result.sentences = [
-        s for s in _all_sentences(text, result) if not any(a <= s.span.start < b for a, b in covered)
+        s for s in _all_sentences(plain, result) if not any(a <= s.span.start < b for a, b in spans)
     ]
+    if result.end:  # offsets in ``text``, not in the text with run-together lines broken
+        result.start, result.end = (text.position(plain.index[x]) for x in (result.start, result.end))
     return result
+
+
+def _blank(text: MappedText, ranges: list[tuple[int, int]]) -> MappedText:
+    """``text`` with the given ranges turned to spaces (line ends kept): the outline skips tables."""
+    if not ranges:
+        return text
+    chars = list(text.text)
+    for a, b in ranges:
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return MappedText("".join(chars), text.index)
+
+
+def _clip(nodes: list[_Node], starts: list[int]) -> None:
+    """End every node before a table that starts inside it: the table's rows are items of their own."""
+    for node in nodes:
+        for a in starts:
+            if node.start < a < node.end:
+                node.end = a
+                node.own_end = min(node.own_end, a)
+
+
+_RUN_HEAD = re.compile(
+    rf"(?:[{_CN}]{{1,3}}\s*、|\(\s*[{_CN}]{{1,3}}\s*\)|\d{{1,2}}\s*(?:\.(?!\d)|、)|\(\s*\d{{1,2}}\s*\)|[\u2460-\u2473])"
+)
+_RUN_END = "。！？；!?;.)）】"
+
+
+def _value(head: Heading) -> int:
+    from extractors.dates import cn_number
+
+    if head.rank == 5:
+        return ord(head.number) - 0x245F
+    return cn_number(head.number) or 0
+
+
+def split_run_together(text: MappedText, skip: list[tuple[int, int]] | None = None) -> MappedText:
+    """Break lines where the page ran numbered paragraphs together.
+
+    A heading inside a line starts a new line when it is the next number of its rank (or a
+    first one) and follows the end of a sentence (。 ；, a closing bracket, or '.' for 。 in
+    PDF-style text) or, after blanks, a short heading title: ``…制定本要点。 一、总体要求 …
+    （一）强化公开 1、数字经济领域。…（责任单位：…） 2、优化营商``. Lines in ``skip`` (tables) and
+    lines with cell separators are left alone.
+    """
+    skip = skip or []
+    last: dict[int, int] = {}
+    breaks: list[tuple[int, bool]] = []  # (offset of the heading, a blank before it to replace)
+    for a, b in _lines(text.text):
+        line = text.text[a:b]
+        if any(x <= a < y for x, y in skip) or "|" in line or "\t" in line.strip(_SPACE):
+            continue
+        head = find_heading(line)
+        seg = a if head is not None else -1  # start of the current heading's segment
+        if head is not None:
+            _seen(last, head)
+        for m in _RUN_HEAD.finditer(text.text, a + 1, b):
+            i = m.start()
+            cand = find_heading(text.text[i:b])
+            if cand is None or (_value(cand) != 1 and _value(cand) != last.get(cand.rank, 0) + 1):
+                continue
+            j = i
+            while j > a and text.text[j - 1] in _SPACE:
+                j -= 1
+            before = text.text[j - 1] if j > a else ""
+            title = text.text[seg:j] if seg >= 0 else ""
+            short_title = (
+                j < i and seg >= 0 and len(title) <= 40 and not re.search(r"[。，；,;:：]", title)
+            )
+            if before and (before in _RUN_END or short_title):
+                breaks.append((i, j < i))
+                _seen(last, cand)
+                seg = i
+    if not breaks:
+        return text
+    chars: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for i, blank in breaks:
+        stop = i - 1 if blank else i
+        chars.append(text.text[pos:stop])
+        index.extend(text.index[pos:stop])
+        chars.append("\n")
+        index.append(text.index[stop])
+        pos = i
+    chars.append(text.text[pos:])
+    index.extend(text.index[pos:])
+    return MappedText("".join(chars), (*index,))
+
+
+def _seen(last: dict[int, int], head: Heading) -> None:
+    last[head.rank] = _value(head)
+    for rank in list(last):
+        if rank > head.rank:
+            del last[rank]
 
 
 def _to_joined(text: MappedText, joined: MappedText, pos: int) -> int:
