@@ -225,21 +225,31 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if sentence[s:e].strip()]
 
 
+_ASIDE = re.compile(r"[(（][^()（）]{1,24}[)）]")  # (以下统称区县政府), (以下简称…) after a subject
+
+
 def _subject(sentence: str, start: int, end: int, agencies: Sequence[AgencyLike]) -> list[str]:
-    """Actors when the clause opens with agency mentions followed by a predicate."""
+    """Actors when the clause opens with agency mentions followed by a predicate.
+
+    A lead (由, 请, 全省, 全市 …) may stand before the first mention, and an aside in brackets
+    ((以下统称区县政府)) after any of them.
+    """
     w = _words()
     pos = start
     while pos < end and sentence[pos].isspace():
         pos += 1
-    for lead in _subject_leads():
-        if sentence.startswith(lead, pos):
-            pos += len(lead)
-            break
     by_start = {a.start: a for a in agencies}
+    if pos not in by_start:
+        for lead in _subject_leads():
+            if sentence.startswith(lead, pos):
+                pos += len(lead)
+                break
     actors: list[str] = []
     while (a := by_start.get(pos)) is not None and a.end <= end:
         actors.append(a.name)
         pos = a.end
+        if (aside := _ASIDE.match(sentence, pos, end)) is not None:
+            pos = aside.end()
         joiner = next(
             (j for j in ("、", "和", "及", "与", "会同", "联合") if sentence.startswith(j, pos)), None
         )

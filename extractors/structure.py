@@ -43,10 +43,21 @@ _SENTENCE_MARKS = re.compile(
 _END_MARKERS = re.compile(rf"[{_SPACE}]*(附件|附表|抄送|主送)\s*[:：\d]?")
 _NOTE = re.compile(r"[(（〔【\[]\s*(?:责任|牵头|配合|主责|协办|参与)(?:单位|部门|处室|科室)\s*[:：]")
 # an unlabelled note closing a paragraph: (省发展改革委、省财政厅牵头,各州、市人民政府按职责分工负责)
+# (also before the paragraph's last 。: …做好解读（X司牵头落实）。 at a line end)
 _ROLE_NOTE = re.compile(
-    r"(?<=[。；;!！])\s*[(（](?P<inner>(?:[^()（）。\n]|[(（][^()（）\n]{1,8}[)）]){2,120}?"
-    r"(?:牵头|负责|配合|参与|协助|落实))\s*[)）]"
+    r"(?:(?<=[。；;!！])\s*|(?=[(（][^\n]{2,130}?[)）]\s*[。；;]?\s*(?:\n|$)))"
+    r"[(（](?P<inner>(?:[^()（）。\n〔〕]|[(（〔][^()（）〔〕\n]{1,12}[)）〕]){2,120}?"
+    r"(?:牵头|负责|配合|参与|协助|落实|承办|办理))\s*[)）]"
 )
+# a bare list of units closing a task: …做好备案工作。（办公室、法规处） or …工作（市场处）。
+_UNIT_NOTE = re.compile(
+    r"(?:(?<=[。；;!！])\s*|(?<=[^\s局办委府门位处室科所院站队司厅部心会组])(?=[(（][^\n]{2,80}?[)）]\s*[。；;]?\s*(?:\n|$)))"
+    r"[(（](?P<inner>[^()（）\n:：]{2,80}?)[)）]"
+)
+_UNIT_PART = re.compile(
+    r"[^、,，;；]{2,20}?(?:局|办|委|政府|部门|单位|办事处|处|室|科|所|院|站|队|司|厅|部|中心|组)"
+)
+_NOT_UNITS = re.compile(r"^(?:以下|简称|下同|含|不含|见|包括|如|即|详见|参见)")
 _OPENERS = "(（〔【["
 _CLOSERS = ")）〕】]"
 
@@ -197,8 +208,9 @@ def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Responsibility notes in ``text[start:end]``: (start, end, list text).
 
     A labelled note (（责任单位：…）, 〔牵头单位：…；责任单位：…〕, （牵头处室：…）) with nested
-    brackets balanced, or an unlabelled one closing a sentence whose list ends with a role
-    (（省发展改革委、省财政厅牵头，各州、市人民政府按职责分工负责）).
+    brackets balanced; an unlabelled one closing a sentence, or the paragraph before its last
+    。, whose list ends with a role (（省发展改革委、省财政厅牵头，各州、市人民政府按职责分工负责）,
+    （市府办〔市数据局〕牵头落实）); or a bare list of units there (（办公室、法规处）).
     """
     out = []
     for m in _NOTE.finditer(text, start, end):
@@ -217,6 +229,13 @@ def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     for m in _ROLE_NOTE.finditer(text, start, end):
         if not any(a <= m.start("inner") < b for a, b, _ in out):
             out.append((m.start(), m.end(), re.sub(r"\s+", "", m.group("inner"))))
+    for m in _UNIT_NOTE.finditer(text, start, end):
+        inner = re.sub(r"\s+", "", m.group("inner"))
+        parts = re.split(r"[、,，;；]", inner)
+        if _NOT_UNITS.match(inner) or not all(_UNIT_PART.fullmatch(p) for p in parts):
+            continue
+        if not any(a <= m.start("inner") < b for a, b, _ in out):
+            out.append((m.start(), m.end(), inner))
     return sorted(out)
 
 
