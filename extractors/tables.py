@@ -527,6 +527,11 @@ def _outline_refs(
     return out, sections
 
 
+def _section_only(row: list[Cell]) -> bool:
+    own = [c for c in row if c.text and not c.inherited]
+    return len(own) == 1 and _is_section(own[0].text)
+
+
 def _section_item(text: MappedText, sec: _Section) -> ItemRecord:
     from extractors.structure import find_heading, split_sentences
 
@@ -593,7 +598,8 @@ def find_tables(text: MappedText) -> list[tuple[TableRecord, list[ItemRecord]]]:
         outline_refs = _outline_refs(header, rows, number_col)
         if outline_refs is not None:
             items = _outline_items(text, header, rows, *outline_refs)
-        else:
+        else:  # a row holding only a section heading (一、…) is no row of its own here
+            rows = [r for r in rows if not _section_only(r)] if number_col is not None else rows
             items = [
                 _row_item(text, header, row, ref, num)
                 for row, (ref, num) in zip(rows, _refs(rows, number_col), strict=True)
