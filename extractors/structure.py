@@ -430,9 +430,7 @@ def split_run_together(text: MappedText, skip: list[tuple[int, int]] | None = No
                 j -= 1
             before = text.text[j - 1] if j > a else ""
             title = text.text[seg:j] if seg >= 0 else ""
-            short_title = (
-                j < i and seg >= 0 and len(title) <= 40 and not re.search(r"[。，；,;:：]", title)
-            )
+            short_title = j < i and seg >= 0 and len(title) <= 40 and not re.search(r"[。，；,;:：]", title)
             if before and (before in _RUN_END or short_title):
                 breaks.append((i, j < i))
                 _seen(last, cand)

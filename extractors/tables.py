@@ -223,6 +223,90 @@ def _parse_stacked(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | No
     return raw if raw.rows else None
 
 
+_TERMINATOR = re.compile(r"\s+[|/｜]\s*$|\s*[|｜]\s*$")
+
+
+def _cell_word(text: str, a: int, b: int) -> str:
+    """A line's text without its indent and a closing `` |`` or `` /``."""
+    line = text[a:b].strip()
+    return _TERMINATOR.sub("", line).strip() if _TERMINATOR.search(line) else line
+
+
+def _tokens(text: str, lines: list[tuple[int, int]], i: int, mode: str) -> list[tuple[int, int]]:
+    """The cells from line ``i`` on, one per line (``line``), per block of lines between blank
+    lines (``block``) or per run of lines closed by `` |`` / `` /`` (``term``); up to a 附件 line."""
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+    prev = lines[i][1]
+    for a, b in lines[i:]:
+        line = text[a:b]
+        if _END.match(line) and open_at is None:
+            break
+        if not line.strip():
+            if mode == "block" and open_at is not None:
+                out.append(_strip(text, open_at, prev))
+                open_at = None
+            continue
+        prev = b
+        if mode == "line":
+            out.append(_strip(text, a, b))
+        elif mode == "block":
+            open_at = a if open_at is None else open_at
+        else:
+            open_at = a if open_at is None else open_at
+            m = _TERMINATOR.search(line)
+            if m:
+                out.append(_strip(text, open_at, a + m.start()))
+                open_at = None
+    if open_at is not None:
+        out.append(_strip(text, open_at, prev))
+    return out
+
+
+def _parse_cells(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | None:
+    """Layout (e): one cell per line, per block of lines or per run closed by `` |``, header first.
+
+    The header is the run of column names; with a 序号 column a bare number opens a row, without
+    one a cell opening with 1. does; a section cell (一、…, （一）…) is a row of its own; any other
+    cell joins the open row, or opens an unnumbered row when that one is full.
+    """
+    first = text[lines[i][0] : lines[i][1]]
+    ahead = range(i + 1, min(i + 3, len(lines)))
+    nxt = next((k for k in ahead if text[lines[k][0] : lines[k][1]].strip()), None)
+    if _TERMINATOR.search(first.strip()):
+        mode = "term"
+    elif nxt is not None and nxt > i + 1:
+        mode = "block"
+    else:
+        mode = "line"
+    cells = _tokens(text, lines, i, mode)
+    k = 0
+    while k < len(cells) and _HEADER_WORD.fullmatch(text[cells[k][0] : cells[k][1]]):
+        k += 1
+    header = cells[:k]
+    names = [text[a:b] for a, b in header]
+    if len(header) < 3 or not _is_header(names):
+        return None
+    raw = _Raw(header, start=lines[i][0], end=header[-1][1], has_number="序号" in names)
+    row: _RawRow | None = None
+    for a, b in cells[k:]:
+        value = text[a:b]
+        rank = _heading_rank(value)
+        if raw.has_number and _NUMBER.fullmatch(value):
+            row = _RawRow([(a, b)], True, pipe_layout=True, number_at=0)
+            raw.rows.append(row)
+        elif rank in (1, 2) and len(value) <= 40:
+            raw.rows.append(_RawRow([(a, b)], False, pipe_layout=True))
+            row = None
+        elif (not raw.has_number and rank >= 3) or row is None or len(row.cells) >= len(header):
+            row = _RawRow([(a, b)], False)
+            raw.rows.append(row)
+        else:
+            row.cells.append((a, b))
+        raw.end = b
+    return raw if raw.rows else None
+
+
 _ORGAN_END = re.compile(r"(局|办|委|政府|部门|单位|办事处|处|中心|室|科|所|院|站|队|公司)(\(单位\))?$")
 _DEADLINE = re.compile(r"前|底|长期|持续|常态|年内|季度|\d+月")
 
@@ -251,6 +335,17 @@ def _opens_row(text: str, row: _RawRow, value: str, stray: bool) -> bool:
     return not (_DEADLINE.search(value) and len(value) <= 15)
 
 
+def _parse_one_line(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | None:
+    line = text[lines[i][0] : lines[i][1]]
+    if "|" in line:
+        return _parse_inline(text, lines, i, "|")
+    if "\t" in line:
+        return _parse_inline(text, lines, i, "\t")
+    if _SPACES.search(line.strip()):
+        return _parse_inline(text, lines, i, " ")
+    return None
+
+
 def _raw_tables(text: str) -> list[_Raw]:
     lines = _lines(text)
     found: list[_Raw] = []
@@ -262,12 +357,10 @@ def _raw_tables(text: str) -> list[_Raw]:
         if ("序号" in line or _KEYS.search(line)) and len(line) <= 100:
             if line.strip() == "序号" and line.startswith("\t"):
                 raw = _parse_stacked(text, lines, i)
-            elif "|" in line:
-                raw = _parse_inline(text, lines, i, "|")
-            elif "\t" in line:
-                raw = _parse_inline(text, lines, i, "\t")
-            elif _SPACES.search(line.strip()):
-                raw = _parse_inline(text, lines, i, " ")
+            if raw is None and _HEADER_WORD.fullmatch(_cell_word(text, a, b)):
+                raw = _parse_cells(text, lines, i)
+            if raw is None:
+                raw = _parse_one_line(text, lines, i)
         if raw is not None:
             found.append(raw)
             while i < len(lines) and lines[i][0] < raw.end:

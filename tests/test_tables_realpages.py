@@ -191,3 +191,35 @@ def test_realpages_subject_after_scope_and_aside() -> None:
         SimpleNamespace(start=14, end=20, name="市政府各部门"),
     ]
     assert find_obligations(s2, ags2, 2023)[0].actors == ["各县政府", "市政府各部门"]
+
+
+@pytest.mark.parametrize(
+    "joiner",
+    [" |\n", " /\n", "\n\n", "\n"],
+    ids=["pipe-closed", "slash-closed", "blocks", "lines"],
+)
+def test_realpages_one_cell_per_line(joiner: str) -> None:
+    """One cell per line (closed by `` |`` or `` /``) or per block between blank lines."""
+    cells = [
+        "序号", "工作任务", "责任单位", "完成时限",
+        "1", "公开年度重大行政决策事项目录。", "市司法局", "2024年6月底前",
+        "2", "办好12345热线。", "市政务服务中心", "长期坚持",
+    ]  # fmt: skip
+    text = "某市政务公开任务分解表\n" + joiner.join(cells) + joiner
+    (table, items), *_ = find_tables(_norm(text))
+    assert table.header == ["序号", "工作任务", "责任单位", "完成时限"]
+    assert [i.ref for i in items] == ["table/1", "table/2"]
+    assert items[1].responsibility_note == "市政务服务中心"
+    assert items[0].cells["完成时限"].text == "2024年6月底前"
+
+
+def test_realpages_one_cell_per_line_without_number() -> None:
+    """Without 序号: section cells and cells opening with 1. structure the rows."""
+    cells = [
+        "工作任务 |", "具体工作要求 |", "责任科室 |", "时限要求 |",
+        "一、深化决策公开 |", "1.公开决策草案。 |", "法规科 |", "长期 |",
+        "2.公开决策结果。 |", "办公室、法规科 |", "年底前 |",
+    ]  # fmt: skip
+    (_table, items), *_ = find_tables(_norm("\n".join(cells) + "\n"))
+    assert [i.ref for i in items] == ["一/1", "一/2"]
+    assert items[1].responsibility_note == "办公室、法规科"
