@@ -232,17 +232,29 @@ def _subject(sentence: str, start: int, end: int, agencies: Sequence[AgencyLike]
     """Actors when the clause opens with agency mentions followed by a predicate.
 
     A lead (由, 请, 全省, 全市 …) may stand before the first mention, and an aside in brackets
-    ((以下统称区县政府)) after any of them.
+    ((以下统称区县政府)) after any of them; failing that, an agent after 由 inside the clause.
     """
-    w = _words()
     pos = start
     while pos < end and sentence[pos].isspace():
         pos += 1
     by_start = {a.start: a for a in agencies}
-    if pos not in by_start:
-        for lead in _subject_leads():
-            if sentence.startswith(lead, pos):
-                pos += len(lead)
+    actors = _actors_at(sentence, pos, end, by_start, lead=True)
+    if actors:
+        return actors
+    # an agent after 由 inside the clause: 解读材料由起草部门同步上传
+    for m in re.finditer("由", sentence[:end]):
+        if m.start() > pos and (actors := _actors_at(sentence, m.end(), end, by_start, lead=False)):
+            return actors
+    return []
+
+
+def _actors_at(sentence: str, pos: int, end: int, by_start: dict[int, AgencyLike], lead: bool) -> list[str]:
+    """The agency mentions joined by 、/和/及 … from ``pos`` when a predicate follows them."""
+    w = _words()
+    if lead and pos not in by_start:
+        for word in _subject_leads():
+            if sentence.startswith(word, pos):
+                pos += len(word)
                 break
     actors: list[str] = []
     while (a := by_start.get(pos)) is not None and a.end <= end:

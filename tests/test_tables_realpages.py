@@ -223,3 +223,23 @@ def test_realpages_one_cell_per_line_without_number() -> None:
     (_table, items), *_ = find_tables(_norm("\n".join(cells) + "\n"))
     assert [i.ref for i in items] == ["一/1", "一/2"]
     assert items[1].responsibility_note == "办公室、法规科"
+
+
+def test_realpages_quarter_rhythm_is_no_deadline() -> None:
+    """一季度一通报 names a rhythm, not the end of the first quarter; 第一季度末前 is a deadline."""
+    from datetime import date
+
+    from extractors.dates import find_deadlines
+
+    assert find_deadlines("实行一季度一通报制度", 2023) == []
+    assert [d[2] for d in find_deadlines("第一季度末前完成", 2023)] == [date(2023, 3, 31)]
+
+
+def test_realpages_agent_after_you() -> None:
+    """The agent after 由 inside a clause is its subject; a conditional clause does not hide the next one."""
+    s = "政策文件印发后,解读材料由起草单位同步上传"
+    ags = [SimpleNamespace(start=12, end=16, name="某区起草单位")]
+    assert [o.actors for o in find_obligations(s, ags, 2023)] == [["某区起草单位"]]
+    s2 = "未附解读材料的,各级政府办公室实行退文处理"
+    ags2 = [SimpleNamespace(start=8, end=15, name="某市各级人民政府办公室")]
+    assert [o.actors for o in find_obligations(s2, ags2, 2023)] == [["某市各级人民政府办公室"]]
