@@ -238,7 +238,7 @@ def test_realpages_quarter_rhythm_is_no_deadline() -> None:
 def test_realpages_agent_after_you() -> None:
     """The agent after 由 inside a clause is its subject; a conditional clause does not hide the next one."""
     s = "政策文件印发后,解读材料由起草单位同步上传"
-    ags = [SimpleNamespace(start=12, end=16, name="某区起草单位")]
+    ags = [SimpleNamespace(start=13, end=17, name="某区起草单位")]
     assert [o.actors for o in find_obligations(s, ags, 2023)] == [["某区起草单位"]]
     s2 = "未附解读材料的,各级政府办公室实行退文处理"
     ags2 = [SimpleNamespace(start=8, end=15, name="某市各级人民政府办公室")]
