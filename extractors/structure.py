@@ -303,15 +303,20 @@ def _ancestors(node: _Node) -> list[_Node]:
 def _title(text: str, start: int, end: int) -> str:
     line_end = text.find("\n", start, end)
     head = text[start : line_end if line_end != -1 else end]
-    m = re.search(r"[。！？；!?;:：]", head)
+    m = re.search(rf"[。！？；!?;:：]|(?<=\S)[{_SPACE}]+(?=\S)", head)  # a blank run: the body follows
     title = head[: m.start()] if m else head
     return re.sub(rf"[{_SPACE}]+", "", title)
 
 
 def _item(text: MappedText, node: _Node) -> ItemRecord:
+    from extractors.tables import heading_units
+
     s = text.text
     body = node.head.body_start
     notes = find_notes(s, body, node.own_end)
+    # a heading above that names units (一、市发改委负责落实的工作任务) makes them responsible
+    named = [heading_units(_first_line(s, n.head.body_start, n.own_end)) for n in reversed(_ancestors(node))]
+    listed = [*(u for u in named if u), *(n for _, _, n in notes)]
     end = node.end
     while end > node.start and s[end - 1] in "\n" + _SPACE:
         end -= 1
@@ -324,8 +329,13 @@ def _item(text: MappedText, node: _Node) -> ItemRecord:
         text=s[node.start : end],
         parent_ref=node.parent.ref if node.parent else None,
         sentences=split_sentences(text, body, node.own_end, [(a, b) for a, b, _ in notes]),
-        responsibility_note="、".join(n for _, _, n in notes) or None,
+        responsibility_note="、".join(listed) or None,
     )
+
+
+def _first_line(s: str, start: int, end: int) -> str:
+    stop = s.find("\n", start, end)
+    return s[start : stop if stop != -1 else end]
 
 
 def outline(text: MappedText) -> Outline:

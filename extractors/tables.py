@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from extractors.normalize import MappedText
 from extractors.records import Cell, ItemRecord, TableRecord
 
-__all__ = ["find_tables", "header_roles"]
+__all__ = ["find_tables", "header_roles", "heading_units"]
 
 _KEYS = re.compile(
     r"工作任务|具体要求|主要任务|任务内容|重点任务|具体任务|责任单位|牵头单位|配合单位|责任部门|完成时限|时间节点|完成时间|工作措施"
@@ -24,9 +24,11 @@ _KEYS = re.compile(
 )
 # a short cell that can only be a column name: a header without 序号 must consist of these
 _HEADER_WORD = re.compile(
-    r"(?:序号|编号|目标|任务|要求|内容|措施|备注|类别|项目|事项|(?:工作|重点|主要|具体|有关|任务)?(?:任务|要求|内容|措施|目标)"
-    r"|(?:具体)?工作要求|(?:责任|牵头|配合|协办|主责)(?:单位|部门|科室|处室|主体)|(?:完成)?时限(?:要求)?"
-    r"|完成时间|时间(?:节点|要求)?|(?:进度|时间)安排)"
+    r"(?:序号|编号|目标|任务|要求|内容|措施|举措|备注|类别|项目|事项"
+    r"|(?:工作|重点|主要|具体|有关|任务)?(?:任务|要求|内容|措施|举措|目标|事项)(?:名称|分解)?"
+    r"|(?:具体)?工作要求|(?:责任|牵头|配合|协办|主责|参与)(?:单位|部门|科室|处室|主体|领导|司局)"
+    r"|(?:完成)?时限(?:要求)?|完成(?:时间|标准)|时间(?:节点|要求)?|(?:进度|时间)安排)"
+    r"(?:\([^()]{1,6}\))?"  # 责任单位(部门)
 )
 _NUMBER = re.compile(r"\d{1,3}")
 _TEXT_COL = re.compile(r"具体要求|任务内容|工作内容|具体措施|工作措施|主要内容|要求|内容|措施")
@@ -501,7 +503,7 @@ def _row_item(text: MappedText, header: list[str], row: list[Cell], ref: str, nu
 
     roles = header_roles(header)
     text_cell = row[roles["text"][0]] if roles["text"] else Cell("", None)
-    tasks = [row[k].text for k in roles["task"] if row[k].text]
+    tasks = [row[k].text for k in roles["task"] if row[k].text and not _is_section(row[k].text)]
     title = tasks[-1] if tasks else re.split(r"[。；]", text_cell.text)[0]
     resp = "、".join(row[k].text for k in roles["resp"] if row[k].text) or None
     own = [c.span for c in row if c.span is not None and not c.inherited]
@@ -547,12 +549,19 @@ class _Section:
 
 
 def _units(value: str) -> str | None:
-    """The units a section heading makes responsible: 一、区发改局负责落实的工作任务 → 区发改局."""
+    """The units a section cell makes responsible: 一、区发改局负责落实的工作任务 → 区发改局."""
     from extractors.structure import find_heading
 
     head = find_heading(value)
-    body = value[len(value) - len(value.lstrip()) :] if head is None else value[head.body_start :]
-    m = _UNITS_HEADING.match(body)
+    return heading_units(value[head.body_start :] if head is not None else value.lstrip())
+
+
+def heading_units(title: str) -> str | None:
+    """The units a heading's title names as responsible for what follows it, or None.
+
+    Example: ``heading_units("区发改局、区财政局负责落实的工作任务") == "区发改局、区财政局"``.
+    """
+    m = _UNITS_HEADING.match(title.strip())
     return m.group("units") if m else None
 
 

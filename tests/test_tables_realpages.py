@@ -243,3 +243,15 @@ def test_realpages_agent_after_you() -> None:
     s2 = "未附解读材料的,各级政府办公室实行退文处理"
     ags2 = [SimpleNamespace(start=8, end=15, name="某市各级人民政府办公室")]
     assert [o.actors for o in find_obligations(s2, ags2, 2023)] == [["某市各级人民政府办公室"]]
+
+
+def test_realpages_outline_heading_names_units() -> None:
+    """In the outline too, a heading naming units makes them responsible for the items under it."""
+    text = (
+        "一、区教育局负责落实的工作任务\n（一）公开招生政策。\n"
+        "（二）公开办学信息。（责任单位：各学校）\n二、其他任务\n做好公开。\n"
+    )
+    items = _items(text)
+    assert items["一/（一）"].responsibility_note == "区教育局"  # type: ignore[attr-defined]
+    assert items["一/（二）"].responsibility_note == "区教育局、各学校"  # type: ignore[attr-defined]
+    assert items["二"].responsibility_note is None  # type: ignore[attr-defined]
