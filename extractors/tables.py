@@ -167,6 +167,9 @@ def _parse_inline(text: str, lines: list[tuple[int, int]], i: int, sep: str) -> 
         blank = 0
         if sep == " " and _ends_space_table(text, a2, b2):
             break
+        if _continues(text, a2, b2, sep, raw, lines):
+            raw.end = b2
+            continue
         if sep != " " and sep not in line:
             if not _body_line(text, a2, b2, sep, raw):
                 break
@@ -185,6 +188,34 @@ def _parse_inline(text: str, lines: list[tuple[int, int]], i: int, sep: str) -> 
         raw.rows.append(_RawRow(cells, at is not None, pipe_layout=sep != " ", number_at=at))
         raw.end = b2
     return raw if raw.rows else None
+
+
+def _continues(text: str, a: int, b: int, sep: str, raw: _Raw, lines: list[tuple[int, int]]) -> bool:
+    """Join a line to the last row when that row's last cell ran over the line's end.
+
+    The row must lack cells (and, with pipes, its line must not end in a closing ``|``) and
+    this line must not open a row (序号, 一、, 1.): ``1 | 做好政策解读，`` + ``加强回应。 | 区政府办公室``.
+    """
+    if sep == " " or not raw.rows:
+        return False
+    row = raw.rows[-1]
+    if len(row.cells) >= len(raw.header):
+        return False
+    if sep == "|":
+        prev_end = row.cells[-1][1]
+        line_end = text.find("\n", prev_end)
+        if text[prev_end : len(text) if line_end < 0 else line_end].strip().endswith("|"):
+            return False
+    cells = _cells(text, a, b, sep) if sep in text[a:b] else [_strip(text, a, b)]
+    first = text[cells[0][0] : cells[0][1]]
+    opens = (raw.has_number and _NUMBER.fullmatch(first)) or _heading_rank(first)
+    if opens or _SEPARATOR_ROW.match(text[a:b]):
+        return False
+    if len(row.cells) + len(cells) - 1 > len(raw.header):
+        return False
+    row.cells[-1] = (row.cells[-1][0], cells[0][1])
+    row.cells.extend(cells[1:])
+    return True
 
 
 def _ends_space_table(text: str, a: int, b: int) -> bool:

@@ -255,3 +255,21 @@ def test_realpages_outline_heading_names_units() -> None:
     assert items["一/（一）"].responsibility_note == "区教育局"  # type: ignore[attr-defined]
     assert items["一/（二）"].responsibility_note == "区教育局、各学校"  # type: ignore[attr-defined]
     assert items["二"].responsibility_note is None  # type: ignore[attr-defined]
+
+
+def test_realpages_cell_runs_over_lines() -> None:
+    """A cell broken over lines continues its row; a closing pipe ends a row that lacks cells."""
+    text = "\n".join(
+        [
+            "序号 | 工作任务 | 责任单位 | 完成时限",
+            "1 | 做好政策解读,",
+            "加强回应关切。 | 区政府办公室 | 年底前",
+            "2 | 办好政务热线。",
+            "及时回应诉求。",
+            "做好分析研判。 | 区政务服务中心 | 长期",
+        ]
+    )
+    (_table, items), *_ = find_tables(_norm(text))
+    assert [i.ref for i in items] == ["table/1", "table/2"]
+    assert items[0].responsibility_note == "区政府办公室"
+    assert items[1].text.endswith("做好分析研判。") and items[1].cells["完成时限"].text == "长期"
