@@ -58,6 +58,14 @@ _UNIT_PART = re.compile(
     r"[^、,，;；]{2,20}?(?:局|办|委|政府|部门|单位|办事处|处|室|科|所|院|站|队|司|厅|部|中心|组)"
 )
 _NOT_UNITS = re.compile(r"^(?:以下|简称|下同|含|不含|见|包括|如|即|详见|参见)")
+# a label without brackets: …做好公开。责任单位：区发改局、区财政局 (to the line's end or 。)
+_BARE_NOTE = re.compile(
+    r"(?:(?<=[。；;!！\s])|^)(?:责任|牵头|配合|主责|协办|参与)(?:单位|部门|处室|科室)\s*[:：]\s*(?P<inner>[^\n。]{2,200})",
+    re.M,
+)
+_NOTE_LINE = re.compile(
+    r"\n\s*[(（〔【\[]?\s*(?:责任|牵头|配合|主责|协办|参与)(?:单位|部门|处室|科室)\s*[:：]"
+)
 _OPENERS = "(（〔【["
 _CLOSERS = ")）〕】]"
 
@@ -210,7 +218,8 @@ def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     A labelled note (（责任单位：…）, 〔牵头单位：…；责任单位：…〕, （牵头处室：…）) with nested
     brackets balanced; an unlabelled one closing a sentence, or the paragraph before its last
     。, whose list ends with a role (（省发展改革委、省财政厅牵头，各州、市人民政府按职责分工负责）,
-    （市府办〔市数据局〕牵头落实）); or a bare list of units there (（办公室、法规处）).
+    （市府办〔市数据局〕牵头落实）); a bare list of units there (（办公室、法规处）); or a label
+    without brackets after a sentence, to the line's end (。责任单位：区发改局、区财政局).
     """
     out = []
     for m in _NOTE.finditer(text, start, end):
@@ -229,6 +238,9 @@ def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     for m in _ROLE_NOTE.finditer(text, start, end):
         if not any(a <= m.start("inner") < b for a, b, _ in out):
             out.append((m.start(), m.end(), re.sub(r"\s+", "", m.group("inner"))))
+    for m in _BARE_NOTE.finditer(text, start, end):
+        if not any(a <= m.start() < b for a, b, _ in out):
+            out.append((m.start(), m.end(), re.sub(r"\s+", "", m.group("inner")).rstrip(";；,，")))
     for m in _UNIT_NOTE.finditer(text, start, end):
         inner = re.sub(r"\s+", "", m.group("inner"))
         parts = re.split(r"[、,，;；]", inner)
@@ -286,6 +298,8 @@ def _trim_closing(text: str, nodes: list[_Node]) -> None:
         return
     last = nodes[-1]
     first_break = text.find("\n", last.start, last.own_end)
+    while first_break != -1 and _NOTE_LINE.match(text, first_break):  # its 责任单位 line stays
+        first_break = text.find("\n", first_break + 1, last.own_end)
     if first_break != -1:
         for n in (last, *_ancestors(last)):
             n.own_end = min(n.own_end, first_break)

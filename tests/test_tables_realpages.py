@@ -273,3 +273,16 @@ def test_realpages_cell_runs_over_lines() -> None:
     assert [i.ref for i in items] == ["table/1", "table/2"]
     assert items[0].responsibility_note == "区政府办公室"
     assert items[1].text.endswith("做好分析研判。") and items[1].cells["完成时限"].text == "长期"
+
+
+def test_realpages_label_without_brackets() -> None:
+    """A 责任单位： label after the item's text, without brackets, is its note; inside a sentence, none."""
+    text = (
+        "一、总体\n（一）做好公开。责任单位：区发改局、区财政局\n"
+        "（二）加强解读。\n牵头单位：区司法局；配合单位：各街道。\n"
+    )
+    items = _items(text)
+    assert items["一/（一）"].responsibility_note == "区发改局、区财政局"  # type: ignore[attr-defined]
+    assert items["一/（二）"].responsibility_note == "区司法局;配合单位:各街道"  # type: ignore[attr-defined]
+    norm = _norm("明确责任单位：区发改局。").text
+    assert find_notes(norm, 0, len(norm)) == []
