@@ -515,10 +515,13 @@ def _is_section(value: str) -> bool:
 
 
 def _refs(rows: list[list[Cell]], number_col: int | None) -> list[tuple[str, str]]:
+    """``table/N`` by the 序号, lettered after the last one for rows without; by position without 序号."""
+    if number_col is None:
+        return [(f"table/{k}", str(k)) for k in range(1, len(rows) + 1)]
     out: list[tuple[str, str]] = []
     last, letter = "0", 0
     for row in rows:
-        value = row[number_col].text if number_col is not None else ""
+        value = row[number_col].text
         if _NUMBER.fullmatch(value):
             last, letter = value, 0
             out.append((f"table/{value}", value))
@@ -609,7 +612,7 @@ def _outline_refs(
 
     roles = header_roles(header)
     text_col = roles["text"][0] if roles["text"] else 0
-    sectioned = any(_is_section(c.text) and not c.inherited for row in rows for c in row)
+    sectioned = any(_row_section(row, number_col) is not None for row in rows)
     if number_col is not None:
         numbers = [row[number_col].text for row in rows if _NUMBER.fullmatch(row[number_col].text)]
         if not (sectioned and len(numbers) != len(set(numbers))):
@@ -621,15 +624,15 @@ def _outline_refs(
     out: list[tuple[str, str, _Section | None, list[str]]] = []
     last, letter = "", 0
     for row in rows:
-        sec_k = next((k for k, c in enumerate(row) if not c.inherited and _is_section(c.text)), None)
+        found = _row_section(row, number_col)
         own: _Section | None = None
-        if sec_k is not None:
-            head = find_heading(row[sec_k].text)
-            assert head is not None
-            while stack and stack[-1].rank >= head.rank:
+        sec_k = None
+        if found is not None:
+            rank, label, sec_k = found
+            while stack and stack[-1].rank >= rank:
                 stack.pop()
-            ref = f"{stack[-1].ref}/{head.label}" if stack else head.label
-            own = _Section(head.rank, ref, head.label, row[sec_k], _units(row[sec_k].text))
+            ref = f"{stack[-1].ref}/{label}" if stack else label
+            own = _Section(rank, ref, label, row[sec_k], _units(row[sec_k].text))
             stack.append(own)
             sections.append(own)
             last, letter = "", 0
@@ -660,9 +663,38 @@ def _outline_refs(
     return out, sections
 
 
-def _section_only(row: list[Cell]) -> bool:
-    own = [c for c in row if c.text and not c.inherited]
-    return len(own) == 1 and _is_section(own[0].text)
+_CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{1,3}")
+
+
+def _row_section(row: list[Cell], number_col: int | None) -> tuple[int, str, int] | None:
+    """The section a row opens: (rank, label, column of its title cell), or None.
+
+    A cell opening with 一、 or （一）, or a 序号 cell holding a Chinese numeral (一, 二) with its
+    title in the next cell.
+    """
+    from extractors.structure import find_heading
+
+    for k, c in enumerate(row):
+        if not c.inherited and _is_section(c.text):
+            head = find_heading(c.text)
+            assert head is not None
+            return head.rank, head.label, k
+    if (
+        number_col is not None
+        and not row[number_col].inherited
+        and _CN_NUMERAL.fullmatch(row[number_col].text)
+    ):
+        title = next(
+            (k for k, c in enumerate(row) if k != number_col and c.text and not c.inherited), number_col
+        )
+        return 1, row[number_col].text, title
+    return None
+
+
+def _section_only(row: list[Cell], number_col: int | None) -> bool:
+    found = _row_section(row, number_col)
+    own = [k for k, c in enumerate(row) if c.text and not c.inherited and k != number_col]
+    return found is not None and own in ([], [found[2]])
 
 
 def _section_item(text: MappedText, sec: _Section) -> ItemRecord:
@@ -732,7 +764,7 @@ def find_tables(text: MappedText) -> list[tuple[TableRecord, list[ItemRecord]]]:
         if outline_refs is not None:
             items = _outline_items(text, header, rows, *outline_refs)
         else:  # a row holding only a section heading (一、…) is no row of its own here
-            rows = [r for r in rows if not _section_only(r)] if number_col is not None else rows
+            rows = [r for r in rows if not _section_only(r, number_col)] if number_col is not None else rows
             items = [
                 _row_item(text, header, row, ref, num)
                 for row, (ref, num) in zip(rows, _refs(rows, number_col), strict=True)

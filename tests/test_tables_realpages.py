@@ -286,3 +286,34 @@ def test_realpages_label_without_brackets() -> None:
     assert items["一/（二）"].responsibility_note == "区司法局;配合单位:各街道"  # type: ignore[attr-defined]
     norm = _norm("明确责任单位：区发改局。").text
     assert find_notes(norm, 0, len(norm)) == []
+
+
+def test_realpages_unnumbered_table_by_position() -> None:
+    """A table without 序号, sections or numbered cells counts its rows: table/1, table/2."""
+    text = "\n".join(
+        [
+            "工作任务 | 具体要求 | 责任单位",
+            "公开决策 | 公开目录。 | 区司法局",
+            "公开服务 | 公开指南。 | 区政务服务中心",
+        ]
+    )
+    (_table, items), *_ = find_tables(_norm(text))
+    assert [i.ref for i in items] == ["table/1", "table/2"]
+    assert items[1].responsibility_note == "区政务服务中心"
+
+
+def test_realpages_chinese_numeral_in_number_column() -> None:
+    """A 序号 cell holding 一/二 opens a section whose title is the next cell; rows restart under it."""
+    text = "\n".join(
+        [
+            "序号\t工作任务\t责任单位",
+            "一\t推进决策公开\t",
+            "1\t公开决策目录。\t县司法局",
+            "2\t公开决策草案。\t县发改局",
+            "二\t推进服务公开\t",
+            "1\t公开办事指南。\t县政务服务中心",
+        ]
+    )
+    (_table, items), *_ = find_tables(_norm(text))
+    assert [i.ref for i in items] == ["一/1", "一/2", "二/1"]
+    assert items[2].responsibility_note == "县政务服务中心"
