@@ -213,10 +213,10 @@ def find_frequencies(text: str) -> list[tuple[int, int, Frequency]]:
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
-    """Clause ranges split at ；，;, and 。 (the sentence may hold several)."""
+    """Clause ranges split at ；，;, and 。 (the sentence may hold several); '.' after a Chinese word too."""
     out = []
     start = 0
-    for m in re.finditer(r"[；，;,。！？!?]", sentence):
+    for m in re.finditer(r"[；，;,。！？!?]|(?<=[\u4e00-\u9fff])\.(?![0-9A-Za-z])", sentence):
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end()

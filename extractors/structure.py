@@ -38,7 +38,7 @@ _TERMINAL = "。！？；!?;)）】〕"
 _SENT_END = "。！？；!?;"
 _OPEN_QUOTES = {"《": "》", "“": "”", "「": "」"}
 _SENTENCE_MARKS = re.compile(
-    "[" + "".join(map(re.escape, {*_SENT_END, *_OPEN_QUOTES, *_OPEN_QUOTES.values(), "\n"})) + "]"
+    "[" + "".join(map(re.escape, {*_SENT_END, *_OPEN_QUOTES, *_OPEN_QUOTES.values(), "\n", "."})) + "]"
 )
 _END_MARKERS = re.compile(rf"[{_SPACE}]*(附件|附表|抄送|主送)\s*[:：\d]?")
 _NOTE = re.compile(r"[(（〔【\[]\s*(?:责任|牵头|配合|主责|协办|参与)(?:单位|部门|处室|科室)\s*[:：]")
@@ -192,11 +192,21 @@ def split_sentences(
             closers.clear()
             emit(begin, i)
             begin = i + 1
-        elif ch in _SENT_END and not closers:
+        elif (ch in _SENT_END or (ch == "." and _pdf_stop(s, i))) and not closers:
             emit(begin, i + 1)
             begin = i + 1
     emit(begin, end)
     return out
+
+
+def _pdf_stop(s: str, i: int) -> bool:
+    """A '.' for 。 (text from a PDF): after a Chinese character, before a blank, a line end or one."""
+    after = s[i + 1 : i + 2]
+    return i > 0 and _is_cjk(s[i - 1]) and (not after or after in _SPACE + "\n" or _is_cjk(after))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _minus(a: int, b: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:

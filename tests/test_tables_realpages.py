@@ -317,3 +317,21 @@ def test_realpages_chinese_numeral_in_number_column() -> None:
     (_table, items), *_ = find_tables(_norm(text))
     assert [i.ref for i in items] == ["一/1", "一/2", "二/1"]
     assert items[2].responsibility_note == "县政务服务中心"
+
+
+def test_realpages_pdf_full_stops() -> None:
+    """'.' for 。 after a Chinese character ends a sentence and a clause; 1. and 3.5 do not."""
+    from extractors.structure import split_sentences
+
+    norm = _norm("各单位要做好公开. 区政府办公室负责汇总.共3.5万条,见www.example.cn。")
+    assert [x.text for x in split_sentences(norm, 0, len(norm))] == [
+        "各单位要做好公开.",
+        "区政府办公室负责汇总.",
+        "共3.5万条,见www.example.cn。",
+    ]
+    s = "各单位要做好公开.区政府办公室负责汇总"
+    ags = [
+        SimpleNamespace(start=0, end=3, name="各单位"),
+        SimpleNamespace(start=9, end=15, name="区政府办公室"),
+    ]
+    assert [o.actors for o in find_obligations(s, ags, 2023)] == [["各单位"], ["区政府办公室"]]
