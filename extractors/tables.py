@@ -617,8 +617,11 @@ def _outline_refs(
         numbers = [row[number_col].text for row in rows if _NUMBER.fullmatch(row[number_col].text)]
         if not (sectioned and len(numbers) != len(set(numbers))):
             return None
-    elif not sectioned and not any(_heading_rank(row[text_col].text) >= 3 for row in rows):
-        return None
+    elif not sectioned:  # rows numbered 1. in the text cell, unless the numbers restart (unnamed groups)
+        heads = [find_heading(row[text_col].text) for row in rows if _heading_rank(row[text_col].text) >= 3]
+        labels = [h.label for h in heads if h is not None]
+        if not labels or len(labels) != len(set(labels)):
+            return None
     stack: list[_Section] = []
     sections: list[_Section] = []
     out: list[tuple[str, str, _Section | None, list[str]]] = []

@@ -335,3 +335,18 @@ def test_realpages_pdf_full_stops() -> None:
         SimpleNamespace(start=9, end=15, name="区政府办公室"),
     ]
     assert [o.actors for o in find_obligations(s, ags, 2023)] == [["各单位"], ["区政府办公室"]]
+
+
+def test_realpages_restarting_numbers_without_sections() -> None:
+    """Rows numbered 1. again under unnumbered group titles fall back to table/N by position."""
+    text = "\n".join(
+        [
+            "工作任务 | 具体要求 | 责任单位 |",
+            "决策公开 | 1.公开目录。 | 区司法局 |",
+            "2.公开草案。 | 区发改局 |",
+            "政务服务 | 1.公开办事指南。 | 区政务服务中心 |",
+        ]
+    )
+    (_table, items), *_ = find_tables(_norm(text))
+    assert [i.ref for i in items] == ["table/1", "table/2", "table/3"]
+    assert items[1].responsibility_note == "区发改局"
