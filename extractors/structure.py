@@ -57,6 +57,8 @@ _UNIT_NOTE = re.compile(
 _UNIT_PART = re.compile(
     r"[^、,，;；]{2,20}?(?:局|办|委|政府|部门|单位|办事处|处|室|科|所|院|站|队|司|厅|部|中心|组)"
 )
+# a note the excerpt cuts off: …做好解读。（市发改委牵头，各区
+_CUT_NOTE = re.compile(r"(?<=[。；;!！])\s*[(（](?P<inner>[^()（）\n]{2,120})\s*$")
 _NOT_UNITS = re.compile(r"^(?:以下|简称|下同|含|不含|见|包括|如|即|详见|参见)")
 # a label without brackets: …做好公开。责任单位：区发改局、区财政局 (to the line's end or 。)
 _BARE_NOTE = re.compile(
@@ -251,6 +253,14 @@ def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     for m in _BARE_NOTE.finditer(text, start, end):
         if not any(a <= m.start() < b for a, b, _ in out):
             out.append((m.start(), m.end(), re.sub(r"\s+", "", m.group("inner")).rstrip(";；,，")))
+    cut = _CUT_NOTE.search(text, start, end)
+    if cut is not None and not text[cut.end() :].strip() and not any(a <= cut.start() < b for a, b, _ in out):
+        inner = re.sub(r"\s+", "", cut.group("inner"))
+        first = re.split(r"[、,，;；]", inner)[0]
+        if _UNIT_PART.fullmatch(re.sub(r"(?:牵头|负责|配合|落实)+$", "", first)) and not _NOT_UNITS.match(
+            inner
+        ):
+            out.append((cut.start(), cut.end(), inner))
     for m in _UNIT_NOTE.finditer(text, start, end):
         inner = re.sub(r"\s+", "", m.group("inner"))
         parts = re.split(r"[、,，;；]", inner)

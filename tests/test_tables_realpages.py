@@ -163,6 +163,7 @@ def test_realpages_run_together_needs_next_number() -> None:
             "县府办〔县数据局〕牵头,各乡镇按照职责分工负责",
         ),
         ("推进公开（责任单位：区司法局、区财", "区司法局、区财"),
+        ("做好解读。（区发改委牵头，各街道", "区发改委牵头,各街道"),
     ],
 )
 def test_realpages_note_forms(text: str, listed: str) -> None:
@@ -172,7 +173,13 @@ def test_realpages_note_forms(text: str, listed: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["报送市发展和改革委员会（市发改委）。", "公开目录。（以下简称市数据局）", "公开信息（含附件）。"]
+    "text",
+    [
+        "报送市发展和改革委员会（市发改委）。",
+        "公开目录。（以下简称市数据局）",
+        "公开信息（含附件）。",
+        "公开信息。（一是做好",
+    ],
 )
 def test_realpages_not_notes(text: str) -> None:
     """An abbreviation after a name, a definition or an aside is no note."""
