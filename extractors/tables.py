@@ -3,8 +3,13 @@
 Layouts: (a) one row per line, cells separated by tabs; (b) cells separated
 by ``|`` (with or without outer pipes and ``---`` rows); (c) every cell on its
 own line starting with a tab, rows opened by a line holding only the 序号,
-and stray rows opened by a line starting with a space. Empty, merged or
-missing cells take the value above (``Cell.inherited``).
+and stray rows opened by a line starting with a space; (d) cells separated by
+runs of spaces; (e) one cell per line, per block between blank lines, or per
+run of lines closed by `` |`` / `` /``. The header may lack 序号 when it holds
+only column names (工作任务 | 具体要求 | 责任单位). Empty, merged or missing
+cells take the value above (``Cell.inherited``), except section cells and the
+cells an excerpt cut off. Section cells (一、…, （一）…) with rows numbered
+within them give outline refs (``（一）/1``), as in the document's outline.
 """
 
 from __future__ import annotations
