@@ -139,13 +139,14 @@ def test_robustness_concurrency_second_writer_fails_fast(tmp_path: Path) -> None
 
 
 def test_robustness_concurrency_second_writer_cli_message(tmp_path: Path) -> None:
-    """``kg stats`` on a store another process holds exits 1 with one line naming the store and the lock."""
+    """A writing command (``kg remove``) on a store another process holds exits 1 with one line naming
+    the store and the lock. (Read-only commands open it read-only: tests/test_cli_default_store.py.)"""
     path = tmp_path / "store"
     holder = OxigraphStore(path)
     kg = Path(sys.executable).with_name("kg")
     started = time.monotonic()
-    result = subprocess.run([str(kg), "stats", "--store", str(path)], capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run([str(kg), "remove", "x.txt", "--store", str(path)], capture_output=True,
+                            text=True, timeout=60, check=False)
     assert time.monotonic() - started < 30
     assert result.returncode == 1
     assert result.stderr.strip() == f"error: {path}: store is already opened for writing by another process"
