@@ -49,7 +49,13 @@ def _open(settings: Settings, store: GraphStore | None) -> tuple[GraphStore, Que
     snapshots = None
     if inner is not None:
         snapshots = Snapshots(inner, settings.store_dir, lambda: on_disk.generation)
-    pool = QueryPool(settings.store_dir, settings.query_workers, settings.query_timeout, snapshots)
+    pool = QueryPool(
+        settings.store_dir,
+        settings.query_workers,
+        settings.query_timeout,
+        snapshots,
+        memory_mb=settings.query_memory_mb,
+    )
     return on_disk, PoolRunner(pool)
 
 

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     """Bearer token for updates; when unset, updates are disabled (403)."""
     query_workers: int = 2
     """Worker processes running SPARQL queries against an on-disk store."""
+    query_memory_mb: int = 2048
+    """Memory (data segment, MB) per query worker; a query needing more is stopped (503); 0: no bound."""
     response_cache_bytes: int = 64 * 1024 * 1024
     """Memory for whole answers of repeated GETs (kept until the next write); 0 turns it off."""
     response_cache_entry_bytes: int = 8 * 1024 * 1024
