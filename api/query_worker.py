@@ -29,7 +29,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from api.snapshots import Snapshots
-from api.sparql_exec import Dataset, QueryAnswer, QueryFailed, execute
+from api.sparql_exec import MAX_ANSWER_BYTES, Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
 from kg.sandbox import drop_network
 from kg.store import StoreError, open_read_only
@@ -94,6 +94,7 @@ class _Request:
     fmt: ResultFormat
     dataset: Dataset
     max_rows: int
+    max_bytes: int
     path: str
     private: bool  # the worker's own checkpoint (opened normally) or the shared store (read-only)
     signature: tuple[int, int]
@@ -124,7 +125,7 @@ def _worker_main(store_dir: str, conn: Connection, memory_mb: int) -> None:
                 store = ox.Store(request.path) if request.private else open_read_only(request.path)
                 opened = (request.path, request.signature)
             answer: QueryAnswer | QueryFailed | QueryOutOfMemory = execute(
-                store, request.text, request.fmt, request.dataset, request.max_rows
+                store, request.text, request.fmt, request.dataset, request.max_rows, request.max_bytes
             )
         except QueryFailed as err:
             answer = err
@@ -182,6 +183,7 @@ class QueryPool:
         snapshots: checkpoints of the store for the workers; without them workers open
             read-only views of ``store_dir``.
         memory_mb: the data segment a worker may use (:func:`limit_memory`); 0 for no bound.
+        max_answer_bytes: the byte cap on an answer's rows (see :func:`api.sparql_exec.execute`).
     """
 
     def __init__(
@@ -191,11 +193,13 @@ class QueryPool:
         timeout: float,
         snapshots: Snapshots | None = None,
         memory_mb: int = 0,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
         self.store_dir = store_dir
         self.timeout = timeout
         self.snapshots = snapshots
         self.memory_mb = memory_mb
+        self.max_answer_bytes = max_answer_bytes
         self._numbers = itertools.count()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -250,12 +254,14 @@ class QueryPool:
         """The request for ``worker``, and a checkpoint it stops using (to delete after its answer)."""
         if self.snapshots is None:
             signature = store_signature(self.store_dir)
-            return _Request(text, fmt, dataset, max_rows, str(self.store_dir), False, signature), None
+            path = str(self.store_dir)
+            return _Request(text, fmt, dataset, max_rows, self.max_answer_bytes, path, False, signature), None
         retired = None
         if worker.snapshot is None or worker.generation != self.snapshots.generation():
             retired = worker.snapshot
             worker.snapshot, worker.generation = self.snapshots.current(worker.number)
-        return _Request(text, fmt, dataset, max_rows, str(worker.snapshot), True, (0, 0)), retired
+        path = str(worker.snapshot)
+        return _Request(text, fmt, dataset, max_rows, self.max_answer_bytes, path, True, (0, 0)), retired
 
     def _died(self, worker: _Worker) -> str:
         """Reap a worker that died while answering; why, in one line."""

@@ -16,7 +16,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from api.query_worker import QueryPool, QueryStopped, QueryTimeout
-from api.sparql_exec import Dataset, QueryAnswer, QueryFailed, execute
+from api.sparql_exec import MAX_ANSWER_BYTES, Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
 from kg.sandbox import drop_network
 from kg.store import GraphStore, QueryError
@@ -68,11 +68,13 @@ class InProcessRunner:
     Args:
         store: the graph store (in memory, or a remote endpoint).
         timeout: seconds to wait for an answer.
+        max_answer_bytes: the byte cap on an answer's rows (see :func:`api.sparql_exec.execute`).
     """
 
-    def __init__(self, store: GraphStore, timeout: float) -> None:
+    def __init__(self, store: GraphStore, timeout: float, max_answer_bytes: int = MAX_ANSWER_BYTES) -> None:
         self.store = store
         self.timeout = timeout
+        self.max_bytes = max_answer_bytes
         embedded = oxigraph_of(store) is not None
         self._threads = ThreadPoolExecutor(
             max_workers=4, thread_name_prefix="zwgk-query", initializer=drop_network if embedded else None
@@ -81,7 +83,7 @@ class InProcessRunner:
     def _run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         inner = oxigraph_of(self.store)
         if inner is not None:
-            return execute(inner, text, fmt, dataset, max_rows)
+            return execute(inner, text, fmt, dataset, max_rows, self.max_bytes)
         return self._via_query_raw(text, fmt, dataset, max_rows)
 
     def _via_query_raw(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
@@ -99,11 +101,13 @@ class InProcessRunner:
         if "sparql-results" in media:
             rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
             values = "\n".join(_values_rows(rows))
-            return execute(scratch, values or "ASK { FILTER(false) }", fmt, Dataset(), max_rows)
+            return execute(
+                scratch, values or "ASK { FILTER(false) }", fmt, Dataset(), max_rows, self.max_bytes
+            )
         scratch.extend(
             ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
         )
-        return execute(scratch, "CONSTRUCT WHERE { ?s ?p ?o }", fmt, Dataset(), max_rows)
+        return execute(scratch, "CONSTRUCT WHERE { ?s ?p ?o }", fmt, Dataset(), max_rows, self.max_bytes)
 
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         """Run one query in a thread and wait at most the timeout."""

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     """Seconds a query stopped at the timeout is refused (503) without running again."""
     max_rows: int = 10_000
     """Rows (or triples) returned at most; more are cut and the cut announced in headers."""
+    max_answer_bytes: int = 64 * 1024 * 1024
+    """Bytes of rows (or triples) in one answer at most; more are cut like rows beyond ``max_rows``."""
     max_query_bytes: int = 1 << 20
     """Largest accepted query text or form body (413 beyond)."""
     max_upload_bytes: int = 20 * 1024 * 1024
