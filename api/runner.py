@@ -19,6 +19,7 @@ from api.query_worker import QueryPool, QueryStopped, QueryTimeout
 from api.sparql_exec import MAX_ANSWER_BYTES, Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
 from kg.sandbox import drop_network
+from kg.sparql_guard import query_shape
 from kg.store import GraphStore, QueryError
 
 MAX_REMEMBERED = 10_000
@@ -125,12 +126,14 @@ class InProcessRunner:
 
 
 class RunawayGuard:
-    """Refuse at once, for a while, a query that was just stopped at the timeout.
+    """Refuse at once, for a while, a query that was just stopped at the time or memory limit.
 
     A client repeating a runaway query would otherwise hold a worker for the
-    whole timeout on every attempt, while other clients wait. The same text
-    on the same dataset is answered 503 without running until ``hold``
-    seconds after it was stopped.
+    whole timeout on every attempt, while other clients wait. A query of the
+    same shape (:func:`kg.sparql_guard.query_shape`: its algebra with variables
+    renamed, so comments, layout and variable names do not count) on the same
+    dataset is answered 503 without running until ``hold`` seconds after it was
+    stopped.
 
     Args:
         runner: the runner that does the work.
@@ -144,8 +147,8 @@ class RunawayGuard:
         self._lock = threading.Lock()
 
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
-        """Run through the inner runner unless this query was stopped less than ``hold`` s ago."""
-        key = (text, dataset)
+        """Run through the inner runner unless a query of its shape was stopped less than ``hold`` s ago."""
+        key = (query_shape(text), dataset)
         now = time.monotonic()
         with self._lock:
             since = now - self._stopped.get(key, -math.inf)
@@ -153,7 +156,7 @@ class RunawayGuard:
                 self._stopped.pop(key, None)
         if since < self.hold:
             raise QueryTimeout(
-                f"this query was stopped at the time limit {since:.0f} s ago; "
+                f"a query of this shape was stopped at the time or memory limit {since:.0f} s ago; "
                 f"it is not run again for {self.hold - since:.0f} s"
             )
         try:
