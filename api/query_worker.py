@@ -10,7 +10,9 @@ and its worker is replaced on next use.
 
 A worker reads either its own checkpoint of the store (given
 :class:`api.snapshots.Snapshots`: the API's case, fastest) or a read-only view
-of the store directory (``pyoxigraph.Store.read_only``). Both are snapshots: a
+of the store directory (``pyoxigraph.Store.read_only``). When a checkpoint cannot be
+made (a full disk), workers fall back to the read-only view and checkpoints are
+tried again every :data:`CHECKPOINT_RETRY` seconds. Both are snapshots: a
 worker gets a new checkpoint after a write, and a read-only view is reopened
 when the store's :func:`store_signature` changed.
 """
@@ -18,11 +20,13 @@ when the store's :func:`store_signature` changed.
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing as mp
 import queue
 import resource
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -39,6 +43,9 @@ __all__ = ["QueryOutOfMemory", "QueryPool", "QueryStopped", "QueryTimeout", "sto
 _CTX = mp.get_context("spawn")
 GENERATION_FILE = "GENERATION"
 STARTUP_TIMEOUT = 60.0
+CHECKPOINT_RETRY = 5.0
+"""Seconds workers read the store read-only after a checkpoint failed, before trying one again."""
+_LOG = logging.getLogger(__name__)
 
 
 class QueryTimeout(TimeoutError):
@@ -200,6 +207,7 @@ class QueryPool:
         self.snapshots = snapshots
         self.memory_mb = memory_mb
         self.max_answer_bytes = max_answer_bytes
+        self._checkpoints_failed_at = -float("inf")
         self._numbers = itertools.count()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -230,7 +238,7 @@ class QueryPool:
             request, retired = self._request(worker, text, fmt, dataset, max_rows)
         except OSError as err:
             self._give_back(worker)
-            reason = f"cannot make a checkpoint for a query worker ({err}); try again later"
+            reason = f"cannot read the store for a query worker ({err}); try again later"
             raise QueryTimeout(reason) from None
         try:
             worker.conn.send(request)
@@ -251,15 +259,29 @@ class QueryPool:
     def _request(
         self, worker: _Worker, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int
     ) -> tuple[_Request, Path | None]:
-        """The request for ``worker``, and a checkpoint it stops using (to delete after its answer)."""
-        if self.snapshots is None:
+        """The request for ``worker``, and a checkpoint it stops using (to delete after its answer).
+
+        Without checkpoints, or while they fail, the worker reads the store directory read-only.
+        """
+        retired = None
+        if self.snapshots is not None and (
+            worker.snapshot is None or worker.generation != self.snapshots.generation()
+        ):
+            fresh: tuple[Path | None, int | None] = (None, None)
+            if time.monotonic() - self._checkpoints_failed_at >= CHECKPOINT_RETRY:
+                try:
+                    fresh = self.snapshots.current(worker.number)
+                except OSError as err:  # a full disk: read the store itself until a checkpoint works again
+                    self._checkpoints_failed_at = time.monotonic()
+                    _LOG.warning("cannot make a checkpoint (%s); query workers read the store read-only", err)
+            retired = worker.snapshot
+            worker.snapshot, worker.generation = fresh
+        if self.snapshots is None or worker.snapshot is None:
             signature = store_signature(self.store_dir)
             path = str(self.store_dir)
-            return _Request(text, fmt, dataset, max_rows, self.max_answer_bytes, path, False, signature), None
-        retired = None
-        if worker.snapshot is None or worker.generation != self.snapshots.generation():
-            retired = worker.snapshot
-            worker.snapshot, worker.generation = self.snapshots.current(worker.number)
+            return _Request(
+                text, fmt, dataset, max_rows, self.max_answer_bytes, path, False, signature
+            ), retired
         path = str(worker.snapshot)
         return _Request(text, fmt, dataset, max_rows, self.max_answer_bytes, path, True, (0, 0)), retired
 
