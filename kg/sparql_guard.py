@@ -12,10 +12,10 @@ refused as :class:`UpdateForbidden`; a ``SERVICE`` anywhere in the query, or a
 :class:`ForbiddenQuery`; a text that does not parse, or nests too deeply for
 the parser, as :class:`MalformedQuery` with a one-line reason.
 
-Each accepted query carries a :attr:`CheckedQuery.shape`: a digest of its algebra
-with variables and blank nodes renamed in order of appearance, the same for texts
-that differ only in comments, layout, prefixes or variable names (what the API's
-runaway guard keys on). Verdicts are remembered for texts up to
+Each accepted query carries a :attr:`CheckedQuery.shape`: a digest of its parse tree
+with prefixed names written out and variables and blank nodes renamed in order of
+appearance, the same for texts that differ only in comments, layout, prefixes or
+variable names (what the API's runaway guard keys on). Verdicts are remembered for texts up to
 :data:`CACHE_ENTRY_BYTES`, in at most :data:`CACHE_BYTES` of text in all.
 
 Examples:
@@ -80,7 +80,7 @@ class CheckedQuery:
     form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
     default_graphs: tuple[str, ...] = field(default=())
     named_graphs: tuple[str, ...] = field(default=())
-    shape: str = field(default="", compare=False)  # digest of the algebra, variable names aside
+    shape: str = field(default="", compare=False)  # digest of the parse tree, variable names aside
 
     @property
     def is_graph(self) -> bool:
@@ -294,50 +294,65 @@ def query_shape(text: str) -> str:
     return verdict.shape if isinstance(verdict, CheckedQuery) else "text:" + digest.hex()
 
 
-def _canonical(node: object, names: dict[Node, str], out: list[str]) -> None:
-    """Append a layout of an algebra where variables and blank nodes are numbered by first use.
+class _Shaper:
+    """Lays out a parse tree with variables and blank nodes numbered in order of appearance.
 
-    CompValue keys are visited sorted, and keys starting with ``_`` (rdflib's caches of the
-    variables in scope, kept in sets) are skipped, so the layout does not depend on names.
+    The parse tree, not the algebra: rdflib's algebra orders a group's triple patterns
+    and ``SELECT *``'s projection by variable name. Prefixed names are written out as
+    full IRIs, so ``x:p`` and ``<urn:x:p>`` are the same; keys starting with ``_`` (rdflib's
+    caches) are skipped.
     """
-    if isinstance(node, CompValue):
-        out.append(f"{node.name}(")
-        for key in sorted(k for k in node if not str(k).startswith("_")):
-            out.append(f"{key}=")
-            _canonical(node[key], names, out)
-            out.append(",")
-        out.append(")")
-    elif isinstance(node, Variable | BNode):
-        prefix = "?" if isinstance(node, Variable) else "_:"
-        out.append(names.setdefault(node, f"{prefix}{len(names)}"))
-    elif isinstance(node, Node):
-        out.append(node.n3())
-    elif isinstance(node, list | tuple | ParseResults):
-        out.append("[")
-        for item in node:
-            _canonical(item, names, out)
-            out.append(",")
-        out.append("]")
-    elif isinstance(node, dict):
-        out.append("{")
-        for key in sorted(node, key=str):
-            out.append(f"{key}=")
-            _canonical(node[key], names, out)
-            out.append(",")
-        out.append("}")
-    elif isinstance(node, set | frozenset):
-        out.append(f"set{len(node)}")
-    else:
-        out.append(repr(node))
+
+    def __init__(self, prologue: object) -> None:
+        self.names: dict[Node, str] = {}
+        self.prefixes = {
+            _prefix(decl): str(decl["iri"]) for decl in _walk(prologue) if decl.name == "PrefixDecl"
+        }
+        self.out: list[str] = [f"BASE {decl['iri']}" for decl in _walk(prologue) if decl.name == "Base"]
+
+    def lay_out(self, node: object) -> None:
+        out = self.out
+        if isinstance(node, CompValue) and node.name == "pname":
+            iri = self.prefixes.get(_prefix(node), "") + str(dict.get(node, "localname") or "")
+            out.append(f"<{iri}>")
+        elif isinstance(node, CompValue):
+            out.append(f"{node.name}(")
+            for key in sorted(k for k in node if not str(k).startswith("_")):
+                out.append(f"{key}=")
+                self.lay_out(node[key])
+                out.append(",")
+            out.append(")")
+        elif isinstance(node, Variable | BNode):
+            sigil = "?" if isinstance(node, Variable) else "_:"
+            out.append(self.names.setdefault(node, f"{sigil}{len(self.names)}"))
+        elif isinstance(node, Node):
+            out.append(node.n3())
+        elif isinstance(node, list | tuple | ParseResults):
+            out.append("[")
+            for item in node:
+                self.lay_out(item)
+                out.append(",")
+            out.append("]")
+        elif isinstance(node, dict):
+            out.append("{")
+            for key, value in node.items():
+                self.lay_out(key)
+                out.append("=")
+                self.lay_out(value)
+                out.append(",")
+            out.append("}")
+        else:
+            out.append(repr(node))
 
 
-def _shape(algebra: CompValue) -> str:
-    out: list[str] = []
+def _shape(parsed: ParseResults) -> str:
+    """A digest of the parsed query that comments, layout, prefixes and variable names do not change."""
+    shaper = _Shaper(parsed[0])
     try:
-        _canonical(algebra, {}, out)
+        shaper.lay_out(parsed[1])
     except RecursionError:
         return ""
-    return hashlib.sha256("".join(out).encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256("".join(shaper.out).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # Strings and IRIs (skipped) and comments, in the normalised text: a comment starts at a `#`
@@ -370,6 +385,7 @@ def _check(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
     if any(node.name in _SERVICE_NODES for node in _walk(parsed)):
         raise ForbiddenQuery("SERVICE is not allowed: this endpoint does not query other endpoints")
     _check_prefixes(parsed)
+    shape = _shape(parsed) or "text:" + _digest(text).hex()  # before translateQuery, which rewrites the tree
     try:
         algebra = translateQuery(parsed).algebra
     except (ParseBaseException, ValueError, KeyError, TypeError) as err:
@@ -386,5 +402,4 @@ def _check(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
     form = _FORMS.get(algebra.name)
     if form is None:
         raise MalformedQuery(f"malformed query: unknown query form {algebra.name}")
-    shape = _shape(algebra) or "text:" + _digest(text).hex()
     return CheckedQuery(text, form, tuple(default), tuple(named), shape)

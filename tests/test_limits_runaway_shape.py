@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -29,6 +32,36 @@ def test_limits_shape_ignores_comments_layout_and_variable_names() -> None:
     prefixed = "PREFIX x: <urn:x:> SELECT ?who WHERE { ?who x:p [] }"
     spelled = "SELECT ?a WHERE {\n  ?a <urn:x:p> _:b1 }"
     assert query_shape(prefixed) == query_shape(spelled)
+
+
+def test_limits_shape_of_select_star_and_values_variants() -> None:
+    """rdflib builds SELECT *'s projection from a set, and VALUES rows as dicts: neither may leak names."""
+    star = "SELECT * WHERE { ?a ?b ?c . ?c ?d ?e OPTIONAL { ?e ?f ?g } }"
+    renamed = "SELECT * WHERE { ?zz ?yy ?xx . ?xx ?ww ?vv OPTIONAL { ?vv ?uu ?tt } }"
+    assert query_shape(star) == query_shape(renamed)
+    values = "SELECT * WHERE { VALUES (?a ?b) { (1 2) } ?a ?p ?b }"
+    assert query_shape(values) == query_shape(values.replace("?a", "?q").replace("?b", "?r"))
+    assert query_shape(values) != query_shape(values.replace("(1 2)", "(2 1)"))
+
+
+def test_limits_shape_does_not_depend_on_the_hash_seed() -> None:
+    script = "from kg.sparql_guard import query_shape as q; import sys; print(q(sys.argv[1]))"
+    shapes = {
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                script,
+                "ASK { ?s ?p ?o FILTER(?o IN (1, 2)) FILTER EXISTS { ?o ?q ?r } }",
+            ],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "2")
+    }
+    assert len(shapes) == 1
 
 
 def test_limits_shape_tells_different_queries_apart() -> None:
