@@ -130,7 +130,7 @@ class RunawayGuard:
 
     A client repeating a runaway query would otherwise hold a worker for the
     whole timeout on every attempt, while other clients wait. A query of the
-    same shape (:func:`kg.sparql_guard.query_shape`: its algebra with variables
+    same shape (:func:`kg.sparql_guard.query_shape`: its parse tree with variables
     renamed, so comments, layout and variable names do not count) on the same
     dataset is answered 503 without running until ``hold`` seconds after it was
     stopped.
