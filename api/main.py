@@ -37,19 +37,26 @@ SWAGGER = "/static/vendor/swagger-ui"
 
 def _open(settings: Settings, store: GraphStore | None) -> tuple[GraphStore, QueryRunner]:
     if store is not None:
-        return store, InProcessRunner(store, settings.query_timeout)
+        return store, InProcessRunner(store, settings.query_timeout, settings.max_answer_bytes)
     if settings.endpoint:
         remote = open_store(None, settings.endpoint)
-        return remote, InProcessRunner(remote, settings.query_timeout)
+        return remote, InProcessRunner(remote, settings.query_timeout, settings.max_answer_bytes)
     if settings.store_dir is None:
         memory = OxigraphStore(None)
-        return memory, InProcessRunner(memory, settings.query_timeout)
+        return memory, InProcessRunner(memory, settings.query_timeout, settings.max_answer_bytes)
     on_disk = CachedStore(open_store(settings.store_dir))  # the API is the store's only writer
     inner = oxigraph_of(on_disk.inner)
     snapshots = None
     if inner is not None:
         snapshots = Snapshots(inner, settings.store_dir, lambda: on_disk.generation)
-    pool = QueryPool(settings.store_dir, settings.query_workers, settings.query_timeout, snapshots)
+    pool = QueryPool(
+        settings.store_dir,
+        settings.query_workers,
+        settings.query_timeout,
+        snapshots,
+        memory_mb=settings.query_memory_mb,
+        max_answer_bytes=settings.max_answer_bytes,
+    )
     return on_disk, PoolRunner(pool)
 
 

@@ -3,11 +3,16 @@
 Neither pyoxigraph nor rdflib can cancel a running query, so each query runs in
 a worker process. A query that outlives the timeout gets its worker killed and
 replaced, and :class:`QueryStopped` is raised; the other workers keep answering.
-Workers run without network (see :mod:`kg.sandbox`).
+Workers run without network (see :mod:`kg.sandbox`) and, given a memory limit,
+with their data segment bounded by the OS (``RLIMIT_DATA``): a query that needs
+more dies or raises MemoryError, is answered :class:`QueryOutOfMemory` (503),
+and its worker is replaced on next use.
 
 A worker reads either its own checkpoint of the store (given
 :class:`api.snapshots.Snapshots`: the API's case, fastest) or a read-only view
-of the store directory (``pyoxigraph.Store.read_only``). Both are snapshots: a
+of the store directory (``pyoxigraph.Store.read_only``). When a checkpoint cannot be
+made (a full disk), workers fall back to the read-only view and checkpoints are
+tried again every :data:`CHECKPOINT_RETRY` seconds. Both are snapshots: a
 worker gets a new checkpoint after a write, and a read-only view is reopened
 when the store's :func:`store_signature` changed.
 """
@@ -15,25 +20,32 @@ when the store's :func:`store_signature` changed.
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing as mp
 import queue
+import resource
+import signal
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from api.snapshots import Snapshots
-from api.sparql_exec import Dataset, QueryAnswer, QueryFailed, execute
+from api.sparql_exec import MAX_ANSWER_BYTES, Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
 from kg.sandbox import drop_network
 from kg.store import StoreError, open_read_only
 
-__all__ = ["QueryPool", "QueryStopped", "QueryTimeout", "store_signature"]
+__all__ = ["QueryOutOfMemory", "QueryPool", "QueryStopped", "QueryTimeout", "store_signature"]
 
 _CTX = mp.get_context("spawn")
 GENERATION_FILE = "GENERATION"
 STARTUP_TIMEOUT = 60.0
+CHECKPOINT_RETRY = 5.0
+"""Seconds workers read the store read-only after a checkpoint failed, before trying one again."""
+_LOG = logging.getLogger(__name__)
 
 
 class QueryTimeout(TimeoutError):
@@ -42,6 +54,27 @@ class QueryTimeout(TimeoutError):
 
 class QueryStopped(QueryTimeout):
     """The query itself ran longer than the timeout and was stopped."""
+
+
+class QueryOutOfMemory(QueryStopped):
+    """The query needed more memory than its worker may have, or the worker died while answering."""
+
+
+def limit_memory(megabytes: int) -> None:
+    """Bound this process's data segment (heap and private writable mappings) to ``megabytes``.
+
+    ``RLIMIT_DATA`` rather than ``RLIMIT_AS``: a worker with the store open already
+    reserves ~460 MB of address space (RocksDB's cache mappings, thread stacks and
+    malloc arenas) while its data segment is ~100 MB, so an address-space limit
+    either fails RocksDB's start or must be loose. ``0`` leaves memory unbounded.
+    """
+    if megabytes <= 0:
+        return
+    soft = megabytes << 20
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
 def store_signature(store_dir: Path) -> tuple[int, int]:
@@ -68,19 +101,21 @@ class _Request:
     fmt: ResultFormat
     dataset: Dataset
     max_rows: int
+    max_bytes: int
     path: str
     private: bool  # the worker's own checkpoint (opened normally) or the shared store (read-only)
     signature: tuple[int, int]
 
 
-def _worker_main(store_dir: str, conn: Connection) -> None:
+def _worker_main(store_dir: str, conn: Connection, memory_mb: int) -> None:
     """Loop of a worker process: answer requests until the pipe closes.
 
     The worker first leaves the network (:func:`kg.sandbox.drop_network`): it
     only needs its pipe and the store's files, so a SERVICE that got past the
-    guard cannot connect anywhere.
+    guard cannot connect anywhere. Then its memory is bounded (:func:`limit_memory`).
     """
     drop_network()
+    limit_memory(memory_mb)
     import pyoxigraph as ox
 
     store: ox.Store | None = None
@@ -96,24 +131,38 @@ def _worker_main(store_dir: str, conn: Connection) -> None:
                 store = None  # close the old view first: its checkpoint is deleted after this answer
                 store = ox.Store(request.path) if request.private else open_read_only(request.path)
                 opened = (request.path, request.signature)
-            answer: QueryAnswer | QueryFailed = execute(
-                store, request.text, request.fmt, request.dataset, request.max_rows
+            answer: QueryAnswer | QueryFailed | QueryOutOfMemory = execute(
+                store, request.text, request.fmt, request.dataset, request.max_rows, request.max_bytes
             )
         except QueryFailed as err:
             answer = err
         except (OSError, StoreError) as err:
             answer = QueryFailed(f"{store_dir}: cannot read the store: {' '.join(str(err).split())}")
+        except MemoryError:
+            store = None
+            conn.send(QueryOutOfMemory(_out_of_memory(memory_mb)))
+            return  # a process that ran out of memory is not trusted further: the pool starts a new one
         conn.send(answer)
 
 
+def _out_of_memory(memory_mb: int) -> str:
+    return (
+        f"query stopped: it needed more than the {memory_mb} MB a query worker may use "
+        "(ZWGK_QUERY_MEMORY_MB); narrow it or add LIMIT"
+    )
+
+
 class _Worker:
-    def __init__(self, store_dir: Path, number: int) -> None:
+    def __init__(self, store_dir: Path, number: int, memory_mb: int) -> None:
         self.number = number
         self.snapshot: Path | None = None
         self.generation: int | None = None
         self.conn, child = _CTX.Pipe()
         self.process: BaseProcess = _CTX.Process(
-            target=_worker_main, args=(str(store_dir), child), daemon=True, name="zwgk-query-worker"
+            target=_worker_main,
+            args=(str(store_dir), child, memory_mb),
+            daemon=True,
+            name="zwgk-query-worker",
         )
         self.process.start()
         child.close()
@@ -140,26 +189,38 @@ class QueryPool:
         timeout: seconds a query may run.
         snapshots: checkpoints of the store for the workers; without them workers open
             read-only views of ``store_dir``.
+        memory_mb: the data segment a worker may use (:func:`limit_memory`); 0 for no bound.
+        max_answer_bytes: the byte cap on an answer's rows (see :func:`api.sparql_exec.execute`).
     """
 
     def __init__(
-        self, store_dir: Path, size: int, timeout: float, snapshots: Snapshots | None = None
+        self,
+        store_dir: Path,
+        size: int,
+        timeout: float,
+        snapshots: Snapshots | None = None,
+        memory_mb: int = 0,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
         self.store_dir = store_dir
         self.timeout = timeout
         self.snapshots = snapshots
+        self.memory_mb = memory_mb
+        self.max_answer_bytes = max_answer_bytes
+        self._checkpoints_failed_at = -float("inf")
         self._numbers = itertools.count()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(max(1, size)):
-            self._idle.put(_Worker(store_dir, next(self._numbers)))
+            self._idle.put(_Worker(store_dir, next(self._numbers), memory_mb))
 
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         """Run one query in a free worker; blocks (call it from a thread).
 
         Raises:
-            QueryTimeout: no worker became free, or the query ran out of time.
+            QueryTimeout: no worker became free, or the query ran out of time
+                (:class:`QueryStopped`) or memory (:class:`QueryOutOfMemory`).
             QueryFailed: the store refused the query.
         """
         try:
@@ -177,37 +238,61 @@ class QueryPool:
             request, retired = self._request(worker, text, fmt, dataset, max_rows)
         except OSError as err:
             self._give_back(worker)
-            reason = f"cannot make a checkpoint for a query worker ({err}); try again later"
+            reason = f"cannot read the store for a query worker ({err}); try again later"
             raise QueryTimeout(reason) from None
         try:
             worker.conn.send(request)
             if not worker.conn.poll(self.timeout):
                 self._kill(worker)  # a dead worker goes back to the pool and is restarted on its next use
                 raise QueryStopped(f"query stopped after {self.timeout:g} s (the limit of this endpoint)")
-            answer: QueryAnswer | QueryFailed = worker.conn.recv()
+            answer: QueryAnswer | QueryFailed | QueryOutOfMemory = worker.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionError):
-            self._kill(worker)
-            raise QueryFailed("query failed: the query worker died") from None
+            raise QueryOutOfMemory(self._died(worker)) from None
         finally:
             if self.snapshots is not None:
                 self.snapshots.discard(retired)  # the worker has closed it, or is dead
             self._give_back(worker)
-        if isinstance(answer, QueryFailed):
+        if isinstance(answer, QueryFailed | QueryOutOfMemory):
             raise answer
         return answer
 
     def _request(
         self, worker: _Worker, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int
     ) -> tuple[_Request, Path | None]:
-        """The request for ``worker``, and a checkpoint it stops using (to delete after its answer)."""
-        if self.snapshots is None:
-            signature = store_signature(self.store_dir)
-            return _Request(text, fmt, dataset, max_rows, str(self.store_dir), False, signature), None
+        """The request for ``worker``, and a checkpoint it stops using (to delete after its answer).
+
+        Without checkpoints, or while they fail, the worker reads the store directory read-only.
+        """
         retired = None
-        if worker.snapshot is None or worker.generation != self.snapshots.generation():
+        if self.snapshots is not None and (
+            worker.snapshot is None or worker.generation != self.snapshots.generation()
+        ):
+            fresh: tuple[Path | None, int | None] = (None, None)
+            if time.monotonic() - self._checkpoints_failed_at >= CHECKPOINT_RETRY:
+                try:
+                    fresh = self.snapshots.current(worker.number)
+                except OSError as err:  # a full disk: read the store itself until a checkpoint works again
+                    self._checkpoints_failed_at = time.monotonic()
+                    _LOG.warning("cannot make a checkpoint (%s); query workers read the store read-only", err)
             retired = worker.snapshot
-            worker.snapshot, worker.generation = self.snapshots.current(worker.number)
-        return _Request(text, fmt, dataset, max_rows, str(worker.snapshot), True, (0, 0)), retired
+            worker.snapshot, worker.generation = fresh
+        if self.snapshots is None or worker.snapshot is None:
+            signature = store_signature(self.store_dir)
+            path = str(self.store_dir)
+            return _Request(
+                text, fmt, dataset, max_rows, self.max_answer_bytes, path, False, signature
+            ), retired
+        path = str(worker.snapshot)
+        return _Request(text, fmt, dataset, max_rows, self.max_answer_bytes, path, True, (0, 0)), retired
+
+    def _died(self, worker: _Worker) -> str:
+        """Reap a worker that died while answering; why, in one line."""
+        worker.process.join(timeout=2)
+        code = worker.process.exitcode
+        self._kill(worker)
+        if self.memory_mb > 0 and code in {-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV}:
+            return _out_of_memory(self.memory_mb)  # Rust and C++ abort when an allocation fails
+        return f"query stopped: its worker process died (exit status {code}); try again later"
 
     def _kill(self, worker: _Worker) -> None:
         worker.kill()
@@ -220,7 +305,7 @@ class QueryPool:
         if worker.process.is_alive() and not worker.conn.closed:
             return worker
         self._kill(worker)
-        return _Worker(self.store_dir, next(self._numbers))
+        return _Worker(self.store_dir, next(self._numbers), self.memory_mb)
 
     def _give_back(self, worker: _Worker) -> None:
         with self._lock:

@@ -16,9 +16,10 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from api.query_worker import QueryPool, QueryStopped, QueryTimeout
-from api.sparql_exec import Dataset, QueryAnswer, QueryFailed, execute
+from api.sparql_exec import MAX_ANSWER_BYTES, Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
 from kg.sandbox import drop_network
+from kg.sparql_guard import query_shape
 from kg.store import GraphStore, QueryError
 
 MAX_REMEMBERED = 10_000
@@ -68,11 +69,13 @@ class InProcessRunner:
     Args:
         store: the graph store (in memory, or a remote endpoint).
         timeout: seconds to wait for an answer.
+        max_answer_bytes: the byte cap on an answer's rows (see :func:`api.sparql_exec.execute`).
     """
 
-    def __init__(self, store: GraphStore, timeout: float) -> None:
+    def __init__(self, store: GraphStore, timeout: float, max_answer_bytes: int = MAX_ANSWER_BYTES) -> None:
         self.store = store
         self.timeout = timeout
+        self.max_bytes = max_answer_bytes
         embedded = oxigraph_of(store) is not None
         self._threads = ThreadPoolExecutor(
             max_workers=4, thread_name_prefix="zwgk-query", initializer=drop_network if embedded else None
@@ -81,7 +84,7 @@ class InProcessRunner:
     def _run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         inner = oxigraph_of(self.store)
         if inner is not None:
-            return execute(inner, text, fmt, dataset, max_rows)
+            return execute(inner, text, fmt, dataset, max_rows, self.max_bytes)
         return self._via_query_raw(text, fmt, dataset, max_rows)
 
     def _via_query_raw(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
@@ -99,11 +102,13 @@ class InProcessRunner:
         if "sparql-results" in media:
             rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
             values = "\n".join(_values_rows(rows))
-            return execute(scratch, values or "ASK { FILTER(false) }", fmt, Dataset(), max_rows)
+            return execute(
+                scratch, values or "ASK { FILTER(false) }", fmt, Dataset(), max_rows, self.max_bytes
+            )
         scratch.extend(
             ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
         )
-        return execute(scratch, "CONSTRUCT WHERE { ?s ?p ?o }", fmt, Dataset(), max_rows)
+        return execute(scratch, "CONSTRUCT WHERE { ?s ?p ?o }", fmt, Dataset(), max_rows, self.max_bytes)
 
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         """Run one query in a thread and wait at most the timeout."""
@@ -121,12 +126,14 @@ class InProcessRunner:
 
 
 class RunawayGuard:
-    """Refuse at once, for a while, a query that was just stopped at the timeout.
+    """Refuse at once, for a while, a query that was just stopped at the time or memory limit.
 
     A client repeating a runaway query would otherwise hold a worker for the
-    whole timeout on every attempt, while other clients wait. The same text
-    on the same dataset is answered 503 without running until ``hold``
-    seconds after it was stopped.
+    whole timeout on every attempt, while other clients wait. A query of the
+    same shape (:func:`kg.sparql_guard.query_shape`: its parse tree with variables
+    renamed, so comments, layout and variable names do not count) on the same
+    dataset is answered 503 without running until ``hold`` seconds after it was
+    stopped.
 
     Args:
         runner: the runner that does the work.
@@ -140,8 +147,8 @@ class RunawayGuard:
         self._lock = threading.Lock()
 
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
-        """Run through the inner runner unless this query was stopped less than ``hold`` s ago."""
-        key = (text, dataset)
+        """Run through the inner runner unless a query of its shape was stopped less than ``hold`` s ago."""
+        key = (query_shape(text), dataset)
         now = time.monotonic()
         with self._lock:
             since = now - self._stopped.get(key, -math.inf)
@@ -149,7 +156,7 @@ class RunawayGuard:
                 self._stopped.pop(key, None)
         if since < self.hold:
             raise QueryTimeout(
-                f"this query was stopped at the time limit {since:.0f} s ago; "
+                f"a query of this shape was stopped at the time or memory limit {since:.0f} s ago; "
                 f"it is not run again for {self.hold - since:.0f} s"
             )
         try:

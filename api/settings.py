@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     """Seconds a query stopped at the timeout is refused (503) without running again."""
     max_rows: int = 10_000
     """Rows (or triples) returned at most; more are cut and the cut announced in headers."""
+    max_answer_bytes: int = 64 * 1024 * 1024
+    """Bytes of rows (or triples) in one answer at most; more are cut like rows beyond ``max_rows``."""
     max_query_bytes: int = 1 << 20
     """Largest accepted query text or form body (413 beyond)."""
     max_upload_bytes: int = 20 * 1024 * 1024
@@ -38,6 +40,8 @@ class Settings(BaseSettings):
     """Bearer token for updates; when unset, updates are disabled (403)."""
     query_workers: int = 2
     """Worker processes running SPARQL queries against an on-disk store."""
+    query_memory_mb: int = 2048
+    """Memory (data segment, MB) per query worker; a query needing more is stopped (503); 0: no bound."""
     response_cache_bytes: int = 64 * 1024 * 1024
     """Memory for whole answers of repeated GETs (kept until the next write); 0 turns it off."""
     response_cache_entry_bytes: int = 8 * 1024 * 1024

@@ -47,8 +47,13 @@ class Snapshots:
         with self._lock:
             generation = self.generation()
             path = self.root / f"w{worker}-g{generation}-{next(self._serial)}"
-            self.store.flush()
-            self.store.backup(str(path))
+            try:
+                self.store.flush()
+                self.store.backup(str(path))
+            except OSError:  # a full disk: delete the partial checkpoint (RocksDB builds it in NAME.tmp)
+                shutil.rmtree(path, ignore_errors=True)
+                shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
+                raise
             return path, generation
 
     def discard(self, path: Path | None) -> None:

@@ -12,6 +12,12 @@ refused as :class:`UpdateForbidden`; a ``SERVICE`` anywhere in the query, or a
 :class:`ForbiddenQuery`; a text that does not parse, or nests too deeply for
 the parser, as :class:`MalformedQuery` with a one-line reason.
 
+Each accepted query carries a :attr:`CheckedQuery.shape`: a digest of its parse tree
+with prefixed names written out and variables and blank nodes renamed in order of
+appearance, the same for texts that differ only in comments, layout, prefixes or
+variable names (what the API's runaway guard keys on). Verdicts are remembered for texts up to
+:data:`CACHE_ENTRY_BYTES`, in at most :data:`CACHE_BYTES` of text in all.
+
 Examples:
     >>> check_query("SELECT * WHERE { ?s ?p ?o }").form
     'SELECT'
@@ -21,16 +27,19 @@ Examples:
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import BNode, Node, Variable
 
 from kg.sparql_text import GuardError, MalformedQuery, engine_text
 
@@ -43,6 +52,7 @@ __all__ = [
     "check_graph_iris",
     "check_query",
     "engine_text",
+    "query_shape",
 ]
 
 _FORMS = {
@@ -70,6 +80,7 @@ class CheckedQuery:
     form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
     default_graphs: tuple[str, ...] = field(default=())
     named_graphs: tuple[str, ...] = field(default=())
+    shape: str = field(default="", compare=False)  # digest of the parse tree, variable names aside
 
     @property
     def is_graph(self) -> bool:
@@ -173,13 +184,92 @@ def check_query(text: str, allowed_prefixes: Sequence[str] = ()) -> CheckedQuery
     raise kind(reason)
 
 
-@lru_cache(maxsize=1024)
-def _verdict(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery | tuple[type[GuardError], str]:
+_Verdict = CheckedQuery | tuple[type[GuardError], str]
+CACHE_ENTRY_BYTES = 64 * 1024
+"""Larger query texts (Python's size of the string) are checked every time, not remembered:
+300 distinct 1 MiB queries grew the API by 390 MB when every text was kept."""
+CACHE_BYTES = 16 * 1024 * 1024
+"""Memory of query texts (asked and normalised) remembered in all."""
+CACHE_ENTRIES = 1024
+SHAPES_REMEMBERED = 4096
+"""Shapes remembered by the digest of their checked text (for :func:`query_shape`)."""
+
+
+class _VerdictCache:
+    """An LRU of verdicts bounded by entries and by the characters of the texts it keeps."""
+
+    def __init__(self, max_bytes: int, max_entry_bytes: int, max_entries: int) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry_bytes = max_entry_bytes
+        self.max_entries = max_entries
+        self.bytes = 0
+        self._entries: OrderedDict[tuple[str, tuple[str, ...]], tuple[_Verdict, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, tuple[str, ...]]) -> _Verdict | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: tuple[str, tuple[str, ...]], verdict: _Verdict) -> None:
+        cost = sys.getsizeof(key[0])
+        if isinstance(verdict, CheckedQuery) and verdict.text is not key[0]:
+            cost += sys.getsizeof(verdict.text)
+        if cost > self.max_entry_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self._entries[key] = (verdict, cost)
+            self.bytes += cost
+            while self.bytes > self.max_bytes or len(self._entries) > self.max_entries:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self.bytes -= dropped
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.bytes = 0
+
+
+_CACHE = _VerdictCache(CACHE_BYTES, CACHE_ENTRY_BYTES, CACHE_ENTRIES)
+_SHAPES: OrderedDict[bytes, str] = OrderedDict()
+_SHAPES_LOCK = threading.Lock()
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def _verdict(text: str, allowed_prefixes: tuple[str, ...]) -> _Verdict:
     """The checked query, or the kind of refusal and its reason (refusals are remembered too)."""
+    key = (text, allowed_prefixes)
+    verdict = _CACHE.get(key)
+    if verdict is None:
+        verdict = _fresh_verdict(text, allowed_prefixes)
+        _CACHE.put(key, verdict)
+    return verdict
+
+
+def _fresh_verdict(text: str, allowed_prefixes: tuple[str, ...]) -> _Verdict:
     try:
         normal = engine_text(text)
+        if normal == text:
+            normal = text  # one string, not an equal copy, for the cache to keep
         with _PARSER_LOCK:
-            return _check(normal, allowed_prefixes)
+            checked = _check(normal, allowed_prefixes)
+        with _SHAPES_LOCK:
+            _SHAPES[_digest(normal)] = checked.shape
+            if len(_SHAPES) > SHAPES_REMEMBERED:
+                _SHAPES.popitem(last=False)
+        return checked
     except GuardError as err:
         return type(err), str(err)
     except RecursionError:
@@ -187,6 +277,82 @@ def _verdict(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery | tup
             "malformed query: too deep for the parser (brackets or groups nested too deeply, "
             "or more than about 80 triple patterns in one group)"
         )
+
+
+def query_shape(text: str) -> str:
+    """The :attr:`CheckedQuery.shape` of a query text; for a text the guard refuses, a digest of the text.
+
+    The API's runaway guard keys on it, so that a runaway query varied by a comment, its
+    layout or its variable names is held like the original.
+    """
+    digest = _digest(text)
+    with _SHAPES_LOCK:
+        shape = _SHAPES.get(digest)
+    if shape is not None:
+        return shape
+    verdict = _verdict(text, ())
+    return verdict.shape if isinstance(verdict, CheckedQuery) else "text:" + digest.hex()
+
+
+class _Shaper:
+    """Lays out a parse tree with variables and blank nodes numbered in order of appearance.
+
+    The parse tree, not the algebra: rdflib's algebra orders a group's triple patterns
+    and ``SELECT *``'s projection by variable name. Prefixed names are written out as
+    full IRIs, so ``x:p`` and ``<urn:x:p>`` are the same; keys starting with ``_`` (rdflib's
+    caches) are skipped.
+    """
+
+    def __init__(self, prologue: object) -> None:
+        self.names: dict[Node, str] = {}
+        self.prefixes = {
+            _prefix(decl): str(decl["iri"]) for decl in _walk(prologue) if decl.name == "PrefixDecl"
+        }
+        self.out: list[str] = [f"BASE {decl['iri']}" for decl in _walk(prologue) if decl.name == "Base"]
+
+    def lay_out(self, node: object) -> None:
+        out = self.out
+        if isinstance(node, CompValue) and node.name == "pname":
+            iri = self.prefixes.get(_prefix(node), "") + str(dict.get(node, "localname") or "")
+            out.append(f"<{iri}>")
+        elif isinstance(node, CompValue):
+            out.append(f"{node.name}(")
+            for key in sorted(k for k in node if not str(k).startswith("_")):
+                out.append(f"{key}=")
+                self.lay_out(node[key])
+                out.append(",")
+            out.append(")")
+        elif isinstance(node, Variable | BNode):
+            sigil = "?" if isinstance(node, Variable) else "_:"
+            out.append(self.names.setdefault(node, f"{sigil}{len(self.names)}"))
+        elif isinstance(node, Node):
+            out.append(node.n3())
+        elif isinstance(node, list | tuple | ParseResults):
+            out.append("[")
+            for item in node:
+                self.lay_out(item)
+                out.append(",")
+            out.append("]")
+        elif isinstance(node, dict):
+            out.append("{")
+            for key, value in node.items():
+                self.lay_out(key)
+                out.append("=")
+                self.lay_out(value)
+                out.append(",")
+            out.append("}")
+        else:
+            out.append(repr(node))
+
+
+def _shape(parsed: ParseResults) -> str:
+    """A digest of the parsed query that comments, layout, prefixes and variable names do not change."""
+    shaper = _Shaper(parsed[0])
+    try:
+        shaper.lay_out(parsed[1])
+    except RecursionError:
+        return ""
+    return hashlib.sha256("".join(shaper.out).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # Strings and IRIs (skipped) and comments, in the normalised text: a comment starts at a `#`
@@ -219,6 +385,7 @@ def _check(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
     if any(node.name in _SERVICE_NODES for node in _walk(parsed)):
         raise ForbiddenQuery("SERVICE is not allowed: this endpoint does not query other endpoints")
     _check_prefixes(parsed)
+    shape = _shape(parsed) or "text:" + _digest(text).hex()  # before translateQuery, which rewrites the tree
     try:
         algebra = translateQuery(parsed).algebra
     except (ParseBaseException, ValueError, KeyError, TypeError) as err:
@@ -235,4 +402,4 @@ def _check(text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
     form = _FORMS.get(algebra.name)
     if form is None:
         raise MalformedQuery(f"malformed query: unknown query form {algebra.name}")
-    return CheckedQuery(text=text, form=form, default_graphs=tuple(default), named_graphs=tuple(named))
+    return CheckedQuery(text, form, tuple(default), tuple(named), shape)

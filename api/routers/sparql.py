@@ -4,7 +4,8 @@ Queries come by GET (``?query=``), POST form or POST ``application/sparql-query`
 results are negotiated from :mod:`api.sparql_formats`. Updates are refused
 (403), SERVICE and foreign graphs are refused (400), a query that runs longer
 than ``ZWGK_QUERY_TIMEOUT`` is stopped (503), and answers longer than
-``ZWGK_MAX_ROWS`` are cut with ``X-Result-Truncated: true`` and a ``Warning``.
+``ZWGK_MAX_ROWS`` rows or ``ZWGK_MAX_ANSWER_BYTES`` bytes are cut with ``X-Result-Truncated: true``
+and a ``Warning``.
 """
 
 from __future__ import annotations
@@ -94,7 +95,12 @@ def _answer_headers(answer: QueryAnswer, settings: Settings) -> dict[str, str]:
     headers = {"X-Result-Rows": str(answer.rows)}
     if answer.truncated:
         headers["X-Result-Truncated"] = "true"
-        headers["Warning"] = f'199 zwgk-kg "result truncated to {settings.max_rows} rows (ZWGK_MAX_ROWS)"'
+        cap = (
+            f"{settings.max_answer_bytes} bytes (ZWGK_MAX_ANSWER_BYTES)"
+            if answer.cut_by == "bytes"
+            else f"{settings.max_rows} rows (ZWGK_MAX_ROWS)"
+        )
+        headers["Warning"] = f'199 zwgk-kg "result truncated to {cap}"'
     return headers
 
 
