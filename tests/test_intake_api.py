@@ -77,12 +77,14 @@ def _same_graph(files: list[Path], client: TestClient, api_store: OxigraphStore,
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # one extraction process (and model load) per upload
 def test_intake_api_ingest_equals_build_seeds(client: App, tmp_path: Path) -> None:
     """Every seed uploaded: the graph is kg build's, quad for quad (multi-line evidence included)."""
     _same_graph(SEEDS, *client, tmp_path)
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # fifty uploads, one extraction process each
 @pytest.mark.skipif(not REALDEV_DOCS.is_dir(), reason=f"the real development set is not at {REALDEV_DOCS}")
 def test_intake_api_ingest_equals_build_realdev(client: App, tmp_path: Path) -> None:
     """Every real development document uploaded (task tables, multi-line cells): the graph is kg build's."""
