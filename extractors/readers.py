@@ -432,7 +432,8 @@ def _check_unzipped(shown: str, unzipped: int, packed: int, bound: str = "") -> 
     if unzipped > MAX_UNZIPPED:
         raise CorruptDocumentError(shown, f"suspicious .docx (unzips to {bound}{unzipped:,} bytes)")
     if unzipped > 1_000_000 and unzipped / packed > MAX_ZIP_RATIO:
-        raise CorruptDocumentError(shown, f"suspicious .docx (compression ratio {bound}{unzipped // packed}:1)")
+        ratio = unzipped // packed
+        raise CorruptDocumentError(shown, f"suspicious .docx (compression ratio {bound}{ratio}:1)")
 
 
 def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:

@@ -25,6 +25,7 @@ SEED = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[0]
 PAGE = ("<html><head><meta charset='undefined'><title>滨江市2025年政务公开工作要点</title></head><body>"
         "<p>滨江市人民政府办公室关于印发2025年政务公开工作要点的通知</p>"
         "<p>一、推进政务公开。市政府办公室负责，2025年6月底前完成。</p></body></html>")
+SOURCES = "SELECT ?f WHERE { GRAPH ?g { ?d <https://w3id.org/zwgk/ontology#sourceFile> ?f } }"
 BAD = {
     "empty.txt": (b"", "empty"),
     "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "legacy"),
@@ -42,7 +43,7 @@ def _kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def _documents(store_dir: Path) -> set[str]:
     store = OxigraphStore.read_only(store_dir)
     try:
-        rows = store.select("SELECT ?f WHERE { GRAPH ?g { ?d <https://w3id.org/zwgk/ontology#sourceFile> ?f } }")
+        rows = store.select(SOURCES)
     finally:
         store.close()
     return {str(r["f"]) for r in rows}

@@ -81,7 +81,7 @@ def _patch_sizes(data: bytearray, name: bytes, size: int) -> None:
 
 
 def _under_declared_docx(path: Path, inflated_mb: int) -> None:
-    """A real .docx whose document.xml is followed by ``inflated_mb`` MiB of spaces, declared at its XML size."""
+    """A .docx whose document.xml is followed by ``inflated_mb`` MiB of spaces, declared at its XML size."""
     source = zipfile.ZipFile(io.BytesIO(docx_bytes("滨江市政务公开工作要点\n区政府办公室要公开政策文件。")))
     xml = source.read("word/document.xml")
     buffer = io.BytesIO()
@@ -102,7 +102,7 @@ def _under_declared_docx(path: Path, inflated_mb: int) -> None:
 
 @pytest.mark.slow
 def test_intake_readers_under_declared_docx_bounded(tmp_path: Path) -> None:
-    """~0.4 MB whose member really inflates to 400 MiB: refused, naming the member, without inflating it whole."""
+    """~0.4 MB whose member really inflates to 400 MiB: refused without inflating it whole."""
     path = tmp_path / "under.docx"
     _under_declared_docx(path, 400)
     assert path.stat().st_size < 1_000_000
