@@ -15,13 +15,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.cache import CachedStore
 from api.query_worker import QueryPool
 from api.response_cache import ResponseCache, ResponseCacheMiddleware
-from api.routers import dataset, entities, ingest, pages, questions, sparql, viz
+from api.routers import ask, dataset, entities, ingest, pages, questions, sparql, viz
 from api.runner import InProcessRunner, PoolRunner, QueryRunner, RunawayGuard, oxigraph_of
 from api.settings import Settings
 from api.snapshots import Snapshots
@@ -31,6 +32,7 @@ from kg.viz import vis_assets_dir
 __all__ = ["create_app", "serve"]
 
 STATIC_DIR = Path(__file__).with_name("static")
+SWAGGER = "/static/vendor/swagger-ui"
 
 
 def _open(settings: Settings, store: GraphStore | None) -> tuple[GraphStore, QueryRunner]:
@@ -81,6 +83,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         summary="Knowledge graph of Chinese government-transparency work priorities, with a SPARQL endpoint",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served below with Swagger UI's bundled assets (no CDN)
+        redoc_url=None,
     )
     app.state.settings = settings
     cache = ResponseCache(settings.response_cache_bytes, settings.response_cache_entry_bytes)
@@ -89,8 +93,20 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_exception_handler(QueryError, _query_error)
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (sparql, questions, entities, viz, ingest, dataset, pages):
+    for module in (sparql, questions, ask, entities, viz, ingest, dataset, pages):
         app.include_router(module.router)
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        """Swagger UI over /openapi.json, from the assets bundled in api/static/vendor (works offline)."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="zwgk-kg API",
+            swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+        )
+
     return app
 
 

@@ -3,6 +3,7 @@
 Neither pyoxigraph nor rdflib can cancel a running query, so each query runs in
 a worker process. A query that outlives the timeout gets its worker killed and
 replaced, and :class:`QueryStopped` is raised; the other workers keep answering.
+Workers run without network (see :mod:`kg.sandbox`).
 
 A worker reads either its own checkpoint of the store (given
 :class:`api.snapshots.Snapshots`: the API's case, fastest) or a read-only view
@@ -25,6 +26,7 @@ from pathlib import Path
 from api.snapshots import Snapshots
 from api.sparql_exec import Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
+from kg.sandbox import drop_network
 from kg.store import StoreError, open_read_only
 
 __all__ = ["QueryPool", "QueryStopped", "QueryTimeout", "store_signature"]
@@ -72,7 +74,13 @@ class _Request:
 
 
 def _worker_main(store_dir: str, conn: Connection) -> None:
-    """Loop of a worker process: answer requests until the pipe closes."""
+    """Loop of a worker process: answer requests until the pipe closes.
+
+    The worker first leaves the network (:func:`kg.sandbox.drop_network`): it
+    only needs its pipe and the store's files, so a SERVICE that got past the
+    guard cannot connect anywhere.
+    """
+    drop_network()
     import pyoxigraph as ox
 
     store: ox.Store | None = None

@@ -26,7 +26,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 __all__ = ["CACHED_PREFIXES", "ResponseCache", "ResponseCacheMiddleware"]
 
 CACHED_PREFIXES = ("/api/", "/sparql", "/viz/", "/id/")
-VARY = (b"accept", b"accept-encoding", b"accept-language")
+# Request headers an answer may depend on: content negotiation, and Host (the service
+# description names the endpoint by the URL it was asked at).
+VARY = (b"accept", b"accept-encoding", b"accept-language", b"host")
 SKIPPED_HEADERS = {b"content-length", b"date", b"server", b"set-cookie"}
 
 Key = tuple[str, bytes, tuple[bytes, ...]]

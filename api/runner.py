@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from api.query_worker import QueryPool, QueryStopped, QueryTimeout
 from api.sparql_exec import Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
+from kg.sandbox import drop_network
 from kg.store import GraphStore, QueryError
 
 MAX_REMEMBERED = 10_000
@@ -61,6 +62,9 @@ class PoolRunner:
 class InProcessRunner:
     """Queries in a thread of this process; the timeout answers in time but cannot stop the query.
 
+    For an embedded store the query threads run without network
+    (:func:`kg.sandbox.drop_network`); for a remote endpoint they need it.
+
     Args:
         store: the graph store (in memory, or a remote endpoint).
         timeout: seconds to wait for an answer.
@@ -69,7 +73,10 @@ class InProcessRunner:
     def __init__(self, store: GraphStore, timeout: float) -> None:
         self.store = store
         self.timeout = timeout
-        self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="zwgk-query")
+        embedded = oxigraph_of(store) is not None
+        self._threads = ThreadPoolExecutor(
+            max_workers=4, thread_name_prefix="zwgk-query", initializer=drop_network if embedded else None
+        )
 
     def _run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         inner = oxigraph_of(self.store)

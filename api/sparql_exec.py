@@ -61,7 +61,7 @@ def execute(store: ox.Store, text: str, fmt: ResultFormat, dataset: Dataset, max
 
     Args:
         store: the pyoxigraph store.
-        text: a query that passed :func:`api.sparql_guard.check_query`.
+        text: a query that passed :func:`kg.sparql_guard.check_query` (its normalised ``text``).
         fmt: the negotiated result format.
         dataset: graphs from the protocol parameters (they override FROM / FROM NAMED).
         max_rows: the row cap; one more row is read to know whether the answer was cut.

@@ -12,10 +12,11 @@ The grammar lives in :mod:`extractors.agency_grammar`, its words in the data fil
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from extractors.agency_grammar import Parse, lexicon, parses_at, place_index
-from extractors.agency_scope import Scope
+from extractors.agency_scope import Scope, components
 from extractors.agency_types import AgencyContext, AgencyMatch
 from extractors.segment import boundary_word_starts
 
@@ -25,12 +26,29 @@ __all__ = [
     "WordStarts",
     "addressee_groups",
     "canonicalize",
+    "document_context",
     "find_agencies",
     "split_agency_list",
 ]
 
+_NATION = "中华人民共和国"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_MASKED = re.compile(r"《[^》\n]*》|“[^”\n]{0,30}”")
+# cited titles, quoted names, and document numbers (国办发〔2020〕9号, brackets lost: 国办发20209号):
+# the issuer named only inside a cited document's number is no agency of this document
+_MASKED = re.compile(
+    r"《[^》\n]*》|“[^”\n]{0,30}”"
+    r"|[\u4e00-\u9fff]{1,8}[〔\[]\s*\d{4}\s*[〕\]]\s*\d{0,5}\s*号"
+    r"|[\u4e00-\u9fff]{1,7}(?<=[发函字办电])\d{5,9}号"
+)
+# a title line naming the department whose plan it is: X2019年政务公开工作要点, X落实2017年…实施方案
+_TITLE_OWNER = re.compile(
+    r"^\s*(?P<owner>[\u4e00-\u9fff]{2,24}?)(?:落实|贯彻落实)?(?:19|20)\d\d年[^\n]{0,24}"
+    r"(?:要点|方案|分工|清单|分解|报告)\s*$",
+    re.M,
+)
+_ZONE_GROUP = re.compile(r"各|属|\(")
+_LEVEL_DEPARTMENTS = re.compile(r"[省市区县]直各部门")
+_UNIT_START = re.compile(r"[^\u4e00-\u9fff]|会同|由|和|及")
 _ADDRESSEE = re.compile(r"^[^\n:。]{2,200}:\s*$", re.M)
 _CLAUSE = re.compile(r"[^\u4e00-\u9fff]")
 _SEPARATORS = "、，,；;及和与 \t\n"
@@ -48,7 +66,7 @@ def find_agencies(text: str, ctx: AgencyContext) -> list[AgencyMatch]:
     Returns:
         The matches with canonical names; offsets index ``text``.
     """
-    scope = Scope.of(ctx)
+    scope = Scope.of(_with_owner(text, ctx))
     raw = _scan(text, scope, _masked(text))
     groups = ctx.addressee_groups or _addressee_groups(text, scope)
     return _resolve(text, raw, groups, scope)
@@ -106,7 +124,50 @@ def addressee_groups(text: str, ctx: AgencyContext) -> tuple[str, ...]:
         text: Normalized text of the whole document.
         ctx: The document's context.
     """
-    return _addressee_groups(text, Scope.of(ctx))
+    return _addressee_groups(text, Scope.of(_with_owner(text, ctx)))
+
+
+def document_context(text: str, ctx: AgencyContext) -> AgencyContext:
+    """``ctx`` completed from the whole document: its addressee collectives and, without an issuer,
+    the department its title names (so that table cells and notes read 部属各单位 as its own).
+
+    Args:
+        text: Normalized text of the whole document.
+        ctx: The document's context.
+    """
+    ctx = _with_owner(text, ctx)
+    scope = Scope.of(ctx)
+    groups = ctx.addressee_groups or _addressee_groups(text, scope)
+    named = tuple(
+        sorted(
+            {
+                p.name
+                for m in _LEVEL_DEPARTMENTS.finditer(text)
+                for _, p in _scan(m.group(), scope, [False] * len(m.group()))
+            }
+        )
+    )
+    return replace(ctx, addressee_groups=groups, named=named)
+
+
+def _with_owner(text: str, ctx: AgencyContext) -> AgencyContext:
+    """Without an issuer, the department whose work the title names (水利部2020年政务公开工作要点).
+
+    Its 部属各单位, 机关各处室 and internal units are then that department's.
+    """
+    if ctx.issuer:
+        return ctx
+    m = _TITLE_OWNER.search(text[:800])
+    if m is None:
+        return ctx
+    found = canonicalize(m.group("owner"), ctx)
+    if (
+        found is None
+        or found.is_group
+        or found.name.endswith(("人民政府", "人民政府办公室", "人民政府办公厅"))
+    ):
+        return ctx
+    return replace(ctx, issuer=found.name)
 
 
 # ---------------------------------------------------------------- scanning
@@ -151,14 +212,18 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
     index = place_index(text, scope)
     words = WordStarts(text)
     lex = lexicon()
-    starts, words_at = lex.first_chars, lex.starts_in(text)
+    words_at = lex.starts_in(text) | lex.zone_starts(text)
+    if scope.department:  # a department's bare units (规划处、财务处) start after a mark or 会同/和/及
+        words_at |= {0} | {m.end() for m in _UNIT_START.finditer(text)}
     out: list[tuple[int, Parse]] = []
     i, last_end, n = 0, 0, len(text)
     while i < n:
-        if mask[i] or (i not in index and (text[i] not in starts or i not in words_at)):
+        if mask[i] or (i not in index and i not in words_at):
             i += 1
             continue
         best = _best(parses_at(text, i, scope, index), text, i)
+        if best is None and out and out[-1][1].is_group and last_end == i - 1 and text[i - 1] == "、":
+            best = _distributed(text, i, scope)
         if best is not None and best.body_start > i and best.body_start not in words:
             best = None
         if best is None or any(mask[i : best.end]) or not _boundary(text, i, last_end, list_mode, words):
@@ -167,6 +232,17 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
         out.append((i, best))
         i = last_end = best.end
     return out
+
+
+def _distributed(text: str, i: int, scope: Scope) -> Parse | None:
+    """The 各 of a collective distributes over the next name of its list: 各分局、直属单位."""
+    if not _HAN.match(text[i]) or text[i] == "各" or text.startswith(tuple(lexicon().levels), i):
+        return None
+    probe = "各" + text[i : i + 24]
+    best = _best(parses_at(probe, 0, scope, place_index(probe, scope)), probe, 0)
+    if best is None or not best.is_group:
+        return None
+    return replace(best, end=best.end - 1 + i)
 
 
 def _best(cands: list[Parse], text: str, i: int) -> Parse | None:
@@ -191,8 +267,10 @@ def _addressee_groups(text: str, scope: Scope) -> tuple[str, ...]:
     for m in _ADDRESSEE.finditer(head):
         line = m.group().strip().rstrip(":")
         found = _scan(line, scope, [False] * len(line), list_mode=True)
-        if found and all(p.is_group for _, p in found):
-            out.extend(p.name for _, p in found)
+        groups = [p.name for _, p in found if p.is_group]
+        covered = sum(p.end - k for k, p in found)
+        if groups and 2 * len(groups) >= len(found) and 4 * covered >= 3 * len(line.replace(" ", "")):
+            out.extend(groups)
     return tuple(out)
 
 
@@ -205,20 +283,69 @@ def _resolve(
     names = {p.name for _, p in raw} | set(groups)
     out: list[AgencyMatch] = []
     for start, p in raw:
-        out.append(_match(text, start, p, _pick_name(p, names, groups, scope)))
+        name = _pick_name(p, names, groups, scope)
+        if scope.level == "central":  # the State Council's collectives carry no place
+            name = _central_name(name)
+        name = _county_name(name, scope)
+        if name:  # a bare 管委会 without a zone named in the document is dropped
+            out.append(_match(text, start, replace(p, is_group=p.is_group or name in groups), name))
     return out
 
 
 def _pick_name(p: Parse, names: set[str], groups: tuple[str, ...], scope: Scope) -> str:
     for alt in p.alts:
+        if alt.startswith("@zone"):  # the one zone committee the document names
+            committee = lexicon().zone_committee
+            zones = {
+                m.group(1) for m in map(committee.match, names) if m and not _ZONE_GROUP.search(m.group(1))
+            }
+            if len(zones) == 1:
+                zone = zones.pop()
+                tail = alt.removeprefix("@zone")
+                return (
+                    "中共" + zone.removesuffix("管理委员会") + "工作委员会"
+                    if tail == "党工委"
+                    else zone + tail
+                )
+            return ""
         if alt.startswith("@addressee"):
             tail = alt.removeprefix("@addressee")
             hits = [g for g in groups if g.endswith(tail)]
-            if hits:
+            if len(hits) == 1 or (hits and tail == "各部门"):
                 return hits[0]
-        elif alt in names:
+        elif alt in names or alt in scope.ctx.named:
             return alt
+    if p.is_group:  # 各县政府 is the addressee 各县(自治县)人民政府; 功能区管委会 the addressee 各功能区…
+        place = scope.jurisdiction or ""
+        each = place + "各" + p.name[len(place) :] if p.name.startswith(place) else ""
+        for g in groups:
+            if g != p.name and (re.sub(r"\([^()]*\)", "", g) == p.name or g == each):
+                return g
     return _known_name(p.name, scope)
+
+
+def _county_name(name: str, scope: Scope) -> str:
+    """A county's or county-level city's organs are named without their prefecture (洮北县人民政府),
+    a district's with it (济南市天桥区人民政府): county names are unique in their province."""
+    jur = scope.jurisdiction or ""
+    if scope.level != "county" or jur.endswith("区"):
+        return name
+    parts = components(jur)
+    if len(parts) < 2:
+        return name
+    outer = "".join(parts[:-1])
+    for head in ("", "中共"):
+        if name.startswith(head + jur):
+            return head + name.removeprefix(head + outer)
+    return name
+
+
+def _central_name(name: str) -> str:
+    """中华人民共和国人民政府各直属机构 → 国务院各直属机构, 中华人民共和国各省… → 各省…."""
+    if name.startswith(_NATION + "人民政府"):
+        return "国务院" + name.removeprefix(_NATION + "人民政府")
+    rest = name.removeprefix(_NATION)
+    return rest if rest != name and rest.startswith(("各", "有关", "相关", "县级", "省级", "地方")) else name
 
 
 def _known_name(name: str, scope: Scope) -> str:

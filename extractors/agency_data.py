@@ -5,6 +5,7 @@
 * ``agency_organs.csv``: organs that follow a jurisdiction (人民政府, 市委,
   人大常委会, 政协, 法院 …) with canonical-name templates;
 * ``agency_central.csv``: central organs named without a jurisdiction;
+* ``agency_units.csv``: the standard internal units of some departments (三定);
 * ``agency_grammar.txt``: word classes of the grammar (suffixes, level words,
   quantifiers, functional nouns, heads, department-context references,
   non-agencies, left-context words).
@@ -30,6 +31,7 @@ __all__ = [
     "departments",
     "grammar",
     "organs",
+    "units",
 ]
 
 
@@ -64,6 +66,15 @@ class CentralOrgan:
     surfaces: tuple[str, ...]
     name: str
     parent: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A standard internal unit: 基础教育处 of every 教育厅/教育局, named {dept}{unit}."""
+
+    departments: tuple[str, ...]
+    unit: str
+    template: str
 
 
 def _path(name: str) -> Path:
@@ -105,6 +116,13 @@ def organs() -> tuple[Organ, ...]:
     return tuple(
         Organ(_split(r["surface"]), r["template"], r["parent"], frozenset(_split(r["levels"]))) for r in rows
     )
+
+
+@lru_cache(maxsize=1)
+def units() -> tuple[Unit, ...]:
+    """The rows of ``agency_units.csv``."""
+    rows = _rows("agency_units.csv", ("departments", "unit", "template"))
+    return tuple(Unit(_split(r["departments"]), r["unit"], r["template"]) for r in rows)
 
 
 @lru_cache(maxsize=1)

@@ -25,25 +25,35 @@ from functools import lru_cache
 from typing import Any
 
 from extractors import agency_data as data
-from extractors.agency_scope import LEVELS, PlaceRef, Scope
+from extractors.agency_scope import LEVELS, PlaceRef, Scope, components
 
 __all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
 
 _HAN = r"\u4e00-\u9fff"
 _GROUP_SUB = re.compile(
-    r"(?P<g>各部门|各部委|各委、办、局|各委办局|各直属单位|各直属机构|直属各单位)(?:\(单位\))?"
+    r"(?P<g>各部门|各部委|各委、办、局|各委办局|各直属单位|各直属机构|直属各单位|组成部门)(?:\(单位\))?"
     r"|部门\(单位\)|有关部门|所属各部门"
 )
 _TOWNSHIP = re.compile(rf"([{_HAN}]{{2,5}}?(?:街道|镇|乡))(?=人民政府|政府|办事处|党委|党工委|便民服务中心)")
 # a bare collective of lower governments ends before a predicate or a list mark (各镇街要…, 各乡镇、)
 _BARE_END = re.compile(rf"[^{_HAN}]|[要应须和及与负牵分按对在于将等结根会联配组共]")
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
+# towns and subdistricts under one 各: 各镇(街道), 各乡镇人民政府(街道办事处), 各街道(镇)办事处(人民政府),
+# 各乡镇人民政府、街道办事处, 各镇、街办、社区
+_TOWN_KIND = r"(?:乡镇|镇|乡|街道办事处|街道|街办|办事处|管理处|办)"
+_TOWN_LIST = re.compile(
+    rf"各(?P<first>乡镇|镇|乡|街道)(?:人民政府|政府|办事处)?"
+    rf"(?:\((?P<alt>{_TOWN_KIND}(?:人民政府|政府)?)\)|(?P<rest>(?:、{_TOWN_KIND}(?:人民政府|政府)?)+))"
+    r"(?:办事处)?(?:\((?:人民政府|政府)\))?"
+)
+_TOWN_NORM = {"街道办事处": "街道", "街办": "街道", "办事处": "街道", "办": "街道"}
 # one lower level (市, 县(市、区)) of a compound collective: 各市、区人民政府, 各区、县(市)政府
 _LOWER_ONE = r"[市区县州盟旗](?:\([市区县旗、]{1,5}\))?"
 _COMPOUND_LOWER = re.compile(rf"各{_LOWER_ONE}(?:、{_LOWER_ONE})+")
 # collectives of the departments of a level: 市各有关部门, 区各委办局 (level word + collective)
 _LEVEL_COLLECTIVE = re.compile(
-    r"(?P<g>各有关部门|各相关部门|各委办局|各委、办、局|各部门|各直属单位)(?:\(单位\))?"
+    r"(?P<d>直)?(?P<g>各有关部门|各相关部门|各委办局|各委、办(?:、厅)?、局|各委办厅局|各部门|各直属单位"
+    r"|(?<=直)机关各单位|(?<=直)机关各部门)(?:\(单位\))?"
 )
 # a 和-joined department name: 政务服务和大数据管理局, 住房和城市更新局 (each side 2+ characters)
 _DEPT_ENDS = ("局", "委员会", "委", "厅", "办公室")
@@ -108,7 +118,8 @@ class Lexicon:
         self.level_lengths = _lengths(self.levels)
         self.lower = dict(g["lower_government"])
         # a township name never starts with a level word or a verb (规范街道便民服务中心 is no 规范街道)
-        self.levels_and_verbs = tuple(self.levels) + tuple(k for k, _ in g["verb"])
+        self.verbs = tuple(k for k, _ in g["verb"])
+        self.levels_and_verbs = tuple(self.levels) + self.verbs
         self.context = {k: v for k, v in g["context"]}
         self.not_agency = {k for k, _ in g["not_agency"]}
         self.left = tuple(sorted({k for k, _ in g["left"]}, key=len, reverse=True))
@@ -138,12 +149,22 @@ class Lexicon:
         self.unit_not_followed = tuple(k for k, _ in g["unit_not_followed"])
         self.not_unit_start = _UNIT_NOT_START + tuple(k for k, _ in g["verb"])
         self.office = re.compile(rf"(?P<f>{_alt(dict(g['function']))})?(?P<head>办公厅|办公室|办)")
+        self.zones = dict(g["zone"])
+        self.zone = re.compile(
+            rf"(?P<name>[{_HAN}]{{0,8}}?)(?P<zone>{_alt(self.zones)})(?P<alt>\([{_HAN}、]{{1,6}}\))?"
+            r"(?P<head>管委会|管理委员会|党工委|工作委员会)(?P<sub>办公室|直属各单位|各部门)?"
+        )
+        self.zone_end = re.compile(
+            rf"(?:{_alt(self.zones)})(?:\([{_HAN}、]{{1,6}}\))?(?:管委会|管理委员会|党工委|工作委员会)"
+        )
+        self.zone_committee = re.compile(rf"(.+?(?:{_alt(self.zones)})管理委员会)")
         self.start_words = self._start_words(g, functions)
         self._starts_automaton: Any = None
 
     def _first_chars(self, g: dict[str, tuple[tuple[str, str], ...]]) -> frozenset[str]:
         """Characters a match can start with (a prefilter for the scanner)."""
         words = [*self.bodies, *self.central, *self.levels, *self.lower, *self.context, "中", "各"]
+        words += [k for k, _ in g["zone"]]
         for section in ("quantifier", "function", "head"):
             words += [k for k, _ in g[section]]
         words += ["政府", "部门", "单位", "人民政府"]
@@ -162,7 +183,21 @@ class Lexicon:
         words |= {k for k, _ in g["quantifier"]} | {"人民政府", "政府", "部门", "单位"} | set(functions)
         words |= {"相关", "有关", "主管", "所属", "直属"} | set(self.heads)
         words |= {"中共", *self.levels, *self.bodies}
+        words |= {"管委会", "党工委", "人民银行", "中国人民银行", *self.zones}
         return frozenset(w for w in words if w)
+
+    def zone_starts(self, text: str) -> set[int]:
+        """Offsets where a zone's name may start (up to 8 characters before 开发区管委会 and its kin)."""
+        out: set[int] = set()
+        for m in self.zone_end.finditer(text):
+            out.update(range(max(0, m.start() - 8), m.start() + 1))
+        for m in re.finditer(r"银保监分局|银监分局|保监分局|金融监管分局|证监局|管委会", text):
+            out.update(range(max(0, m.start() - 6), m.start()))
+        pos = text.find("领导小组")
+        while pos >= 0:  # and of a leading group named without its place
+            out.update(range(max(0, pos - 16), pos))
+            pos = text.find("领导小组", pos + 4)
+        return out
 
     def starts_in(self, text: str) -> set[int]:
         """Offsets of ``text`` where a start word begins: no parse starts anywhere else but at a place."""
@@ -291,7 +326,8 @@ def _generic(text: str, j: int, ref: PlaceRef) -> Parse | None:
     if text[: m.end()].endswith(lex.not_ending):
         return None
     name = ref.label + m.group(1) + lex.suffixes[m.group(2)]
-    return Parse(m.end(), name, False, ref.label + "人民政府", ref.label, known_body=False, body_start=j)
+    group = name.endswith("成员单位")  # 区X领导小组成员单位: a collective
+    return Parse(m.end(), name, group, ref.label + "人民政府", ref.label, known_body=False, body_start=j)
 
 
 def _joined_allowance(m: re.Match[str], suffixes: tuple[str, ...] = ("局", "委", "委员会", "厅")) -> set[str]:
@@ -370,13 +406,16 @@ def _runs_on(text: str, end: int, words: tuple[str, ...]) -> bool:
     return any(text.startswith(head, end - len(head)) and text.startswith(tail, end) for head, tail in splits)
 
 
-def _level_collective(text: str, ref: PlaceRef) -> Parse | None:
+def _level_collective(text: str, start: int, ref: PlaceRef) -> Parse | None:
     """市各有关部门 → 苏州市各有关部门, 区各委办局 → <区>各委办局, 市各部门 → <市>人民政府各部门."""
     m = _LEVEL_COLLECTIVE.match(text, ref.end)
     if m is None or ref.short:
         return None
     group = m.group("g")
     government = ref.label + "人民政府"
+    if m.group("d"):  # 市直各委、办、局 / 区直机关各单位: the level's organs, named as written
+        alts = (ref.label + text[start : ref.end] + "直各部门",) if "委" in group else ()
+        return Parse(m.end(), ref.label + text[start : m.end()], True, government, ref.label, alts)
     if group == "各部门":
         return Parse(m.end(), government + "各部门", True, government, ref.label)
     canonical = {"各相关部门": "各有关部门", "各委、办、局": "各委办局"}.get(group, group)
@@ -387,7 +426,7 @@ def pattern_organ(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRe
     """Place/level + body + sub-units: 区发改局 → 济南市天桥区发展和改革局."""
     out: list[Parse] = []
     for ref in _prefixes(text, i, scope, index):
-        collective = _level_collective(text, ref)
+        collective = _level_collective(text, i, ref)
         if collective is not None:
             out.append(collective)
         found = [_sub_units(text, p) for p in _bodies(text, ref.end, ref)]
@@ -401,10 +440,41 @@ def pattern_organ(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRe
     return out
 
 
+def _town_collective(text: str, i: int, place: str) -> Parse | None:
+    """Towns and subdistricts under one 各 are one collective: X各镇人民政府、街道办事处.
+
+    Other lists of township bodies (各镇、街办、社区) keep their members as written, 街办 spelled out.
+    """
+    m = _TOWN_LIST.match(text, i)
+    if m is None:
+        return None
+    parts = [m.group("first"), *re.split(r"、", m.group("alt") or m.group("rest").lstrip("、"))]
+    parts = [re.sub(r"(?:人民政府|政府)$", "", k) for k in parts]
+    kinds = [_TOWN_NORM.get(k, k) for k in parts]
+    government = place + "人民政府"
+    # the bracketed alternative (各镇(街道)) is one collective; a 、 list of two (各镇、街道, 各街道、镇)
+    # names two collectives, as the gold of real and synthetic pages has it
+    if m.group("rest") and len(kinds) < 3:
+        return None
+    if set(kinds) <= {"乡镇", "镇", "乡", "街道"} and "街道" in kinds and len(set(kinds)) > 1:
+        towns = {k for k in kinds if k != "街道"}
+        town = "乡镇" if "乡镇" in towns or towns == {"乡", "镇"} else towns.pop()
+        return Parse(m.end(), place + "各" + town + "人民政府、街道办事处", True, government, place)
+    if len(kinds) < 3:
+        return None
+    written = "、".join("街道办事处" if k in ("街办", "街道") else k for k in parts)
+    return Parse(m.end(), place + "各" + written, True, government, place)
+
+
 def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse]:
     """各区县政府 / 区县政府 / 各镇人民政府 / 各街道办事处 → <jurisdiction>各…人民政府."""
     lex = lexicon()
+    town = _town_collective(text, i, scope.jurisdiction) if scope.jurisdiction and text[i] == "各" else None
+    if town is not None:
+        return [town]
     compound = _COMPOUND_LOWER.match(text, i)
+    if compound and re.match(r"(?:人民)?政府(?:各|有关|组成|直属|工作)", text[compound.end() :]):
+        compound = None  # 各县(区)、市政府各部门: 市 starts the next name
     if compound and scope.jurisdiction:
         place = scope.jurisdiction
         if text.startswith(("人民政府", "政府"), compound.end()):
@@ -417,6 +487,9 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
     if m is None or scope.jurisdiction is None:
         return []
     lower = m.group("lower")
+    clean = i == 0 or not re.match(rf"[{_HAN}]", text[i - 1]) or text[:i].endswith(lex.left)
+    if not m.group("each") and not clean:  # 永登乡政府网站 (a short place name) has no 乡政府
+        return []
     if m.group("head") is None:
         departments = _department_collective(text, m, scope.jurisdiction)
         return departments or _bare_government_collective(text, m, scope.jurisdiction)
@@ -428,8 +501,15 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
     head = "街道办事处" if m.group("head").endswith("办事处") else "人民政府"
     if (lower.endswith("街道") or lower == "地区") and head == "街道办事处":
         head = "办事处"
+    end = m.end()
+    if text.startswith("(管委会)", end):  # 各县(市、区)人民政府(管委会): the zones' committees with them
+        end += 5
+        head += "(管委会)"
+        if text.startswith("办公室", end):  # 各县(市、区)人民政府(管委会)办公室
+            end += 3
+            head += "办公室"
     name = scope.jurisdiction + _lower_name(m) + head
-    return [Parse(m.end(), name, True, scope.jurisdiction + "人民政府", scope.jurisdiction)]
+    return [Parse(end, name, True, scope.jurisdiction + "人民政府", scope.jurisdiction)]
 
 
 def _lower_name(m: re.Match[str]) -> str:
@@ -508,7 +588,9 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
     body = gov + f + q2 + head
     alts: tuple[str, ...] = ()
     if head in ("处室", "科室") and scope.department and place:  # 起草处室 of a bureau is the bureau's
-        return Parse(m.end(), scope.department + q + body, True, scope.department, place)
+        unit = "(单位)" if m.string.startswith("(单位)", m.end()) else ""  # 有关处室(单位)
+        end = m.end() + len(unit)
+        return Parse(end, scope.department + q + body + unit, True, scope.department, place)
     if body == "部门" and q.endswith("各") and _own_level(q.removesuffix("各"), scope):
         # 区级各部门 / 区直各部门: the government's departments when the document names them so
         return Parse(m.end(), jur + q + body, True, jur + "人民政府", place, (jur + "人民政府各部门",))
@@ -520,6 +602,8 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
         return Parse(m.end(), jur + "人民政府有关部门", True, jur + "人民政府", place, (jur + "各相关部门",))
     if q == "各" and body == "部门":
         alts = ("@addressee各部门",)
+    elif q == "各" and body == "单位":  # the addressee 区直机关各单位 or 各有关单位
+        alts = ("@addressee各单位", "@addressee各有关单位")
     elif not q:
         alts = (jur + "各" + body,)
     return Parse(m.end(), jur + q + body, True, None, place, alts)
@@ -564,6 +648,8 @@ def _unit_tail(text: str, k: int) -> tuple[int, str] | None:
     if m is None:
         return None
     unit = m.group()
+    if any(w in unit for w in ("管委会", "委员会", "政府", "开发区", "新区")):
+        return None
     if _GENERIC_STOP & set(unit) or unit.endswith(lex.not_ending) or unit.startswith(lex.not_unit_start):
         return None
     if text.startswith("室", m.end()) or _runs_on(text, m.end(), lex.unit_not_followed):  # 处室; 办理
@@ -585,6 +671,290 @@ def pattern_central(text: str, i: int) -> list[Parse]:
     return []
 
 
+def pattern_zone(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
+    """A development zone's committee: 滨江新区管委会 → 宁波滨江新区管理委员会 (各开发区管委会: a collective).
+
+    A zone named without a place takes the short name of the document's city (the usual official
+    name: 城市 + 高新技术产业开发区); a rank inside the name (国家级) stays in it; 党工委 is the zone's
+    party 工作委员会; 各…, 市属… and a zone without a name are collectives.
+    """
+    place = scope.jurisdiction
+    lex = lexicon()
+    if place is None:
+        return []
+    clean = i == 0 or not re.match(rf"[{_HAN}]", text[i - 1]) or text[:i].endswith(lex.left)
+    if (
+        text.startswith(("管委会", "党工委"), i) and clean
+    ):  # the document's own zone (县委、党工委、县政府、管委会)
+        party = text.startswith("党工委", i)
+        sub = "办公室" if not party and text.startswith("办公室", i + 3) else ""
+        return [Parse(i + 3 + len(sub), "", False, None, place, ("@zone" + ("党工委" if party else sub),))]
+    m = lex.zone.match(text, i)
+    if m is None:
+        return _listed_zone(text, i, scope) or _other_committee(text, i, scope)
+    name, zone = m.group("name"), lex.zones[m.group("zone")]
+    not_first = (*lex.levels_and_verbs[len(lex.levels) :], *(w for w in lex.left if w != "各"))
+    if _GENERIC_STOP & set(name) or name.startswith(not_first):
+        return []
+    if name.startswith("各") and "各" in name[1:]:
+        return []
+    qual = m.group("alt") or ""
+    government = place + "人民政府"
+    listed = (
+        not name and text[i - 1 : i] == "、" and "各" in text[max(0, i - 24) : i]
+    )  # 各县政府、功能区管委会
+    if name.startswith("各") or name.endswith("属") or qual or listed:
+        written = ("各" if listed else "") + name + m.group("zone") + qual
+        if m.group("head") in ("党工委", "工作委员会"):
+            return []
+        return [
+            Parse(m.end(), place + written + "管理委员会" + (m.group("sub") or ""), True, government, place)
+        ]
+    if not name or not (i in index or name.startswith(tuple(scope.known_places)) or _named_region(name)):
+        name = _city_short(scope) + name
+    body = name + zone
+    if m.group("head") in ("党工委", "工作委员会"):
+        return [Parse(m.end("head"), "中共" + body + "工作委员会", False, None, place)]
+    committee = body + "管理委员会"
+    sub = m.group("sub") or ""
+    if sub == "办公室":
+        return [Parse(m.end(), committee + sub, False, committee, place)]
+    if sub:
+        return [Parse(m.end(), committee + sub, True, committee, place)]
+    # a bare 功能区管委会 is the collective 各功能区管委会 where the document names that one
+    alts = (place + "各" + m.group("zone") + "管理委员会",) if not m.group("name") else ()
+    return [Parse(m.end(), committee, False, None, place, alts)]
+
+
+_LISTED_ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区)(?=[、,;])")
+
+
+def _listed_zone(text: str, i: int, scope: Scope) -> list[Parse]:
+    """A bare 开发区 in a list of responsible units (县府办、开发区、各有关部门负责): the city's zone."""
+    m = _LISTED_ZONE.match(text, i)
+    if m is None or (i and text[i - 1] not in "、,;:(|\n "):
+        return []
+    if "。" in _cell_around(text, i, m.end()) and not _NOTE_AHEAD.match(text, m.end()):
+        return []
+    committee = _city_short(scope) + lexicon().zones[m.group()] + "管理委员会"
+    return [Parse(m.end(), committee, False, None, scope.jurisdiction)]
+
+
+_OTHER_COMMITTEE = re.compile(rf"[{_HAN}]{{2,6}}?(?=管委会)")
+
+
+def _other_committee(text: str, i: int, scope: Scope) -> list[Parse]:
+    """X管委会 of an area without a zone word (管理区, scenic area) after a list mark: <place>X管理委员会."""
+    if i and text[i - 1] not in "、,;:(|\n ":
+        return []
+    m = _OTHER_COMMITTEE.match(text, i)
+    lex = lexicon()
+    if m is None or _GENERIC_STOP & set(m.group()) or m.group().startswith((*lex.levels_and_verbs, "各")):
+        return []
+    return [
+        Parse(
+            m.end() + 3,
+            (scope.jurisdiction or "") + m.group() + "管理委员会",
+            False,
+            None,
+            scope.jurisdiction,
+        )
+    ]
+
+
+_LISTED_GOVERNMENT = re.compile(r"(?:人民)?政府(?P<office>办公室|办公厅|办)?(?=[、,;]|牵头|负责)")
+
+
+def pattern_listed_government(text: str, i: int, scope: Scope) -> list[Parse]:
+    """A bare 政府办 / 政府 in a list of responsible units (府办、高新区…负责): the document's own."""
+    place = scope.jurisdiction
+    m = _LISTED_GOVERNMENT.match(text, i)
+    if m is None or place is None or scope.level == "central" or (i and text[i - 1] not in "、,;:(|\n "):
+        return []
+    if "。" in _cell_around(text, i, m.end()) and not _NOTE_AHEAD.match(text, m.end()):
+        return []
+    government = place + "人民政府"
+    if m.group("office"):
+        office = "办公厅" if m.group("office") == "办公厅" else "办公室"
+        return [Parse(m.end(), government + office, False, government, place)]
+    return [Parse(m.end(), government, False, None, place)]
+
+
+def _named_region(name: str) -> bool:
+    """True when a zone's name starts with a province or city (浙江舟山群岛新区, 苏州工业园区)."""
+    from extractors import places
+
+    gaz = places.gazetteer()
+    for n in (2, 3):
+        for suffix in ("省", "市", "自治区"):
+            if any(p.level in ("province", "prefecture") for p in gaz.by_name.get(name[:n] + suffix, ())):
+                return True
+    return False
+
+
+def _city_short(scope: Scope) -> str:
+    """The short name of the document's city (天津 for 天津市, 江油 for a county-level 江油市)."""
+    if scope.is_county_city and scope.jurisdiction:
+        label = scope.jurisdiction
+    else:
+        label = scope.by_level.get("prefecture") or scope.jurisdiction or ""
+    last = components(label)[-1] if label else ""
+    return re.sub(r"(?:市|地区|州|盟)$", "", last)
+
+
+_BARE_UNIT = re.compile(rf"[{_HAN}]{{1,10}}?(?:办公室|办公厅|处|司|办|中心|科|股)|办公室")
+_NOT_IN_UNIT = ("贯彻", "提交", "实现", "按照", "根据", "通过", "要求", "印发", "部署", "全程")
+_UNIT_VERB = ("牵头", "负责", "会同", "配合", "落实")
+# in running text a list of units must reach 牵头/负责/落实 before the sentence ends ((X处、Y处负责))
+_NOTE_AHEAD = re.compile(r"[^。()]{0,60}?(?:牵头|负责|落实|配合)")
+
+
+def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
+    """An internal unit named alone in a department's document (规划处、高教处; 法规司牵头): the department's.
+
+    The unit must stand between list marks or before 牵头/负责/落实 …; a standard unit's abbreviation
+    is spelled out from ``agency_units.csv`` (高教处 → 高等教育处) when it names exactly one.
+    """
+    department = scope.department
+    if department is None or (
+        i and re.match(rf"[{_HAN}]", text[i - 1]) and not text[:i].endswith(lexicon().left)
+    ):
+        return []
+    lex = lexicon()
+    for m in _BARE_UNIT.finditer(text[i : i + 12]):  # the shortest unit that ends at a list mark
+        if m.start():
+            break
+        end = i + m.end()
+        unit = m.group()
+        nxt = text[end : end + 1]
+        listed = nxt == "" or nxt in "、，,；;)" or text.startswith(("等", "和", "及"), end)
+        cell = "。" not in _cell_around(text, i, end)  # a table cell or a 责任单位 list
+        if not (text.startswith(_UNIT_VERB, end) or (listed and (cell or _NOTE_AHEAD.match(text, end)))):
+            continue
+        if any(w in unit for w in _NOT_IN_UNIT) or any(w in unit for w in lex.central):
+            return []
+        if (
+            _GENERIC_STOP & set(unit)
+            or unit.startswith((*lex.levels, *lex.not_unit_start))
+            or unit in lex.not_agency
+        ):
+            return []
+        if any(w in unit for w in ("政府", "委员会", "管委会", "部门", "单位")):
+            return []
+        name = _expand_unit(department, unit)
+        return [
+            Parse(end, name, False, department if name.startswith(department) else None, scope.jurisdiction)
+        ]
+    return []
+
+
+def _cell_around(text: str, start: int, end: int) -> str:
+    """The table cell (between | marks on its line) around a span; the whole text outside tables."""
+    lo = max(text.rfind("\n", 0, start), text.rfind("|", 0, start))
+    if lo < 0 or text[lo] != "|":
+        return text
+    hi = min((k for k in (text.find("|", end), text.find("\n", end)) if k >= 0), default=len(text))
+    return text[lo + 1 : hi]
+
+
+def _expand_unit(department: str, unit: str) -> str:
+    """高教处 → <department>高等教育处 when the department's standard units have exactly one match."""
+    hits = {
+        u.template.format(dept=department, unit=u.unit)
+        for u in data.units()
+        if department.endswith(u.departments) and _abbreviates(unit, u.unit)
+    }
+    exact = {h for h in hits if h.endswith(unit)}
+    if len(exact) == 1:
+        return exact.pop()
+    return hits.pop() if len(hits) == 1 else department + unit
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """True when ``short`` abbreviates ``full``: a unit of the same kind (办: 办公室), characters in order."""
+    if full.endswith("办公室") and short.endswith("办") and not short.endswith("办公室"):
+        return _in_order(short[:-1], full[:-3])
+    return short[-1] == full[-1] and _in_order(short[:-1], full[:-1])
+
+
+def _in_order(short: str, full: str) -> bool:
+    """True when the characters of ``short`` appear in ``full`` in order (政法 in 政策法规)."""
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+_PBOC_BRANCH = re.compile(rf"(?:中国)?人民银行(?P<p>[{_HAN}]{{2,10}}?)(?P<k>中心支行|营业管理部|分行|支行)")
+_REGULATOR_BRANCH = re.compile(
+    rf"(?P<p>[{_HAN}]{{2,6}}?)(?P<k>银保监分局|银监分局|保监分局|金融监管分局|证监局)"
+)
+
+
+def pattern_branch(text: str, i: int, scope: Scope) -> list[Parse]:
+    """Local branches of national regulators, under the national name of the document's year.
+
+    人民银行X市中心支行 → 中国人民银行X市中心支行; X银监分局 / X银保监分局 → 中国银行业监督管理委员会
+    (to 2018), 中国银行保险监督管理委员会 (2018-2023) or 国家金融监督管理总局 (from 2023) + X监管分局;
+    X证监局 → 中国证券监督管理委员会X监管局. SOURCE: the 2018 and 2023 State Council reform plans.
+    """
+    m = _PBOC_BRANCH.match(text, i)
+    if m is not None and not _GENERIC_STOP & set(m.group("p")):
+        return [
+            Parse(
+                m.end(),
+                "中国人民银行" + m.group("p") + m.group("k"),
+                False,
+                "中国人民银行",
+                scope.jurisdiction,
+            )
+        ]
+    m = _REGULATOR_BRANCH.match(text, i)
+    if m is None or _GENERIC_STOP & set(m.group("p")) or m.group("p").startswith(lexicon().levels_and_verbs):
+        return []
+    place = re.sub(r"(?:市|地区|州|盟)$", "", m.group("p"))
+    if m.group("k") == "证监局":
+        return [Parse(m.end(), "中国证券监督管理委员会" + place + "监管局", False, None, scope.jurisdiction)]
+    year = scope.ctx.year or 0
+    if m.group("k") == "金融监管分局" or year >= 2024:
+        national = "国家金融监督管理总局"
+    elif year >= 2019 or m.group("k") == "银保监分局":
+        national = "中国银行保险监督管理委员会"
+    elif m.group("k") == "保监分局":
+        national = "中国保险监督管理委员会"
+    else:
+        national = "中国银行业监督管理委员会"
+    return [Parse(m.end(), national + place + "监管分局", False, national, scope.jurisdiction)]
+
+
+_LEADING_GROUP = re.compile(rf"[{_HAN}]{{2,16}}?领导小组(?P<sub>办公室|成员单位)?")
+
+
+def pattern_leading_group(text: str, i: int, scope: Scope) -> list[Parse]:
+    """A leading group named without its place (经X工作领导小组同意): the jurisdiction's.
+
+    Only after a mark or a left-context word (经, 由, 等), so that 成立…领导小组 stays a phrase;
+    its 成员单位 are a collective.
+    """
+    place = scope.jurisdiction
+    lex = lexicon()
+    if place is None or (i and re.match(rf"[{_HAN}]", text[i - 1]) and not text[:i].endswith(lex.left)):
+        return []
+    m = _LEADING_GROUP.match(text, i)
+    if m is None:
+        return []
+    body = m.group()[: -len(m.group("sub") or "")] if m.group("sub") else m.group()
+    level = next((w for w in sorted(lex.levels, key=len, reverse=True) if body.startswith(w)), None)
+    if level is not None and scope.at_level(lex.levels[level]) is not None:
+        return []  # 区X领导小组: a prefixed name (乡村振兴… in a county document is no level word)
+    if _GENERIC_STOP & set(body) or body.startswith((*lex.verbs, *lex.left, "各")):
+        return []
+    group = place + body
+    if m.group("sub") == "成员单位":
+        return [Parse(m.end(), group + "成员单位", True, group, place)]
+    if m.group("sub"):
+        return [Parse(m.end(), group + "办公室", False, group, place)]
+    return [Parse(m.end(), group, False, None, place)]
+
+
 def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]]) -> list[Parse]:
     """Every candidate organ name starting at ``i``."""
     return [
@@ -593,4 +963,9 @@ def parses_at(text: str, i: int, scope: Scope, index: dict[int, list[PlaceRef]])
         *pattern_government_collective(text, i, scope),
         *pattern_functional_collective(text, i, scope),
         *pattern_organ(text, i, scope, index),
+        *pattern_zone(text, i, scope, index),
+        *pattern_leading_group(text, i, scope),
+        *pattern_branch(text, i, scope),
+        *pattern_listed_government(text, i, scope),
+        *pattern_bare_unit(text, i, scope),  # last: any other name of the same length wins
     ]

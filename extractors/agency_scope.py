@@ -121,7 +121,7 @@ class Scope:
 
         In the document of a county-level city (郑州市巩义市) the word 市 is the city itself.
         """
-        if level == "self" or (level == "prefecture" and self.is_county_city):
+        if level == "self" or (level == "prefecture" and (self.is_county_city or self.is_municipality)):
             return self.jurisdiction
         if self.level is None or LEVELS.get(level, 9) > LEVELS.get(self.level, 9):
             return None
@@ -129,9 +129,14 @@ class Scope:
 
     def level_of(self, level: str) -> str:
         """The level a level word stands for: ``self`` and a county-level city's 市 are the document's."""
-        if level == "self" or (level == "prefecture" and self.is_county_city):
+        if level == "self" or (level == "prefecture" and (self.is_county_city or self.is_municipality)):
             return self.level or "county"
         return level
+
+    @cached_property
+    def is_municipality(self) -> bool:
+        """True for the document of a municipality itself (天津市): its 市 is the province-level city."""
+        return self.level == "province" and self.jurisdiction in _MUNICIPALITIES
 
     @cached_property
     def is_county_city(self) -> bool:

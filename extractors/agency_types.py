@@ -20,6 +20,8 @@ class AgencyContext:
         year: Year of the document (to resolve place names that changed).
         addressee_groups: Canonical collectives the document is addressed to; a bare 各部门
             is read as the one of them that ends with 各部门. Found in the text when empty.
+        named: Canonical names of collectives the document names somewhere (省直各部门), so that
+            a synonym read in a table cell or a note (省直各委、办、厅、局) takes that name.
         known: Canonical names of organs known in the jurisdiction (from other documents);
             an expanded abbreviation that a known name ends with takes the known name
             (市交通运输局 → 济南市城乡交通运输局 when the latter is known).
@@ -33,6 +35,7 @@ class AgencyContext:
     year: int | None = None
     addressee_groups: tuple[str, ...] = ()
     known: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

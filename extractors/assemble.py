@@ -18,12 +18,13 @@ from typing import Any
 from spacy.tokens import Doc
 
 from extractors import components
-from extractors.agencies import AgencyContext, AgencyMatch, addressee_groups, canonicalize, split_agency_list
+from extractors.agencies import AgencyContext, AgencyMatch, canonicalize, document_context, split_agency_list
 from extractors.dates import find_deadlines
 from extractors.mechanisms import TermMatch
 from extractors.normalize import MappedText, normalize_str
 from extractors.obligations import find_obligations
 from extractors.places import resolve as resolve_place
+from extractors.platforms import level_agrees
 from extractors.readers import RawDocument
 from extractors.records import (
     DocumentRecord,
@@ -356,15 +357,20 @@ def named_instances(terms: list[TermMatch]) -> list[TermMatch]:
                 if t.name.endswith(name) and len(t.name) > len(name):
                     instances.setdefault(key, set()).add((t.key, t.name))
     chosen = {key: next(iter(found)) for key, found in instances.items() if len(found) == 1}
-    return [replace(t, key=chosen[t.key][0], name=chosen[t.key][1]) if t.key in chosen else t for t in terms]
+    return [
+        replace(t, key=chosen[t.key][0], name=chosen[t.key][1])
+        if t.key in chosen and level_agrees(t.surface, chosen[t.key][1], generic[t.key])  # (terms helper)
+        else t
+        for t in terms
+    ]
 
 
 def assemble(
     raw: RawDocument, text: MappedText, structure: Any, metadata: Metadata, ctx: AgencyContext, doc: Doc
 ) -> DocumentRecord:
     """Build the document's record from its outline, metadata and tagged doc."""
-    if not ctx.addressee_groups:  # so that 区直各部门 in a cell is the addressee 区人民政府各部门
-        ctx = replace(ctx, addressee_groups=addressee_groups(text.text, ctx))
+    # addressees (区直各部门 in a cell is the addressee 区人民政府各部门) and the title's department
+    ctx = document_context(text.text, ctx)
     asm = _Assembler(raw, text, ctx, doc)
     asm.collect_mentions(getattr(structure, "sentences", []))
     asm.add_metadata_agencies(metadata)

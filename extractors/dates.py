@@ -55,8 +55,8 @@ _ABSOLUTE = [
     ("year_end", re.compile(rf"(?P<y>[0-9]{{4}})年(?:底|末){_BEFORE}?")),
     # 2023年年底前, 年底前, 年底, 年末前
     ("year_end", re.compile(rf"{_YEAR}?(?:年底|年末){_BEFORE}?")),
-    # 第三季度末, 三季度前, 第3季度底前
-    ("quarter", re.compile(rf"{_YEAR}?第?(?P<q>[1-4一二三四])季度(?:末|底)?{_BEFORE}?")),
+    # 第三季度末, 三季度前, 第3季度底前; not the rhythm of 一季度一通报
+    ("quarter", re.compile(rf"{_YEAR}?第?(?P<q>[1-4一二三四])季度(?:末|底)?{_BEFORE}?(?!一)")),
     # 上半年, 2023年上半年前
     ("half", re.compile(rf"{_YEAR}?上半年(?:底|末)?{_BEFORE}?")),
     # a completion-time cell or a completion verb: 2023年6月 | 6月底 | 2023年6月完成

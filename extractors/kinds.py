@@ -105,13 +105,25 @@ def _overlaps(a: TermMatch, b: TermMatch) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _nested_ok(a: TermMatch, b: TermMatch) -> bool:
-    """A platform named after a mechanism keeps the mechanism nested inside it."""
+def _nested_ok(text: str, a: TermMatch, b: TermMatch) -> bool:
+    """A platform named after a mechanism keeps the mechanism nested inside it.
+
+    “双随机、一公开”监管平台 (quoted) and 政策解读栏目 (a column of it) mention
+    the procedure; the unquoted words inside a system's name
+    (政府信息依申请公开数字化管理平台) only describe what it handles.
+    """
     pair = {a.kind, b.kind}
     if pair != {"platform", "mechanism"}:
         return False
     outer, inner = (a, b) if a.kind == "platform" else (b, a)
-    return outer.start <= inner.start and inner.end <= outer.end
+    if not (outer.start <= inner.start and inner.end <= outer.end):
+        return False
+    rest = "".join(text[inner.end : outer.end].split())
+    return inner.surface[:1] in _OPENERS or rest in _COLUMN_HEADS
+
+
+_OPENERS = '“"「『‘'
+_COLUMN_HEADS = ("栏目", "专栏", "专题", "专区")
 
 
 BLOCK_CHARS = 50_000
@@ -177,7 +189,7 @@ def _find_terms(text: str) -> list[TermMatch]:
     primary = sorted(find_platforms(text) + find_mechanisms(text), key=lambda m: (m.start - m.end, m.start))
     kept = _Kept()
     for m in primary:
-        if all(_nested_ok(m, k) for k in kept.overlapping(m)):
+        if all(_nested_ok(text, m, k) for k in kept.overlapping(m)):
             kept.add(m)
     for m in find_other_kinds(text):
         if m.kind == "legal_instrument":

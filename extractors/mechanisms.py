@@ -327,7 +327,7 @@ def _affix_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
     return (
         re.compile(f"(?:{_alt(lex['level_prefixes'])})$"),
         re.compile(f"(?:{_alt(lex['single_level_prefixes'])})(?:政府)?$"),
-        re.compile(r"(?:公开)?(?:工作制度|工作机制|制度|机制|体系)"),
+        re.compile(r"(?:信息)?(?:公开)?(?:[及和]?动态(?:更新|调整))?(?:工作制度|工作机制|制度|机制|体系)"),
     )
 
 
@@ -463,6 +463,63 @@ def chain_end(c: str, q: Quoted, quotes: list[Quoted]) -> int:
         end = nxt.end
 
 
+def _chain(c: str, q: Quoted, quotes: list[Quoted]) -> list[Quoted]:
+    """The quoted names coordinated with ``q`` (see :func:`chain_end`), ``q`` included."""
+    by_start = {x.start: x for x in quotes}
+    by_end = {x.end: x for x in quotes}
+
+    def joint(pos: int) -> int:  # where the next name starts after a name ending at ``pos``
+        return pos + 1 if c[pos : pos + 1] in _JOINERS else pos
+
+    def back(pos: int) -> int:  # where the previous name ends before a name starting at ``pos``
+        return pos - 1 if pos > 0 and c[pos - 1] in _JOINERS else pos
+
+    first = q
+    while (prev := by_end.get(back(first.start))) is not None:
+        first = prev
+    out = [first]
+    while (nxt := by_start.get(joint(out[-1].end))) is not None:
+        out.append(nxt)
+    return out
+
+
+_JOINERS = ("、", "和", "及", "与")
+
+
+def _campaign_ending(inner: str) -> bool:
+    """A quoted name ending in a campaign word (…战略, …行动, …攻坚战, 发展…仗)."""
+    return any(inner.endswith(w) and len(inner) > len(w) + 1 for w in lexicon()["campaign_inner_endings"])
+
+
+_PROCEDURE_NAMED = ["的原则", "原则", "的工作机制", "工作机制", "机制", "制度", "工作法", "模式", "闭环"]
+_WORK_AREA = re.compile(r"等(?:方面|领域)?工作(?:的)?(?:信息|进展|情况|动态)")
+
+
+def _work_area(c: str, end: int) -> bool:
+    """“X”等工作信息(进展): the quoted names are the fields of work disclosed, not procedures."""
+    return bool(_WORK_AREA.match(c, end))
+
+
+_PARALLEL_PART = re.compile(r"[\u4e00-\u9fff]{1,3}")
+
+
+def parallel_slogan(inner: str) -> bool:
+    """A slogan of short parallel phrases (“稳投资、促消费”, “一核、两翼”, “求实、创新、奋进”).
+
+    Every part separated by 、 has one to three Han characters. Principles of
+    responsibility (“谁主管、谁负责”) and of scope (“应公开、尽公开”) stay
+    procedures, and so does a slogan named as a 原则/机制/制度 (see
+    :func:`classify_quoted`); curated names (“双随机、一公开”) are matched
+    before this rule is asked.
+    """
+    parts = re.split(r"[、，,]", inner)
+    if len(parts) < 2 or not all(_PARALLEL_PART.fullmatch(p) for p in parts):
+        return False
+    who = all(p.startswith("谁") for p in parts)  # 谁主管、谁负责: a rule of responsibility
+    same_object = len({p[-2:] for p in parts}) == 1 and all(len(p) == 3 for p in parts)  # 应公开、尽公开
+    return not (who or same_object)
+
+
 def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
     """Decide what a quoted name is by the words after it.
 
@@ -475,10 +532,14 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
     nxt = c[end : end + 1]
     if follower(c, end, lex["brand_followers"]):
         return "brand"
-    if follower(c, end, lex["campaign_followers"]) or _campaign_shaped(inner):
+    if follower(c, end, lex["campaign_followers"]) or _campaign_shaped(inner) or _campaign_ending(inner):
         return "campaign"
-    if any(inner.endswith(w) and len(inner) > len(w) + 1 for w in lex["campaign_inner_endings"]):
-        return "campaign"
+    if _work_area(c, end) or any(_campaign_ending(nfkc(x.inner)) for x in _chain(c, q, quotes)):
+        return "campaign"  # 围绕“A”“B战略”等工作: a goal listed with campaigns, a field of work
+    if inner in lex["campaign_names"]:
+        return "campaign"  # “放管服”改革
+    if parallel_slogan(inner) and not follower(c, end, _PROCEDURE_NAMED):
+        return "campaign" if follower(c, end, ["改革", "行动", "工程", "攻坚"]) else None
     if _bare(inner) in _label_index("platforms.jsonl"):
         return None
     if channel_named(inner):
@@ -758,9 +819,15 @@ def _name_char(c: str, pos: int) -> bool:
     return False
 
 
+_OWN_SCOPE = re.compile(r"(?:[本我](?:地区|地方|部门|单位|机关|系统|行业|领域|地|区|市|县|省|镇|街道))+")
+
+
 def strip_level(name: str) -> str:
-    """Drop ownership prefixes that do not change the entity (全市, 各级, 区级 …)."""
+    """Drop ownership prefixes that do not change the entity (全市, 各级, 区级, 本地本部门 …)."""
     lex = lexicon()
+    scope = _OWN_SCOPE.match(name)
+    if scope and len(name) - scope.end() >= 4 and name[scope.end() :] not in lex["generic_terms"]:
+        name = name[scope.end() :]
     for p in sorted(lex["level_prefixes"], key=len, reverse=True):
         if name.startswith(p) and len(name) - len(p) >= 4 and name[len(p) :] not in lex["generic_terms"]:
             return name[len(p) :]
@@ -771,15 +838,16 @@ def is_generic(name: str, head: str) -> bool:
     """Generic phrases that are not names: 工作机制, 相关制度, 平台建设 …"""
     lex = lexicon()
     stem = name[: len(name) - len(head)]
+    stem = stem[scope.end() :] if (scope := _OWN_SCOPE.match(stem)) else stem  # 本部门目录
     mods = sorted(lex["generic_modifiers"], key=len, reverse=True)
     while (g := next((g for g in mods if stem.startswith(g)), None)) is not None:
         stem = stem[len(g) :]
     return name in lex["generic_terms"] or len(stem) < 2 or stem in lex["generic_stems"]
 
 
-_ROLE_VERB = re.compile(r"负责|牵头|配合|会同|协助")
+_ROLE_VERB = re.compile(r"负责|牵头|配合|会同|协助|(?:同步|动态|及时)(?:更新|调整)")
 _DATED_TITLE = re.compile(r"\d{4}(?:-\d{4})?年")
-_LEAD_VERB = re.compile(r"(?:编制并)?(?:公布|更新|编制|制定)")
+_LEAD_VERB = re.compile(r"(?:编制并)?(?:公布|更新|编制|制定)|主动公开(?!事项|基本|目录)")
 
 
 def _last_role_verb(c: str, start: int, head: int) -> int | None:
@@ -802,11 +870,13 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
     predicates = tuple(lexicon().get("head_predicates", []))
     for m in re.finditer(_head_regex(tuple(heads)), c):
         nxt = c[m.end() : m.end() + 1]
+        built = c.startswith("建设", m.end())  # 推进X数字化管理平台建设: a long name is still named
         if (
             nxt
             and _is_cjk(nxt)
             and nxt not in "和及与等的或、上中里内"
             and not c.startswith(predicates, m.end())
+            and not built
         ):
             continue  # head used as a modifier: 平台建设, 制度体系 (but 公开栏同步公开 is a predicate)
         start = left_boundary(c, m.start(), words=words, coordinate=coordinate)
@@ -822,10 +892,13 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
         start = lead.end() if lead else start
         raw = c[start : m.end()]
         name = strip_level(raw)
-        if m.start() - start < min_stem or is_generic(name, m.group(0)):
+        if m.start() - start < (_BUILT_STEM if built else min_stem) or is_generic(name, m.group(0)):
             continue
         hits.append(Hit(start, m.end(), name, name, False))
     return hits
+
+
+_BUILT_STEM = 4  # before …建设 only a longer phrase names a system (特色专区建设 is a work area)
 
 
 @lru_cache(maxsize=8)
@@ -868,7 +941,12 @@ def _owner_extension(h: Hit, k: Hit) -> bool:
     concept = _platform_concepts().get(k.key)
     if concept is None or concept.keep_prefix or concept.place_prefix:
         return False
+    if k.key == _PORTAL and re.fullmatch(r"“[^“”]{2,12}”", extra):
+        return True  # “中国某市”政府门户网站: the portal under its brand, the body's own portal
     return bool(_OWNER_END.search(h.name[: len(extra) + 1]) or _OWNER_END.search(extra))
+
+
+_PORTAL = "platform/zhengfu-menhu-wangzhan"
 
 
 def _absorb_owners(hits: list[Hit]) -> list[Hit]:
@@ -932,6 +1010,7 @@ def to_matches(text: str, cv: Compact, hits: list[Hit], kind: str) -> list[TermM
     titles = in_title_ranges(cv.text)
     if kind == "platform":  # 《湖北省人民政府公报》 names the gazette itself
         titles = [(s, e) for s, e in titles if not cv.text.endswith(_GAZETTE_ENDS, s, e - 1)]
+    titles += [(m.start(), m.end()) for m in _RELEASE_NOTE.finditer(cv.text)]
     out = []
     for h in hits:
         if inside(h.start, h.end, titles):
@@ -942,6 +1021,8 @@ def to_matches(text: str, cv: Compact, hits: list[Hit], kind: str) -> list[TermM
 
 
 _GAZETTE_ENDS = ("公报", "政报")
+# the release note under a signature, (此件主动公开) / (此件公开发布): an attribute, not a mention
+_RELEASE_NOTE = re.compile(r"\(此件[\u4e00-\u9fff]{2,8}\)")
 
 
 def name_surface(c: str, h: Hit, kind: str) -> str:

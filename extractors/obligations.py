@@ -213,10 +213,10 @@ def find_frequencies(text: str) -> list[tuple[int, int, Frequency]]:
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
-    """Clause ranges split at ；，;, and 。 (the sentence may hold several)."""
+    """Clause ranges split at ；，;, and 。 (the sentence may hold several); '.' after a Chinese word too."""
     out = []
     start = 0
-    for m in re.finditer(r"[；，;,。！？!?]", sentence):
+    for m in re.finditer(r"[；，;,。！？!?]|(?<=[\u4e00-\u9fff])\.(?![0-9A-Za-z])", sentence):
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end()
@@ -225,21 +225,43 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if sentence[s:e].strip()]
 
 
+_ASIDE = re.compile(r"[(（][^()（）]{1,24}[)）]")  # (以下统称区县政府), (以下简称…) after a subject
+
+
 def _subject(sentence: str, start: int, end: int, agencies: Sequence[AgencyLike]) -> list[str]:
-    """Actors when the clause opens with agency mentions followed by a predicate."""
-    w = _words()
+    """Actors when the clause opens with agency mentions followed by a predicate.
+
+    A lead (由, 请, 全省, 全市 …) may stand before the first mention, and an aside in brackets
+    ((以下统称区县政府)) after any of them; failing that, an agent after 由 inside the clause.
+    """
     pos = start
     while pos < end and sentence[pos].isspace():
         pos += 1
-    for lead in _subject_leads():
-        if sentence.startswith(lead, pos):
-            pos += len(lead)
-            break
     by_start = {a.start: a for a in agencies}
+    actors = _actors_at(sentence, pos, end, by_start, lead=True)
+    if actors:
+        return actors
+    # an agent after 由 inside the clause: 解读材料由起草部门同步上传
+    for m in re.finditer("由", sentence[:end]):
+        if m.start() > pos and (actors := _actors_at(sentence, m.end(), end, by_start, lead=False)):
+            return actors
+    return []
+
+
+def _actors_at(sentence: str, pos: int, end: int, by_start: dict[int, AgencyLike], lead: bool) -> list[str]:
+    """The agency mentions joined by 、/和/及 … from ``pos`` when a predicate follows them."""
+    w = _words()
+    if lead and pos not in by_start:
+        for word in _subject_leads():
+            if sentence.startswith(word, pos):
+                pos += len(word)
+                break
     actors: list[str] = []
     while (a := by_start.get(pos)) is not None and a.end <= end:
         actors.append(a.name)
         pos = a.end
+        if (aside := _ASIDE.match(sentence, pos, end)) is not None:
+            pos = aside.end()
         joiner = next(
             (j for j in ("、", "和", "及", "与", "会同", "联合") if sentence.startswith(j, pos)), None
         )

@@ -201,13 +201,26 @@ def resolve(name: str, year: int | None = None, within: str | None = None) -> Pl
     return outer
 
 
+def _by_hint(name: str, year: int | None, hint: str) -> Place | None:
+    """An ambiguous ``name`` resolved by the one enclosing prefecture or province that ``hint`` names."""
+    for key in ("prefecture", "province"):
+        enclosing = {getattr(p, key) for p in gazetteer().by_name.get(name, []) if getattr(p, key)}
+        found = {place.code: place for w in enclosing if w in hint and (place := resolve(name, year, w))}
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if found:
+            return None
+    return None
+
+
 def find_places(
-    text: str, year: int | None = None, within: str | None = None
+    text: str, year: int | None = None, within: str | None = None, hint: str | None = None
 ) -> list[tuple[int, int, Place]]:
     """Every division name in ``text``, longest match first, left to right.
 
-    A name directly after another (济南市济阳区) is resolved inside it; names that
-    stay ambiguous (朝阳区 with no context, 城区) are skipped.
+    A name directly after another (济南市济阳区) is resolved inside it; a name that is
+    ambiguous alone (鼓楼区) is resolved by ``hint``, a wider text that names exactly one
+    of its enclosing prefectures or provinces; names that stay ambiguous are skipped.
     """
     auto = gazetteer().automaton()
     longest: dict[int, int] = {}
@@ -222,6 +235,8 @@ def find_places(
         end = start + longest[start]
         context = out[-1][2].label if out and out[-1][1] == start else within
         place = resolve(text[start:end], year, context)
+        if place is None and hint and context is None:
+            place = _by_hint(text[start:end], year, hint)
         if place is not None:
             out.append((start, end, place))
             pos = end

@@ -44,7 +44,7 @@ from extractors.mechanisms import (
     word_starts,
 )
 
-__all__ = ["find_platforms"]
+__all__ = ["find_platforms", "level_agrees"]
 
 _DESCRIPTOR_MAX = 10
 
@@ -105,6 +105,9 @@ def quoted_platform_hits(c: str) -> list[Hit]:
         if found is None:
             continue
         n, head = found
+        if len(group) == 1 and (portal := _organ_portal(c, last, tail, n, head)) is not None:
+            hits.append(portal)
+            continue
         if len(group) == 1 and (split := _split_descriptor(c, last, n, head)) is not None:
             hits += split
             continue
@@ -131,6 +134,21 @@ def quoted_platform_hits(c: str) -> list[Hit]:
                 name = surface_name if q is last else name
             hits.append(Hit(start, end, name, name, False, (q.start + 1, q.end - 1)))
     return hits
+
+
+_ORGAN = re.compile(r"[\u4e00-\u9fff]{2,20}(?:人民政府|政府|办公厅|办公室|局|厅|委员会)")
+_PORTAL_TAILS = ("网站", "门户网站", "政府网站", "政府门户网站", "网")
+
+
+def _organ_portal(c: str, q: Quoted, tail: int, n: int, head: str) -> Hit | None:
+    """“某市人民政府”网站: an organ's own website under its quoted name is the 政府门户网站 channel."""
+    if c[tail : tail + n + len(head)] not in _PORTAL_TAILS or not _ORGAN.fullmatch(nfkc(q.inner)):
+        return None
+    concept = _label_index("platforms.jsonl").get("政府门户网站")
+    if concept is None:
+        return None
+    end = tail + n + len(head)
+    return Hit(q.start, end, "政府门户网站", f"platform/{concept}", True, (q.start + 1, q.end - 1))
 
 
 def _split_descriptor(c: str, q: Quoted, n: int, head: str) -> list[Hit] | None:
@@ -245,10 +263,44 @@ def find_platforms(text: str) -> list[TermMatch]:
     known_starts = {h.start for h in hits}
     hits += quoted_platform_hits(cv.text)
     hits += channel_hits(cv.text)
-    hits += cut_platforms(cv.text, head_hits(cv.text, lex["platform_heads"], min_stem=2), known_starts)
+    heads = cut_platforms(cv.text, head_hits(cv.text, lex["platform_heads"], min_stem=2), known_starts)
+    hits += [_without_level_word(cv.text, h) for h in heads]
     hits = resolve(hits, owned=True)
     hits = resolve(hits + coordinated_hits(cv.text, hits), owned=True)
     return to_matches(text, cv, hits, "platform")
+
+
+_LEVEL_WORD = "省市区县"
+
+
+def level_agrees(surface: str, instance: str, generic: str) -> bool:
+    """Whether a bare channel mention (市政府公报) can be a named instance (某省人民政府公报) of its document.
+
+    A mention that starts with a level word names that level's own channel: it is the named
+    instance only where the instance's place is of that level (省政务服务网 is 江苏政务服务网, 市政务服务网
+    is not). A mention without a level word agrees with any instance.
+    """
+    level = surface[:1]
+    if level not in _LEVEL_WORD:
+        return True
+    place = re.sub(r"人民(?:政府)?$|政府$", "", instance[: len(instance) - len(generic)])
+    if place.endswith(tuple(_LEVEL_WORD)):
+        return place.endswith(level)
+    return level == "省"  # a province's short name: 江苏政务服务网, 广东省人民政府公报 written 广东…
+
+
+def _without_level_word(c: str, h: Hit) -> Hit:
+    """省信用信息共享服务平台 → 信用信息共享服务平台: a bare level word is the owner, not the name.
+
+    Only where the level word is a word of its own (市民服务中心, 市长信箱 keep
+    theirs); the surface still starts with it. Named places (济南市…) stay.
+    """
+    if h.known or h.name[:1] not in _LEVEL_WORD or len(h.name) < 6 or h.name != nfkc(c[h.start : h.end]):
+        return h
+    if h.start + 1 not in word_starts(c) or c[h.start + 1 : h.start + 3] in ("政府", "委", "级"):
+        return h
+    name = h.name[1:]
+    return Hit(h.start, h.end, name, name, False, h.core)
 
 
 _LIST_SEPS = ("、", "和", "及")
@@ -269,8 +321,8 @@ def coordinated_hits(c: str, hits: list[Hit]) -> list[Hit]:
     taken = [(h.start, h.end) for h in hits]
     out: list[Hit] = []
     for h in hits:
-        if not _platform_list(c, h.end):
-            continue
+        if not _platform_list(c, h.end) or c.startswith("建设", h.end):
+            continue  # A和B平台建设: a work area shared by the list, not a list of channels
         if h.start > 1 and c[h.start - 1] in _LIST_SEPS:
             lo = left_boundary(c, h.start - 1, max_len=10, min_len=3, words=words)
             if lo is not None and (lo == 0 or c[lo - 1] not in _LIST_SEPS):

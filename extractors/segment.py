@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from spacy.tokens import Doc
@@ -95,10 +96,7 @@ class JiebaSegmenter:
     name = "jieba"
 
     def __init__(self, user_words: Sequence[str] = ()) -> None:
-        import jieba
-
-        self._tok: Any = jieba.Tokenizer()
-        self._tok.initialize()
+        self._tok: Any = quiet_jieba_tokenizer()
         for word in user_words:
             self._tok.add_word(word, freq=200000)
 
@@ -201,9 +199,24 @@ def boundary_tokenizer() -> Any:
     is independent of the pipeline's configured segmenter so that rule outputs do not change
     with it.
     """
-    import jieba
+    return quiet_jieba_tokenizer()
 
+
+def quiet_jieba_tokenizer() -> Any:
+    """A new, initialised jieba tokenizer that prints nothing and keeps its cache in the user's cache dir.
+
+    jieba logs "Building prefix dict…" on stderr and writes ``jieba.cache`` to /tmp by default.
+    """
+    import logging
+
+    import jieba
+    from platformdirs import user_cache_dir
+
+    jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
+    cache = Path(user_cache_dir("zwgk-kg"))
+    cache.mkdir(parents=True, exist_ok=True)
+    tok.tmp_dir = str(cache)
     tok.initialize()
     return tok
 

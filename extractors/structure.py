@@ -38,14 +38,35 @@ _TERMINAL = "。！？；!?;)）】〕"
 _SENT_END = "。！？；!?;"
 _OPEN_QUOTES = {"《": "》", "“": "”", "「": "」"}
 _SENTENCE_MARKS = re.compile(
-    "[" + "".join(map(re.escape, {*_SENT_END, *_OPEN_QUOTES, *_OPEN_QUOTES.values(), "\n"})) + "]"
+    "[" + "".join(map(re.escape, {*_SENT_END, *_OPEN_QUOTES, *_OPEN_QUOTES.values(), "\n", "."})) + "]"
 )
 _END_MARKERS = re.compile(rf"[{_SPACE}]*(附件|附表|抄送|主送)\s*[:：\d]?")
 _NOTE = re.compile(r"[(（〔【\[]\s*(?:责任|牵头|配合|主责|协办|参与)(?:单位|部门|处室|科室)\s*[:：]")
 # an unlabelled note closing a paragraph: (省发展改革委、省财政厅牵头,各州、市人民政府按职责分工负责)
+# (also before the paragraph's last 。: …做好解读（X司牵头落实）。 at a line end)
 _ROLE_NOTE = re.compile(
-    r"(?<=[。；;!！])\s*[(（](?P<inner>(?:[^()（）。\n]|[(（][^()（）\n]{1,8}[)）]){2,120}?"
-    r"(?:牵头|负责|配合|参与|协助|落实))\s*[)）]"
+    r"(?:(?<=[。；;!！])\s*|(?=[(（][^\n]{2,130}?[)）]\s*[。；;]?\s*(?:\n|$)))"
+    r"[(（](?P<inner>(?:[^()（）。\n〔〕]|[(（〔][^()（）〔〕\n]{1,12}[)）〕]){2,120}?"
+    r"(?:牵头|负责|配合|参与|协助|落实|承办|办理))\s*[)）]"
+)
+# a bare list of units closing a task: …做好备案工作。（办公室、法规处） or …工作（市场处）。
+_UNIT_NOTE = re.compile(
+    r"(?:(?<=[。；;!！])\s*|(?<=[^\s局办委府门位处室科所院站队司厅部心会组])(?=[(（][^\n]{2,80}?[)）]\s*[。；;]?\s*(?:\n|$)))"
+    r"[(（](?P<inner>[^()（）\n:：]{2,80}?)[)）]"
+)
+_UNIT_PART = re.compile(
+    r"[^、,，;；]{2,20}?(?:局|办|委|政府|部门|单位|办事处|处|室|科|所|院|站|队|司|厅|部|中心|组)"
+)
+# a note the excerpt cuts off: …做好解读。（市发改委牵头，各区
+_CUT_NOTE = re.compile(r"(?<=[。；;!！])\s*[(（](?P<inner>[^()（）\n]{2,120})\s*$")
+_NOT_UNITS = re.compile(r"^(?:以下|简称|下同|含|不含|见|包括|如|即|详见|参见)")
+# a label without brackets: …做好公开。责任单位：区发改局、区财政局 (to the line's end or 。)
+_BARE_NOTE = re.compile(
+    r"(?:(?<=[。；;!！\s])|^)(?:责任|牵头|配合|主责|协办|参与)(?:单位|部门|处室|科室)\s*[:：]\s*(?P<inner>[^\n。]{2,200})",
+    re.M,
+)
+_NOTE_LINE = re.compile(
+    r"\n\s*[(（〔【\[]?\s*(?:责任|牵头|配合|主责|协办|参与)(?:单位|部门|处室|科室)\s*[:：]"
 )
 _OPENERS = "(（〔【["
 _CLOSERS = ")）〕】]"
@@ -173,11 +194,21 @@ def split_sentences(
             closers.clear()
             emit(begin, i)
             begin = i + 1
-        elif ch in _SENT_END and not closers:
+        elif (ch in _SENT_END or (ch == "." and _pdf_stop(s, i))) and not closers:
             emit(begin, i + 1)
             begin = i + 1
     emit(begin, end)
     return out
+
+
+def _pdf_stop(s: str, i: int) -> bool:
+    """A '.' for 。 (text from a PDF): after a Chinese character, before a blank, a line end or one."""
+    after = s[i + 1 : i + 2]
+    return i > 0 and _is_cjk(s[i - 1]) and (not after or after in _SPACE + "\n" or _is_cjk(after))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _minus(a: int, b: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -197,8 +228,10 @@ def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Responsibility notes in ``text[start:end]``: (start, end, list text).
 
     A labelled note (（责任单位：…）, 〔牵头单位：…；责任单位：…〕, （牵头处室：…）) with nested
-    brackets balanced, or an unlabelled one closing a sentence whose list ends with a role
-    (（省发展改革委、省财政厅牵头，各州、市人民政府按职责分工负责）).
+    brackets balanced; an unlabelled one closing a sentence, or the paragraph before its last
+    。, whose list ends with a role (（省发展改革委、省财政厅牵头，各州、市人民政府按职责分工负责）,
+    （市府办〔市数据局〕牵头落实）); a bare list of units there (（办公室、法规处）); or a label
+    without brackets after a sentence, to the line's end (。责任单位：区发改局、区财政局).
     """
     out = []
     for m in _NOTE.finditer(text, start, end):
@@ -217,6 +250,24 @@ def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     for m in _ROLE_NOTE.finditer(text, start, end):
         if not any(a <= m.start("inner") < b for a, b, _ in out):
             out.append((m.start(), m.end(), re.sub(r"\s+", "", m.group("inner"))))
+    for m in _BARE_NOTE.finditer(text, start, end):
+        if not any(a <= m.start() < b for a, b, _ in out):
+            out.append((m.start(), m.end(), re.sub(r"\s+", "", m.group("inner")).rstrip(";；,，")))
+    cut = _CUT_NOTE.search(text, start, end)
+    if cut is not None and not text[cut.end() :].strip() and not any(a <= cut.start() < b for a, b, _ in out):
+        inner = re.sub(r"\s+", "", cut.group("inner"))
+        first = re.split(r"[、,，;；]", inner)[0]
+        if _UNIT_PART.fullmatch(re.sub(r"(?:牵头|负责|配合|落实)+$", "", first)) and not _NOT_UNITS.match(
+            inner
+        ):
+            out.append((cut.start(), cut.end(), inner))
+    for m in _UNIT_NOTE.finditer(text, start, end):
+        inner = re.sub(r"\s+", "", m.group("inner"))
+        parts = re.split(r"[、,，;；]", inner)
+        if _NOT_UNITS.match(inner) or not all(_UNIT_PART.fullmatch(p) for p in parts):
+            continue
+        if not any(a <= m.start("inner") < b for a, b, _ in out):
+            out.append((m.start(), m.end(), inner))
     return sorted(out)
 
 
@@ -267,6 +318,8 @@ def _trim_closing(text: str, nodes: list[_Node]) -> None:
         return
     last = nodes[-1]
     first_break = text.find("\n", last.start, last.own_end)
+    while first_break != -1 and _NOTE_LINE.match(text, first_break):  # its 责任单位 line stays
+        first_break = text.find("\n", first_break + 1, last.own_end)
     if first_break != -1:
         for n in (last, *_ancestors(last)):
             n.own_end = min(n.own_end, first_break)
@@ -284,15 +337,20 @@ def _ancestors(node: _Node) -> list[_Node]:
 def _title(text: str, start: int, end: int) -> str:
     line_end = text.find("\n", start, end)
     head = text[start : line_end if line_end != -1 else end]
-    m = re.search(r"[。！？；!?;:：]", head)
+    m = re.search(rf"[。！？；!?;:：]|(?<=\S)[{_SPACE}]+(?=\S)", head)  # a blank run: the body follows
     title = head[: m.start()] if m else head
     return re.sub(rf"[{_SPACE}]+", "", title)
 
 
 def _item(text: MappedText, node: _Node) -> ItemRecord:
+    from extractors.tables import heading_units
+
     s = text.text
     body = node.head.body_start
     notes = find_notes(s, body, node.own_end)
+    # a heading above that names units (一、市发改委负责落实的工作任务) makes them responsible
+    named = [heading_units(_first_line(s, n.head.body_start, n.own_end)) for n in reversed(_ancestors(node))]
+    listed = [*(u for u in named if u), *(n for _, _, n in notes)]
     end = node.end
     while end > node.start and s[end - 1] in "\n" + _SPACE:
         end -= 1
@@ -305,38 +363,144 @@ def _item(text: MappedText, node: _Node) -> ItemRecord:
         text=s[node.start : end],
         parent_ref=node.parent.ref if node.parent else None,
         sentences=split_sentences(text, body, node.own_end, [(a, b) for a, b, _ in notes]),
-        responsibility_note="、".join(n for _, _, n in notes) or None,
+        responsibility_note="、".join(listed) or None,
     )
+
+
+def _first_line(s: str, start: int, end: int) -> str:
+    stop = s.find("\n", start, end)
+    return s[start : stop if stop != -1 else end]
 
 
 def outline(text: MappedText) -> Outline:
     """The outline of a normalised document: numbered items, task-table rows, sentences.
 
-    Only headings at a line start count; the outline begins at the first 一、
-    (or （一）, 1.) and ends at the 附件/抄送 line or the end of the text.
-    Task tables anywhere in the text are added as ``table/N`` items.
+    Only headings at a line start count (or run together after a sentence, see
+    :func:`split_run_together`); the outline begins at the first 一、 (or （一）, 1.) and
+    ends at the 附件/抄送 line or the end of the text. Task tables anywhere in the text are
+    added as ``table/N`` items, and the outline does not look inside them.
     """
     from extractors.tables import find_tables
 
-    first = _first_heading(text.text)
+    tables = find_tables(text)
+    covered = [(text.position(t.span.start), text.position(t.span.end)) for t, _ in tables]
+    plain = split_run_together(_blank(text, covered), covered)
+    first = _first_heading(plain.text)
     result = Outline()
     if first is not None:
-        end = _end_of_outline(text.text, first)
-        joined = join_broken_lines(text, first, end)
-        j_first = _to_joined(text, joined, first)
-        j_end = _to_joined(text, joined, end)
+        end = _end_of_outline(plain.text, first)
+        joined = join_broken_lines(plain, first, end)
+        j_first = _to_joined(plain, joined, first)
+        j_end = _to_joined(plain, joined, end)
         nodes = _parse_nodes(joined.text, j_first, j_end)
+        _clip(nodes, [_to_joined(plain, joined, a) for a, _ in covered])
         _trim_closing(joined.text, nodes)
         result.items = [_item(joined, n) for n in nodes if n.head.rank != 1 or not n.children]
         result.start, result.end = first, end
-    for table, rows in find_tables(text):
+    for table, rows in tables:
         result.tables.append(table)
         result.items.extend(rows)
-    covered = [(t.span.start, t.span.end) for t in result.tables]
+    spans = [(t.span.start, t.span.end) for t in result.tables]
     result.sentences = [
-        s for s in _all_sentences(text, result) if not any(a <= s.span.start < b for a, b in covered)
+        s for s in _all_sentences(plain, result) if not any(a <= s.span.start < b for a, b in spans)
     ]
+    if result.end:  # offsets in ``text``, not in the text with run-together lines broken
+        result.start, result.end = (text.position(plain.index[x]) for x in (result.start, result.end))
     return result
+
+
+def _blank(text: MappedText, ranges: list[tuple[int, int]]) -> MappedText:
+    """``text`` with the given ranges turned to spaces (line ends kept): the outline skips tables."""
+    if not ranges:
+        return text
+    chars = list(text.text)
+    for a, b in ranges:
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return MappedText("".join(chars), text.index)
+
+
+def _clip(nodes: list[_Node], starts: list[int]) -> None:
+    """End every node before a table that starts inside it: the table's rows are items of their own."""
+    for node in nodes:
+        for a in starts:
+            if node.start < a < node.end:
+                node.end = a
+                node.own_end = min(node.own_end, a)
+
+
+_RUN_HEAD = re.compile(
+    rf"(?:[{_CN}]{{1,3}}\s*、|\(\s*[{_CN}]{{1,3}}\s*\)|\d{{1,2}}\s*(?:\.(?!\d)|、)|\(\s*\d{{1,2}}\s*\)|[\u2460-\u2473])"
+)
+_RUN_END = "。！？；!?;.)）】"
+
+
+def _value(head: Heading) -> int:
+    from extractors.dates import cn_number
+
+    if head.rank == 5:
+        return ord(head.number) - 0x245F
+    return cn_number(head.number) or 0
+
+
+def split_run_together(text: MappedText, skip: list[tuple[int, int]] | None = None) -> MappedText:
+    """Break lines where the page ran numbered paragraphs together.
+
+    A heading inside a line starts a new line when it is the next number of its rank (or a
+    first one) and follows the end of a sentence (。 ；, a closing bracket, or '.' for 。 in
+    PDF-style text) or, after blanks, a short heading title: ``…制定本要点。 一、总体要求 …
+    （一）强化公开 1、数字经济领域。…（责任单位：…） 2、优化营商``. Lines in ``skip`` (tables) and
+    lines with cell separators are left alone.
+    """
+    skip = skip or []
+    last: dict[int, int] = {}
+    breaks: list[tuple[int, bool]] = []  # (offset of the heading, a blank before it to replace)
+    for a, b in _lines(text.text):
+        line = text.text[a:b]
+        if any(x <= a < y for x, y in skip) or "|" in line or "\t" in line.strip(_SPACE):
+            continue
+        head = find_heading(line)
+        seg = a if head is not None else -1  # start of the current heading's segment
+        if head is not None:
+            _seen(last, head)
+        for m in _RUN_HEAD.finditer(text.text, a + 1, b):
+            i = m.start()
+            cand = find_heading(text.text[i:b])
+            if cand is None or (_value(cand) != 1 and _value(cand) != last.get(cand.rank, 0) + 1):
+                continue
+            j = i
+            while j > a and text.text[j - 1] in _SPACE:
+                j -= 1
+            before = text.text[j - 1] if j > a else ""
+            title = text.text[seg:j] if seg >= 0 else ""
+            short_title = j < i and seg >= 0 and len(title) <= 40 and not re.search(r"[。，；,;:：]", title)
+            if before and (before in _RUN_END or short_title):
+                breaks.append((i, j < i))
+                _seen(last, cand)
+                seg = i
+    if not breaks:
+        return text
+    chars: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for i, blank in breaks:
+        stop = i - 1 if blank else i
+        chars.append(text.text[pos:stop])
+        index.extend(text.index[pos:stop])
+        chars.append("\n")
+        index.append(text.index[stop])
+        pos = i
+    chars.append(text.text[pos:])
+    index.extend(text.index[pos:])
+    return MappedText("".join(chars), (*index,))
+
+
+def _seen(last: dict[int, int], head: Heading) -> None:
+    last[head.rank] = _value(head)
+    for rank in list(last):
+        if rank > head.rank:
+            del last[rank]
 
 
 def _to_joined(text: MappedText, joined: MappedText, pos: int) -> int:

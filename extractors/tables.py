@@ -3,8 +3,13 @@
 Layouts: (a) one row per line, cells separated by tabs; (b) cells separated
 by ``|`` (with or without outer pipes and ``---`` rows); (c) every cell on its
 own line starting with a tab, rows opened by a line holding only the 序号,
-and stray rows opened by a line starting with a space. Empty, merged or
-missing cells take the value above (``Cell.inherited``).
+and stray rows opened by a line starting with a space; (d) cells separated by
+runs of spaces; (e) one cell per line, per block between blank lines, or per
+run of lines closed by `` |`` / `` /``. The header may lack 序号 when it holds
+only column names (工作任务 | 具体要求 | 责任单位). Empty, merged or missing
+cells take the value above (``Cell.inherited``), except section cells and the
+cells an excerpt cut off. Section cells (一、…, （一）…) with rows numbered
+within them give outline refs (``（一）/1``), as in the document's outline.
 """
 
 from __future__ import annotations
@@ -16,10 +21,19 @@ from dataclasses import dataclass, field
 from extractors.normalize import MappedText
 from extractors.records import Cell, ItemRecord, TableRecord
 
-__all__ = ["find_tables", "header_roles"]
+__all__ = ["find_tables", "header_roles", "heading_units"]
 
 _KEYS = re.compile(
     r"工作任务|具体要求|主要任务|任务内容|重点任务|具体任务|责任单位|牵头单位|配合单位|责任部门|完成时限|时间节点|完成时间|工作措施"
+    r"|责任科室|责任处室|牵头部门|配合部门|时限要求|工作要求|有关要求|具体措施|工作内容"
+)
+# a short cell that can only be a column name: a header without 序号 must consist of these
+_HEADER_WORD = re.compile(
+    r"(?:序号|编号|目标|任务|要求|内容|措施|举措|备注|类别|项目|事项"
+    r"|(?:工作|重点|主要|具体|有关|任务)?(?:任务|要求|内容|措施|举措|目标|事项)(?:名称|分解)?"
+    r"|(?:具体)?工作要求|(?:责任|牵头|配合|协办|主责|参与)(?:单位|部门|科室|处室|主体|领导|司局)"
+    r"|(?:完成)?时限(?:要求)?|完成(?:时间|标准)|时间(?:节点|要求)?|(?:进度|时间)安排)"
+    r"(?:\([^()]{1,6}\))?"  # 责任单位(部门)
 )
 _NUMBER = re.compile(r"\d{1,3}")
 _TEXT_COL = re.compile(r"具体要求|任务内容|工作内容|具体措施|工作措施|主要内容|要求|内容|措施")
@@ -34,6 +48,7 @@ class _RawRow:
     cells: list[tuple[int, int]]  # offsets of each cell's text in the normalised text
     numbered: bool
     pipe_layout: bool = False
+    number_at: int | None = None  # which of ``cells`` holds the 序号, where it is not the first
 
 
 @dataclass
@@ -42,6 +57,7 @@ class _Raw:
     rows: list[_RawRow] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    has_number: bool = True  # the header has a 序号 column
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -78,34 +94,140 @@ def _split(text: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
 
 
 def _is_header(cells: list[str]) -> bool:
-    return "序号" in cells and sum(bool(_KEYS.search(c)) for c in cells) >= 1
+    """A 序号 column and a known column name, or (without 序号) only column names, one of them 责任….
+
+    Example: ``工作任务 | 具体要求 | 责任单位 | 时限要求`` is a header; ``名称 | 责任单位`` is not.
+    """
+    if "序号" in cells:
+        return sum(bool(_KEYS.search(c)) for c in cells) >= 1
+    named = [c for c in cells if c]
+    return (
+        len(named) >= 3
+        and all(_HEADER_WORD.fullmatch(c) for c in named)
+        and any(_RESP_COL.search(c) for c in named)
+        and sum(bool(_KEYS.search(c)) for c in named) >= 2
+    )
+
+
+_SPACES = re.compile(r"[ \u00a0\u3000]+")
+
+
+def _split_spaces(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cells of a line whose cells are separated by runs of spaces (text copied from a PDF or a web table)."""
+    a, b = _strip(text, a, b)
+    cells, pos = [], a
+    for m in _SPACES.finditer(text, a, b):
+        cells.append((pos, m.start()))
+        pos = m.end()
+    cells.append((pos, b))
+    return cells
+
+
+def _cells(text: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
+    return _split_spaces(text, a, b) if sep == " " else _split(text, a, b, sep)
+
+
+def _heading_rank(value: str) -> int:
+    """Rank of the outline number opening a cell (1 一、 2 （一） 3 1. 4 （1）), 0 for none."""
+    from extractors.structure import find_heading
+
+    head = find_heading(value)
+    return head.rank if head is not None and not _NUMBER.fullmatch(value) else 0
+
+
+def _body_line(text: str, a: int, b: int, sep: str, raw: _Raw) -> bool:
+    """A line without separators inside a table: a section row (一、…) or a numbered requirement (1.…)."""
+    line = text[a:b].strip()
+    if sep == " " or not line:
+        return False
+    return _heading_rank(line) in (1, 2) or (_heading_rank(line) == 3 and not raw.has_number)
 
 
 def _parse_inline(text: str, lines: list[tuple[int, int]], i: int, sep: str) -> _Raw | None:
+    """Layouts (a), (b) and (d): the header and each row on one line, cells split by ``sep``.
+
+    A row ends at the line's end; lines without ``sep`` inside the table are section rows
+    (一、…) or numbered requirements (1.…) of one cell; any other such line ends the table.
+    With spaces as separators a line of one cell is a row of its own (an unnumbered row).
+    """
     a, b = lines[i]
-    if text.count(sep, a, b) < 1:
+    if sep != " " and text.count(sep, a, b) < 1:
         return None
-    header = _split(text, a, b, sep)
+    header = _cells(text, a, b, sep)
+    if sep == "|" and header and header[-1][0] == header[-1][1]:
+        header = header[:-1]  # ``工作任务 | 责任单位 |``: a closing pipe without an outer one
     if not _is_header([text[x:y] for x, y in header]):
         return None
     if sep == "\t" and header and header[0][0] == header[0][1]:
         header = header[1:]  # a leading tab
-    raw = _Raw(header, start=a, end=b)
+    raw = _Raw(header, start=a, end=b, has_number="序号" in [text[x:y] for x, y in header])
+    blank = 0
     for a2, b2 in lines[i + 1 :]:
         line = text[a2:b2]
         if not line.strip():
+            blank += 1
+            if sep == " " and blank > 1:
+                break
             continue
-        if sep not in line:
+        blank = 0
+        if sep == " " and _ends_space_table(text, a2, b2):
             break
-        if sep == "|" and _SEPARATOR_ROW.match(line):
+        if _continues(text, a2, b2, sep, raw, lines):
+            raw.end = b2
             continue
-        cells = _split(text, a2, b2, sep)
+        if sep != " " and sep not in line:
+            if not _body_line(text, a2, b2, sep, raw):
+                break
+            cells = [_strip(text, a2, b2)]
+        elif sep == "|" and _SEPARATOR_ROW.match(line):
+            continue
+        else:
+            cells = _cells(text, a2, b2, sep)
         if sep == "\t" and cells and cells[0][0] == cells[0][1] and len(cells) > len(header):
             cells = cells[1:]
-        first = text[cells[0][0] : cells[0][1]] if cells else ""
-        raw.rows.append(_RawRow(cells, bool(_NUMBER.fullmatch(first)), pipe_layout=True))
+        values = [text[x:y] for x, y in cells]
+        at: int | None = None
+        if raw.has_number:
+            window = values[:2] if sep == " " else values[:1]  # spaces: a merged first column may be missing
+            at = next((k for k, v in enumerate(window) if _NUMBER.fullmatch(v)), None)
+        raw.rows.append(_RawRow(cells, at is not None, pipe_layout=sep != " ", number_at=at))
         raw.end = b2
     return raw if raw.rows else None
+
+
+def _continues(text: str, a: int, b: int, sep: str, raw: _Raw, lines: list[tuple[int, int]]) -> bool:
+    """Join a line to the last row when that row's last cell ran over the line's end.
+
+    The row must lack cells (and, with pipes, its line must not end in a closing ``|``) and
+    this line must not open a row (序号, 一、, 1.): ``1 | 做好政策解读，`` + ``加强回应。 | 区政府办公室``.
+    """
+    if sep == " " or not raw.rows:
+        return False
+    row = raw.rows[-1]
+    if len(row.cells) >= len(raw.header):
+        return False
+    if sep == "|":
+        prev_end = row.cells[-1][1]
+        line_end = text.find("\n", prev_end)
+        if text[prev_end : len(text) if line_end < 0 else line_end].strip().endswith("|"):
+            return False
+    cells = _cells(text, a, b, sep) if sep in text[a:b] else [_strip(text, a, b)]
+    first = text[cells[0][0] : cells[0][1]]
+    opens = (raw.has_number and _NUMBER.fullmatch(first)) or _heading_rank(first)
+    if opens or _SEPARATOR_ROW.match(text[a:b]):
+        return False
+    if len(row.cells) + len(cells) - 1 > len(raw.header):
+        return False
+    row.cells[-1] = (row.cells[-1][0], cells[0][1])
+    row.cells.extend(cells[1:])
+    return True
+
+
+def _ends_space_table(text: str, a: int, b: int) -> bool:
+    return bool(_END.match(text, a, b)) or _is_header([text[x:y] for x, y in _split_spaces(text, a, b)])
+
+
+_END = re.compile(r"\s*(附件|附表|抄送|主送|联系人|联系电话)")
 
 
 def _parse_stacked(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | None:
@@ -139,6 +261,90 @@ def _parse_stacked(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | No
     return raw if raw.rows else None
 
 
+_TERMINATOR = re.compile(r"\s+[|/｜]\s*$|\s*[|｜]\s*$")
+
+
+def _cell_word(text: str, a: int, b: int) -> str:
+    """A line's text without its indent and a closing `` |`` or `` /``."""
+    line = text[a:b].strip()
+    return _TERMINATOR.sub("", line).strip() if _TERMINATOR.search(line) else line
+
+
+def _tokens(text: str, lines: list[tuple[int, int]], i: int, mode: str) -> list[tuple[int, int]]:
+    """The cells from line ``i`` on, one per line (``line``), per block of lines between blank
+    lines (``block``) or per run of lines closed by `` |`` / `` /`` (``term``); up to a 附件 line."""
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+    prev = lines[i][1]
+    for a, b in lines[i:]:
+        line = text[a:b]
+        if _END.match(line) and open_at is None:
+            break
+        if not line.strip():
+            if mode == "block" and open_at is not None:
+                out.append(_strip(text, open_at, prev))
+                open_at = None
+            continue
+        prev = b
+        if mode == "line":
+            out.append(_strip(text, a, b))
+        elif mode == "block":
+            open_at = a if open_at is None else open_at
+        else:
+            open_at = a if open_at is None else open_at
+            m = _TERMINATOR.search(line)
+            if m:
+                out.append(_strip(text, open_at, a + m.start()))
+                open_at = None
+    if open_at is not None:
+        out.append(_strip(text, open_at, prev))
+    return out
+
+
+def _parse_cells(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | None:
+    """Layout (e): one cell per line, per block of lines or per run closed by `` |``, header first.
+
+    The header is the run of column names; with a 序号 column a bare number opens a row, without
+    one a cell opening with 1. does; a section cell (一、…, （一）…) is a row of its own; any other
+    cell joins the open row, or opens an unnumbered row when that one is full.
+    """
+    first = text[lines[i][0] : lines[i][1]]
+    ahead = range(i + 1, min(i + 3, len(lines)))
+    nxt = next((k for k in ahead if text[lines[k][0] : lines[k][1]].strip()), None)
+    if _TERMINATOR.search(first.strip()):
+        mode = "term"
+    elif nxt is not None and nxt > i + 1:
+        mode = "block"
+    else:
+        mode = "line"
+    cells = _tokens(text, lines, i, mode)
+    k = 0
+    while k < len(cells) and _HEADER_WORD.fullmatch(text[cells[k][0] : cells[k][1]]):
+        k += 1
+    header = cells[:k]
+    names = [text[a:b] for a, b in header]
+    if len(header) < 3 or not _is_header(names):
+        return None
+    raw = _Raw(header, start=lines[i][0], end=header[-1][1], has_number="序号" in names)
+    row: _RawRow | None = None
+    for a, b in cells[k:]:
+        value = text[a:b]
+        rank = _heading_rank(value)
+        if raw.has_number and _NUMBER.fullmatch(value):
+            row = _RawRow([(a, b)], True, pipe_layout=True, number_at=0)
+            raw.rows.append(row)
+        elif rank in (1, 2) and len(value) <= 40:
+            raw.rows.append(_RawRow([(a, b)], False, pipe_layout=True))
+            row = None
+        elif (not raw.has_number and rank >= 3) or row is None or len(row.cells) >= len(header):
+            row = _RawRow([(a, b)], False)
+            raw.rows.append(row)
+        else:
+            row.cells.append((a, b))
+        raw.end = b
+    return raw if raw.rows else None
+
+
 _ORGAN_END = re.compile(r"(局|办|委|政府|部门|单位|办事处|处|中心|室|科|所|院|站|队|公司)(\(单位\))?$")
 _DEADLINE = re.compile(r"前|底|长期|持续|常态|年内|季度|\d+月")
 
@@ -167,6 +373,17 @@ def _opens_row(text: str, row: _RawRow, value: str, stray: bool) -> bool:
     return not (_DEADLINE.search(value) and len(value) <= 15)
 
 
+def _parse_one_line(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | None:
+    line = text[lines[i][0] : lines[i][1]]
+    if "|" in line:
+        return _parse_inline(text, lines, i, "|")
+    if "\t" in line:
+        return _parse_inline(text, lines, i, "\t")
+    if _SPACES.search(line.strip()):
+        return _parse_inline(text, lines, i, " ")
+    return None
+
+
 def _raw_tables(text: str) -> list[_Raw]:
     lines = _lines(text)
     found: list[_Raw] = []
@@ -175,13 +392,13 @@ def _raw_tables(text: str) -> list[_Raw]:
         a, b = lines[i]
         line = text[a:b]
         raw = None
-        if "序号" in line:
+        if ("序号" in line or _KEYS.search(line)) and len(line) <= 100:
             if line.strip() == "序号" and line.startswith("\t"):
                 raw = _parse_stacked(text, lines, i)
-            elif "|" in line:
-                raw = _parse_inline(text, lines, i, "|")
-            elif "\t" in line:
-                raw = _parse_inline(text, lines, i, "\t")
+            if raw is None and _HEADER_WORD.fullmatch(_cell_word(text, a, b)):
+                raw = _parse_cells(text, lines, i)
+            if raw is None:
+                raw = _parse_one_line(text, lines, i)
         if raw is not None:
             found.append(raw)
             while i < len(lines) and lines[i][0] < raw.end:
@@ -242,44 +459,74 @@ def _start_column(texts: list[str], roles: dict[str, list[int]]) -> int:
 
 
 def _align(text: str, raw: _Raw, header: list[str]) -> list[list[tuple[int, int] | None]]:
+    """Each row's cells under the header's columns.
+
+    A 序号 goes under 序号 (cells before it to its left); in a table without 序号 a cell opening
+    with 1. goes under the text column and a section cell (一、, （一）) under the first column;
+    other unnumbered rows of the stacked and space layouts begin where their content says.
+    """
     roles = header_roles(header)
+    text_col = roles["text"][0] if roles["text"] else min(1, len(header) - 1)
+    number_col = roles["number"][0] if roles["number"] else 0
     out: list[list[tuple[int, int] | None]] = []
     for row in raw.rows:
         cells: list[tuple[int, int] | None] = [None] * len(header)
+        values = [text[a:b] for a, b in row.cells]
+        first = _heading_rank(values[0]) if values else 0
         start = 0
-        if not row.numbered and not row.pipe_layout:
-            start = _start_column([text[a:b] for a, b in row.cells], roles)
+        if row.number_at is not None:
+            start = number_col - row.number_at
+        elif not raw.has_number and first >= 3:
+            start = text_col
+        elif not raw.has_number and first in (1, 2):
+            start = 0
+        elif not row.numbered and not row.pipe_layout:
+            start = _start_column(values, roles)
         for k, cell in enumerate(row.cells):
-            if start + k < len(header):
+            if 0 <= start + k < len(header):
                 cells[start + k] = cell
         out.append(cells)
     return out
 
 
 def _fill(
-    text: MappedText, aligned: list[list[tuple[int, int] | None]], header: list[str]
+    text: MappedText, aligned: list[list[tuple[int, int] | None]], header: list[str], cut: bool = False
 ) -> list[list[Cell]]:
+    """Cells with their values; an empty or missing cell takes the one above (merged cells).
+
+    Section cells (一、…, （一）…) are not carried down; with ``cut`` (the table runs to the end
+    of an excerpt) the last row's missing cells after its last one stay empty: they were cut off.
+    """
     rows: list[list[Cell]] = []
     above: list[Cell] = [Cell("", None) for _ in header]
     roles = header_roles(header)
-    for cells in aligned:
+    for n, cells in enumerate(aligned):
         row: list[Cell] = []
+        present = [k for k, pos in enumerate(cells) if pos is not None]
+        tail = present[-1] if cut and n == len(aligned) - 1 and present else len(cells)
         for k, pos in enumerate(cells):
             value = text.text[pos[0] : pos[1]] if pos else ""
-            if value or k in roles["number"]:
+            if value or k in roles["number"] or k > tail:
                 row.append(Cell(value, text.span(*pos) if pos else None))
             else:
                 row.append(Cell(above[k].text, above[k].span, inherited=bool(above[k].text)))
         rows.append(row)
-        above = row
+        above = [Cell("", None) if _is_section(c.text) else c for c in row]
     return rows
 
 
+def _is_section(value: str) -> bool:
+    return _heading_rank(value) in (1, 2)
+
+
 def _refs(rows: list[list[Cell]], number_col: int | None) -> list[tuple[str, str]]:
+    """``table/N`` by the 序号, lettered after the last one for rows without; by position without 序号."""
+    if number_col is None:
+        return [(f"table/{k}", str(k)) for k in range(1, len(rows) + 1)]
     out: list[tuple[str, str]] = []
     last, letter = "0", 0
     for row in rows:
-        value = row[number_col].text if number_col is not None else ""
+        value = row[number_col].text
         if _NUMBER.fullmatch(value):
             last, letter = value, 0
             out.append((f"table/{value}", value))
@@ -295,7 +542,7 @@ def _row_item(text: MappedText, header: list[str], row: list[Cell], ref: str, nu
 
     roles = header_roles(header)
     text_cell = row[roles["text"][0]] if roles["text"] else Cell("", None)
-    tasks = [row[k].text for k in roles["task"] if row[k].text]
+    tasks = [row[k].text for k in roles["task"] if row[k].text and not _is_section(row[k].text)]
     title = tasks[-1] if tasks else re.split(r"[。；]", text_cell.text)[0]
     resp = "、".join(row[k].text for k in roles["resp"] if row[k].text) or None
     own = [c.span for c in row if c.span is not None and not c.inherited]
@@ -323,22 +570,212 @@ def _caption(text: str, start: int) -> str | None:
     return before if 0 < len(before) <= 60 and not before.startswith("附件") else None
 
 
+_UNITS_HEADING = re.compile(
+    r"(?P<units>[^，。；,;：:]{2,80}?)(?:牵头|共同|分别)?(?:负责|承担)(?:落实|推进|实施|完成|办理)?的(?:重点|主要|具体)?(?:工作)?任务"
+)
+
+
+@dataclass
+class _Section:
+    """A section cell of a table (一、…, （一）…): its ref, cell and the units it names."""
+
+    rank: int
+    ref: str
+    number: str
+    cell: Cell
+    units: str | None
+    rows: int = 0
+
+
+def _units(value: str) -> str | None:
+    """The units a section cell makes responsible: 一、区发改局负责落实的工作任务 → 区发改局."""
+    from extractors.structure import find_heading
+
+    head = find_heading(value)
+    return heading_units(value[head.body_start :] if head is not None else value.lstrip())
+
+
+def heading_units(title: str) -> str | None:
+    """The units a heading's title names as responsible for what follows it, or None.
+
+    Example: ``heading_units("区发改局、区财政局负责落实的工作任务") == "区发改局、区财政局"``.
+    """
+    m = _UNITS_HEADING.match(title.strip())
+    return m.group("units") if m else None
+
+
+def _outline_refs(
+    header: list[str], rows: list[list[Cell]], number_col: int | None
+) -> tuple[list[tuple[str, str, _Section | None, list[str]]], list[_Section]] | None:
+    """Refs that follow section cells inside the table, or None where plain ``table/N`` refs apply.
+
+    They apply where section cells (一、, （一）) head the rows and the rows are numbered within each
+    section (by a restarting 序号 or by 1. opening the text cell), or where a table without 序号
+    numbers its rows in the text cell. Per row: (ref, number, its section, units of its sections).
+    """
+    from extractors.structure import find_heading
+
+    roles = header_roles(header)
+    text_col = roles["text"][0] if roles["text"] else 0
+    sectioned = any(_row_section(row, number_col) is not None for row in rows)
+    if number_col is not None:
+        numbers = [row[number_col].text for row in rows if _NUMBER.fullmatch(row[number_col].text)]
+        if not (sectioned and len(numbers) != len(set(numbers))):
+            return None
+    elif not sectioned:  # rows numbered 1. in the text cell, unless the numbers restart (unnamed groups)
+        heads = [find_heading(row[text_col].text) for row in rows if _heading_rank(row[text_col].text) >= 3]
+        labels = [h.label for h in heads if h is not None]
+        if not labels or len(labels) != len(set(labels)):
+            return None
+    stack: list[_Section] = []
+    sections: list[_Section] = []
+    out: list[tuple[str, str, _Section | None, list[str]]] = []
+    last, letter = "", 0
+    for row in rows:
+        found = _row_section(row, number_col)
+        own: _Section | None = None
+        sec_k = None
+        if found is not None:
+            rank, label, sec_k = found
+            while stack and stack[-1].rank >= rank:
+                stack.pop()
+            ref = f"{stack[-1].ref}/{label}" if stack else label
+            own = _Section(rank, ref, label, row[sec_k], _units(row[sec_k].text))
+            stack.append(own)
+            sections.append(own)
+            last, letter = "", 0
+        content = [
+            k for k, c in enumerate(row) if c.text and not c.inherited and k != sec_k and k != number_col
+        ]
+        if not content:
+            out.append(("", "", own, []))  # a section row and nothing else
+            continue
+        parent = stack[-1].ref if stack else ""
+        number = ""
+        if number_col is not None and _NUMBER.fullmatch(row[number_col].text):
+            number = row[number_col].text
+        elif _heading_rank(row[text_col].text) >= 3:
+            head = find_heading(row[text_col].text)
+            number = head.label if head is not None else ""
+        if number:
+            plain = f"table/{number}" if number_col is not None else number
+            ref = f"{parent}/{number}" if parent else plain
+            last, letter = ref, 0
+        else:
+            letter += 1
+            ref = f"{last or parent or 'table/0'}{chr(ord('a') + letter)}"
+            number = ref.rsplit("/", 1)[-1]
+        for sec in stack:
+            sec.rows += 1
+        out.append((ref, number, own, [s.units for s in stack if s.units]))
+    return out, sections
+
+
+_CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{1,3}")
+
+
+def _row_section(row: list[Cell], number_col: int | None) -> tuple[int, str, int] | None:
+    """The section a row opens: (rank, label, column of its title cell), or None.
+
+    A cell opening with 一、 or （一）, or a 序号 cell holding a Chinese numeral (一, 二) with its
+    title in the next cell.
+    """
+    from extractors.structure import find_heading
+
+    for k, c in enumerate(row):
+        if not c.inherited and _is_section(c.text):
+            head = find_heading(c.text)
+            assert head is not None
+            return head.rank, head.label, k
+    if (
+        number_col is not None
+        and not row[number_col].inherited
+        and _CN_NUMERAL.fullmatch(row[number_col].text)
+    ):
+        title = next(
+            (k for k, c in enumerate(row) if k != number_col and c.text and not c.inherited), number_col
+        )
+        return 1, row[number_col].text, title
+    return None
+
+
+def _section_only(row: list[Cell], number_col: int | None) -> bool:
+    found = _row_section(row, number_col)
+    own = [k for k, c in enumerate(row) if c.text and not c.inherited and k != number_col]
+    return found is not None and own in ([], [found[2]])
+
+
+def _section_item(text: MappedText, sec: _Section) -> ItemRecord:
+    from extractors.structure import find_heading, split_sentences
+
+    value = sec.cell.text
+    head = find_heading(value)
+    body = value[head.body_start :] if head is not None else value
+    sentences = []
+    if sec.cell.span is not None:
+        a = text.position(sec.cell.span.start)
+        sentences = split_sentences(text, a, a + len(value))
+    assert sec.cell.span is not None
+    return ItemRecord(
+        ref=sec.ref,
+        title=re.sub(r"\s+", "", re.split(r"[。；]", body)[0]),
+        span=sec.cell.span,
+        level=0,
+        number=sec.number,
+        text=value,
+        sentences=sentences,
+        responsibility_note=sec.units,
+    )
+
+
+def _outline_items(
+    text: MappedText,
+    header: list[str],
+    rows: list[list[Cell]],
+    refs: list[tuple[str, str, _Section | None, list[str]]],
+    sections: list[_Section],
+) -> list[ItemRecord]:
+    """Row items with outline refs, each section that is an item before its first row.
+
+    A 一、 section is an item only where no row falls under it (as in the outline); its cell then
+    belongs to the row beside it. A （一） section is an item and keeps its cell to itself.
+    """
+    items: list[ItemRecord] = []
+    for row, (ref, number, own, units) in zip(rows, refs, strict=True):
+        if own is not None and (own.rank != 1 or own.rows == 0) and own.cell.span is not None:
+            items.append(_section_item(text, own))
+            row = [Cell("", None) if c is own.cell else c for c in row]
+        if ref:
+            item = _row_item(text, header, row, ref, number)
+            notes = [n for n in (*units, item.responsibility_note) if n]
+            item.responsibility_note = "、".join(dict.fromkeys(notes)) or None
+            items.append(item)
+    return items
+
+
 def find_tables(text: MappedText) -> list[tuple[TableRecord, list[ItemRecord]]]:
-    """Every task table in a normalised text, with one ``table/N`` item per row.
+    """Every task table in a normalised text, with one item per row.
 
     Example: a header ``序号\\t工作任务\\t责任单位`` and rows ``1\\t…`` give items
-    ``table/1``, …; a row without a 序号 after row 12 is ``table/12b``.
+    ``table/1``, …; a row without a 序号 after row 12 is ``table/12b``. Where section cells
+    (一、…, （一）…) head rows numbered within them, refs follow the outline: ``（一）/1``.
     """
     out = []
     for raw in _raw_tables(text.text):
         names = [re.sub(r"\s+", "", text.text[a:b]) for a, b in raw.header]
         header = _expand_header(names, raw.rows)
-        rows = _fill(text, _align(text.text, raw, header), header)
+        cut = not text.text[raw.end :].strip()
+        rows = _fill(text, _align(text.text, raw, header), header, cut)
         number_col = header.index("序号") if "序号" in header else None
         table = TableRecord(header, rows, text.span(raw.start, raw.end), _caption(text.text, raw.start))
-        items = [
-            _row_item(text, header, row, ref, num)
-            for row, (ref, num) in zip(rows, _refs(rows, number_col), strict=True)
-        ]
+        outline_refs = _outline_refs(header, rows, number_col)
+        if outline_refs is not None:
+            items = _outline_items(text, header, rows, *outline_refs)
+        else:  # a row holding only a section heading (一、…) is no row of its own here
+            rows = [r for r in rows if not _section_only(r, number_col)] if number_col is not None else rows
+            items = [
+                _row_item(text, header, row, ref, num)
+                for row, (ref, num) in zip(rows, _refs(rows, number_col), strict=True)
+            ]
         out.append((table, items))
     return out

@@ -13,24 +13,27 @@ import dataclasses
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
 from kg.settings import default_store_dir
-from kg.store import GraphStore, QueryError, StoreError, open_store
+from kg.store import GraphStore, OxigraphStore, QueryError, StoreError, open_store
 
 __all__ = ["app"]
+
+T = TypeVar("T")
 
 app = typer.Typer(help="Knowledge graphs of government-transparency documents.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store directory (default: user data dir).")]
+_STORE_HELP = "Store directory (default: $ZWGK_STORE_DIR, else ./.zwgk/store if present, else user data dir)."
+StoreOpt = Annotated[Path | None, typer.Option("--store", help=_STORE_HELP)]
 EndpointOpt = Annotated[str | None, typer.Option("--endpoint", help="SPARQL query URL of a server.")]
 
 
@@ -49,10 +52,17 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 @contextmanager
-def opened(store_dir: Path | None, endpoint: str | None) -> Iterator[GraphStore]:
-    """Open the store for a command, turning store errors into one-line messages."""
+def opened(store_dir: Path | None, endpoint: str | None, read_only: bool = False) -> Iterator[GraphStore]:
+    """Open the store for a command, turning store errors into one-line messages.
+
+    Read-only commands open an on-disk store read-only, so they work beside a running
+    ``kg serve`` or build, and say so on stderr when the store is empty.
+    """
     try:
-        store = open_store(None if endpoint else (store_dir or default_store_dir()), endpoint)
+        if read_only and not endpoint:
+            store = _open_for_reading(store_dir or default_store_dir())
+        else:
+            store = open_store(None if endpoint else (store_dir or default_store_dir()), endpoint)
     except StoreError as exc:
         fail(str(exc))
     try:
@@ -61,6 +71,15 @@ def opened(store_dir: Path | None, endpoint: str | None) -> Iterator[GraphStore]
         fail(str(exc))
     finally:
         store.close()
+
+
+def _open_for_reading(path: Path) -> GraphStore:
+    if not (path / "CURRENT").is_file():
+        fail(f"{path}: no store here; build one with `kg build DOCS --store {path}`")
+    store = OxigraphStore.read_only(path)
+    if len(store) == 0:
+        typer.echo(f"note: the store at {path} is empty; build it with `kg build`", err=True)
+    return store
 
 
 @app.command()
@@ -174,6 +193,7 @@ def query(
 ) -> None:
     """Run a SPARQL query, or a named query with parameters."""
     from kg.queries import QueryParamError, list_queries, load_query, run_named
+    from kg.sparql_guard import GuardError, check_query
 
     if list_:
         for q in list_queries():
@@ -182,16 +202,29 @@ def query(
         return
     if (sparql is None) == (named is None):
         fail("give either a SPARQL query or --named NAME", 2)
-    with opened(store, endpoint) as graph_store:
+    try:  # checked before the store is opened; what runs is the text that was checked
+        text = None if sparql is None else check_query(sparql).text
+    except GuardError as exc:
+        fail(str(exc))
+    with opened(store, endpoint, read_only=True) as graph_store:
         try:
             if named is not None:
                 load_query(named)
-                rows = run_named(graph_store, named, _params(param or []))
+                rows = _run(endpoint, run_named, graph_store, named, _params(param or []))
             else:
-                rows = graph_store.select(sparql or "")
+                rows = _run(endpoint, graph_store.select, text or "")
         except QueryParamError as exc:
             fail(str(exc), 2)
+        except GuardError as exc:
+            fail(str(exc))
         _print_rows(rows, fmt)
+
+
+def _run(endpoint: str | None, function: Callable[..., T], *args: object) -> T:
+    """Run a query on an embedded store in a thread without network (kg.sandbox); an endpoint needs it."""
+    from kg.sandbox import offline
+
+    return function(*args) if endpoint else offline(function, *args)
 
 
 @app.command()
@@ -203,7 +236,7 @@ def export(
     """Export the whole store to a file (format by extension)."""
     from kg.export import save_rdf
 
-    with opened(store, endpoint) as graph_store:
+    with opened(store, endpoint, read_only=True) as graph_store:
         save_rdf(graph_store, output)
     typer.echo(f"exported to {output}", err=True)
 
@@ -213,7 +246,7 @@ def validate(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
     """Validate the store against the SHACL shapes; exit 1 when it does not conform."""
     from kg.validate import validate as run_validate
 
-    with opened(store, endpoint) as graph_store:
+    with opened(store, endpoint, read_only=True) as graph_store:
         conforms, text = run_validate(graph_store)
     typer.echo(text)
     if not conforms:
@@ -224,7 +257,7 @@ def validate(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
 def stats(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
     """Print counts of triples, documents and entities, and where the store is."""
     location = endpoint or str(store or default_store_dir())
-    with opened(store, endpoint) as graph_store:
+    with opened(store, endpoint, read_only=True) as graph_store:
         counts = graph_store.stats()
     typer.echo(f"store: {location}")
     for key, value in counts.items():

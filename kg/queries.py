@@ -23,6 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from kg.sparql_guard import check_query
 from ontology import queries_dir
 
 if TYPE_CHECKING:
@@ -148,6 +149,11 @@ def run_named(
 
     Returns:
         The rows of the result, as Python values.
+
+    Raises:
+        QueryParamError: unknown query, or bad parameters.
+        GuardError: the query file holds SERVICE, an update, or does not parse.
     """
     query = load_query(name)
-    return store.select(query.sparql, bind_params(query, params or {}))
+    checked = check_query(query.sparql)  # the same guard as /sparql; its verdict is cached per text
+    return store.select(checked.text, bind_params(query, params or {}))

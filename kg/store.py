@@ -33,6 +33,7 @@ from rdflib.term import Identifier
 
 from kg.iris import ENTITY_GRAPH, ONTOLOGY
 from kg.ntriples import InvalidTermError, term_nt
+from kg.sparql_text import GuardError, engine_text
 
 __all__ = [
     "Binding",
@@ -293,23 +294,34 @@ def open_read_only(path: Path | str, attempts: int = 8) -> ox.Store:
 
 
 _STRIP = re.compile(  # long strings, strings, IRIs, comments
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
 )
 _REMOTE = re.compile(r"(?<![?$:\w])(SERVICE|LOAD)(?![\w:])", re.IGNORECASE)
 
 
-def refuse_remote(sparql: str) -> None:
-    """Refuse SERVICE and LOAD, which make the engine fetch URLs.
+def refuse_remote(sparql: str) -> str:
+    """Refuse SERVICE and LOAD, which make the engine fetch URLs; return the text the engine must run.
 
-    Strings, IRIs and comments are skipped, so a literal or a variable named
-    ``?service`` is no problem.
+    The text is first normalised as the engine's grammar reads it
+    (:func:`kg.sparql_text.engine_text`: codepoint escapes decoded, line ends
+    made LF), so the scan below and the engine see the same comments and
+    strings. Strings, IRIs and comments are skipped, so a literal or a variable
+    named ``?service`` is no problem. This scan is a cheap belt for every query
+    the store runs; text from a user is checked with the full parser first
+    (:func:`kg.sparql_guard.check_query`).
 
     Raises:
-        QueryError: the query or update would reach out to the network.
+        QueryError: the query or update would reach out to the network, or its
+            escapes are ambiguous.
     """
-    match = _REMOTE.search(_STRIP.sub(" ", sparql))
+    try:
+        text = engine_text(sparql)
+    except GuardError as exc:
+        raise QueryError(str(exc)) from None
+    match = _REMOTE.search(_STRIP.sub(" ", text))
     if match:
         raise QueryError(f"{match.group(1).upper()} is not allowed: the store never fetches remote data")
+    return text
 
 
 def _remove_document(select: _Selector, update: Callable[[str], None], key: str) -> bool:
@@ -510,7 +522,7 @@ class OxigraphStore(_TermWriter):
     def _update(self, sparql: str, generated: bool = False) -> None:
         """Run an update; ``generated`` ones (our DROP/INSERT DATA of escaped terms) skip refuse_remote."""
         if not generated:
-            refuse_remote(sparql)
+            sparql = refuse_remote(sparql)
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
@@ -572,8 +584,7 @@ class OxigraphStore(_TermWriter):
     def _query(self, sparql: str, bindings: Mapping[str, Binding] | None = None,
                default_graph_uris: Sequence[str] | None = None,
                named_graph_uris: Sequence[str] | None = None) -> object:
-        refuse_remote(sparql)
-        sparql = _values_clause(sparql, bindings or {})
+        sparql = _values_clause(refuse_remote(sparql), bindings or {})
         kwargs: dict[str, object] = {}
         if default_graph_uris:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph_uris]
@@ -603,7 +614,12 @@ class OxigraphStore(_TermWriter):
         if isinstance(result, ox.QueryBoolean):
             return [{"result": bool(result)}]
         if isinstance(result, ox.QuerySolutions):
-            return _rows(result)
+            try:
+                return _rows(result)
+            except OSError as exc:  # raised while reading the answer, e.g. by a SERVICE that cannot connect
+                message = f"query failed: {exc}"
+            del result  # dropped here: pyoxigraph answers must not be dropped by another thread
+            raise QueryError(message)
         raise QueryError("select() needs a SELECT or ASK query")
 
     def query_raw(
@@ -754,7 +770,8 @@ class EndpointStore(_TermWriter):
 
     def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> list[Row]:
         """Run a SELECT or ASK query; bindings are injected as a ``VALUES`` block of escaped terms."""
-        response = self._post_query(_values_clause(sparql, bindings or {}), "application/sparql-results+json")
+        text = _values_clause(refuse_remote(sparql), bindings or {})
+        response = self._post_query(text, "application/sparql-results+json")
         result = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
         if isinstance(result, ox.QueryBoolean):
             return [{"result": bool(result)}]
@@ -765,6 +782,7 @@ class EndpointStore(_TermWriter):
         named_graph_uris: Sequence[str] | None = None,
     ) -> tuple[bytes, str]:
         """Run any query on the server and return its body and media type."""
+        sparql = refuse_remote(sparql)
         kind = QUERY_KIND.search(re.sub(r"(?m)^\s*#.*$", "", sparql))
         graph_query = kind is not None and kind.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
         media = _pick(accept, GRAPH_FORMATS if graph_query else RESULT_FORMATS)

@@ -86,11 +86,11 @@ def test_agencies_office_issuer_owner(text: str, ctx: AgencyContext, name: str) 
 @pytest.mark.parametrize(
     ("text", "ctx", "name"),
     [
-        ("市发展改革委牵头。", YW, "金华市义乌市发展和改革委员会"),
-        ("市政府办公室每季度通报。", KS, "苏州市昆山市人民政府办公室"),
-        ("市委宣传部牵头做好舆情监测。", YW, "中共金华市义乌市委宣传部"),
-        ("市政府各部门要报送总结。", KS, "苏州市昆山市人民政府各部门"),
-        ("昆山市人民政府办公室", KS, "苏州市昆山市人民政府办公室"),
+        ("市发展改革委牵头。", YW, "义乌市发展和改革委员会"),
+        ("市政府办公室每季度通报。", KS, "昆山市人民政府办公室"),
+        ("市委宣传部牵头做好舆情监测。", YW, "中共义乌市委宣传部"),
+        ("市政府各部门要报送总结。", KS, "昆山市人民政府各部门"),
+        ("昆山市人民政府办公室", KS, "昆山市人民政府办公室"),
     ],
 )
 def test_agencies_county_level_city(text: str, ctx: AgencyContext, name: str) -> None:

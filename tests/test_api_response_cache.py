@@ -172,3 +172,15 @@ def test_sparql_guard_parses_from_many_threads_at_once() -> None:
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_response_cache_keys_on_host(cached: tuple[TestClient, CachedStore]) -> None:
+    """A service description asked with a forged Host is never served to other clients."""
+    client, _ = cached
+    forged = client.get("/sparql", params={"format": "sd"}, headers={"host": "attacker.example"})
+    assert "attacker.example" in forged.text
+    assert forged.headers["vary"] == "Host"
+    honest = client.get("/sparql", params={"format": "sd"})
+    assert honest.status_code == 200
+    assert "attacker.example" not in honest.text
+    assert "<http://testserver/sparql>" in honest.text

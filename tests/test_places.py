@@ -80,3 +80,12 @@ def test_places_p442() -> None:
     assert p442("370115") == "37 01 15"
     with pytest.raises(ValueError, match="six-digit"):
         p442("3701")
+
+
+def test_hint_resolves_an_ambiguous_name_by_its_one_enclosing_city() -> None:
+    from extractors.places import find_places
+
+    assert find_places("城关区", 2020) == []
+    found = find_places("城关区", 2020, hint="根据《兰州市政务公开规定》")
+    assert [p.label for _, _, p in found] == ["兰州市城关区"]
+    assert find_places("城关区", 2020, hint="兰州市 拉萨市") == []

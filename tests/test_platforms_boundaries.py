@@ -82,10 +82,10 @@ def test_platforms_owned_portals(text: str, expected: list[str]) -> None:
     [
         ("抽查结果在“信用中国（广东广州）”公示", ["信用中国(广东广州)"]),
         ("通过信用中国（黑龙江绥化）网站公示", ["信用中国(黑龙江绥化)"]),
-        ("《湖北省人民政府公报》按月出版", ["政府公报"]),
+        ("《湖北省人民政府公报》按月出版", ["湖北省人民政府公报"]),
         ("要依托浙江政务服务网公开政务服务事项目录", ["浙江政务服务网"]),
     ],
 )
 def test_platforms_national_sites(text: str, expected: list[str]) -> None:
-    """National sites keep a regional station; a gazette title is the gazette."""
+    """National sites keep a regional station; a government's named gazette is its own platform."""
     assert names(text) == expected

@@ -10,6 +10,7 @@ import pytest
 from api.testing import serve_sample
 
 CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"  # artifacts (git-ignored)
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.server,
@@ -69,3 +70,25 @@ def test_web_browser_search_network_and_no_xss(server):
         assert page.evaluate("typeof window.__xss") == "undefined"
         assert page.frames[0].evaluate("typeof window.__xss") == "undefined"
         browser.close()
+
+
+def test_web_browser_api_docs_offline(server):
+    """/docs draws Swagger UI with every route from the bundled assets; no request leaves the server."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"]
+    elsewhere: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        page = browser.new_page()
+        page.on("request", lambda r: None if r.url.startswith(server) else elsewhere.append(r.url))
+        page.goto(server + "/docs")
+        page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+        paths = page.locator(".opblock-summary-path").all_inner_texts()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "docs.png"), full_page=True)
+        browser.close()
+    assert elsewhere == []
+    assert "/sparql" in [path.replace("\u200b", "") for path in paths]
+    assert any(path.replace("\u200b", "").startswith("/api/mechanisms/") for path in paths)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from api.deps import StoreDep
+from api.routers.ask import documents_meta
 from api.templating import templates
 from kg.queries import list_queries
 
@@ -27,8 +30,16 @@ def _script_json(value: object) -> Markup:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def index(request: Request) -> HTMLResponse:
-    """The home page."""
+async def index(request: Request, store: StoreDep) -> HTMLResponse:
+    """The home page: the four questions, search, the responsibility network, SPARQL."""
     examples = [{"name": q.name, "summary": q.summary, "sparql": q.sparql} for q in list_queries()]
-    context = {"examples": examples, "examples_json": _script_json(examples), "default_query": DEFAULT_QUERY}
+    docs = list((await run_in_threadpool(documents_meta, store)).values())
+    context = {
+        "examples": examples,
+        "examples_json": _script_json(examples),
+        "default_query": DEFAULT_QUERY,
+        "documents": len(docs),
+        "years": sorted({d["year"] for d in docs if d["year"]}, reverse=True),
+        "jurisdictions": sorted({d["jurisdiction"] for d in docs if d["jurisdiction"]}),
+    }
     return templates.TemplateResponse(request, "index.html", context)

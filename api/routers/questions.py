@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.deps import StoreDep
 from api.graph import api_query, document_lookup, is_minted, kind_name, label_of, page_path
+from api.lookup import name_candidates
 from api.models import (
     AgencyAnswer,
     DiffAnswer,
@@ -44,12 +45,16 @@ def _named(store: GraphStore, name: str, params: dict[str, object]) -> list[Row]
         raise HTTPException(400, str(err)) from None
 
 
-def _by_label(store: GraphStore, name: str, param: str, label: str) -> list[Row]:
-    """Run a named query by label: as given, then normalised (traditional → simplified)."""
+def _by_label(store: GraphStore, name: str, param: str, label: str, kind: str) -> list[Row]:
+    """Run a named query by label: as given, then normalised (traditional → simplified), then for
+    the ``kind`` entities the name stands for as people write it (see :mod:`api.lookup`)."""
     rows = _named(store, name, {param: label.strip()})
     normalised = normalize_query(label)
     if not rows and normalised != label.strip():
         rows = _named(store, name, {param: normalised})
+    if not rows:
+        for candidate in name_candidates(store, kind, label):
+            rows.extend(row for row in _named(store, name, {param: candidate}) if row not in rows)
     return rows
 
 
@@ -72,7 +77,9 @@ def _agencies(rows: list[Row]) -> list[AgencyAnswer]:
 @router.get("/mechanisms/{label}/agencies", summary="Agencies responsible for a mechanism")
 async def mechanism_agencies(label: Label, store: StoreDep) -> list[AgencyAnswer]:
     """Agencies responsible for a mechanism given by label or alias (simplified or traditional)."""
-    rows = await run_in_threadpool(_by_label, store, "agencies-for-mechanism", "mechanism", label)
+    rows = await run_in_threadpool(
+        _by_label, store, "agencies-for-mechanism", "mechanism", label, "Mechanism"
+    )
     return _agencies(rows)
 
 
@@ -81,7 +88,7 @@ async def platform_agencies(
     label: Annotated[str, Path(min_length=1, max_length=200, examples=["12345热线"])], store: StoreDep
 ) -> list[AgencyAnswer]:
     """Agencies responsible for work that uses a platform given by label or alias."""
-    rows = await run_in_threadpool(_by_label, store, "agencies-for-platform", "platform", label)
+    rows = await run_in_threadpool(_by_label, store, "agencies-for-platform", "platform", label, "Platform")
     return _agencies(rows)
 
 
@@ -101,7 +108,7 @@ async def agency_obligations(
 ) -> list[ObligationInfo]:
     """Obligations of an agency (label, alias or id ``agency/…``) with deadlines and frequencies."""
     label = await run_in_threadpool(_agency_label, store, label_or_id)
-    rows = await run_in_threadpool(_by_label, store, "agency-obligations", "agency", label)
+    rows = await run_in_threadpool(_by_label, store, "agency-obligations", "agency", label, "Agency")
     return [
         ObligationInfo(
             obligation=str(r["obligation"]),

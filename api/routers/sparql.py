@@ -22,7 +22,7 @@ from api.query_worker import QueryTimeout
 from api.settings import Settings
 from api.sparql_exec import Dataset, QueryAnswer, QueryFailed
 from api.sparql_formats import NotAcceptable, negotiate
-from api.sparql_guard import (
+from kg.sparql_guard import (
     CheckedQuery,
     ForbiddenQuery,
     GuardError,
@@ -87,7 +87,7 @@ def _service_description(request: Request, store: GraphStore, settings: Settings
     graphs = [str(row["g"]) for row in store.select(GRAPHS_QUERY)][: settings.max_rows]
     named = "".join(f"        sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ] ;\n" for g in graphs)
     body = SD_TEMPLATE.read_text("utf-8").format(endpoint=endpoint, named_graphs=named)
-    return Response(body, media_type="text/turtle; charset=utf-8")
+    return Response(body, media_type="text/turtle; charset=utf-8", headers={"Vary": "Host"})
 
 
 def _answer_headers(answer: QueryAnswer, settings: Settings) -> dict[str, str]:

@@ -13,9 +13,9 @@ from api.deps import RunnerDep, SettingsDep, StoreDep
 from api.query_worker import QueryTimeout
 from api.sparql_exec import Dataset, QueryFailed
 from api.sparql_formats import GRAPH_FORMATS
-from api.sparql_guard import GuardError, UpdateForbidden, check_query
 from api.text import normalize_query
 from kg.iris import BASE
+from kg.sparql_guard import GuardError, UpdateForbidden, check_query
 from kg.viz import construct_network, neighbourhood_network, render_html, responsibility_network
 
 __all__ = ["ASSET_URL", "router"]

@@ -7,6 +7,19 @@ function el(tag, text) {
   return node;
 }
 
+const KIND_ZH = {
+  Agency: "单位", Mechanism: "机制", Platform: "平台", Campaign: "专项行动", Brand: "品牌",
+  TargetGroup: "对象群体", PolicyArea: "政策领域", LegalInstrument: "法规文件", Place: "地区",
+};
+
+function questionLink(hit) {
+  if (hit.kind === "Mechanism" || hit.kind === "Platform") {
+    return ["/ask/responsible?" + new URLSearchParams({ name: hit.name, kind: hit.kind.toLowerCase() }), "谁负责"];
+  }
+  if (hit.kind === "Agency") return ["/ask/tasks?" + new URLSearchParams({ agency: hit.name }), "任务"];
+  return null;
+}
+
 async function search(event) {
   event.preventDefault();
   const q = document.getElementById("search-q").value;
@@ -20,7 +33,14 @@ async function search(event) {
     const item = el("li");
     const link = el("a", hit.name);
     link.href = hit.page;
-    item.append(link, el("span", " · " + hit.kind + " · " + hit.documents + " 份文件"));
+    item.append(link, el("span", " · " + (KIND_ZH[hit.kind] || hit.kind) + " · " + hit.documents + " 份文件"));
+    const question = questionLink(hit);
+    if (question) {
+      const ask = el("a", " " + question[1]);
+      ask.href = question[0];
+      ask.className = "ask-link";
+      item.append(ask);
+    }
     if (hit.kind === "Mechanism" || hit.kind === "Platform" || hit.kind === "Agency") {
       const view = el("a", " 关系图");
       view.href = "/viz/neighbourhood?iri=" + encodeURIComponent(hit.entity);
