@@ -1,51 +1,50 @@
 """Extract one uploaded document in a separate process (the API never imports spaCy).
 
 Run as ``python -m api.ingest_worker NAME`` with the document's bytes on stdin.
-On success it prints one JSON object: the document graph IRI, the content hash
-and the document and entity triples as N-Triples. A document the readers or
-extractors refuse exits with status 2 and the one-line reason on stderr.
+On success it prints one JSON object: what ``kg build`` writes for the document
+(:class:`kg.build.MappedResult`: graph IRI, content hash, and the document and
+entity triples as the mapping's lines, the one serialisation both write with)
+plus the document IRI. A document the readers or extractors refuse exits with
+status 2 (3 when it is too large) and the one-line reason on stderr; any other
+failure exits with status 1 and a one-line reason last on stderr.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
-from collections.abc import Sequence
+import traceback
 from datetime import UTC, datetime
 
-__all__ = ["main"]
+__all__ = ["BAD_DOCUMENT", "TOO_LARGE", "main"]
 
 BAD_DOCUMENT = 2
-
-
-def _nt(triples: Sequence[tuple[object, ...]]) -> str:
-    return "".join(" ".join(term.n3() for term in triple) + " .\n" for triple in triples)  # type: ignore[attr-defined]
+TOO_LARGE = 3
 
 
 def main(argv: list[str]) -> int:
     """Read stdin, extract, map, and print the result as JSON; return the exit status."""
-    from extractors.errors import InputError
+    from extractors.errors import InputError, TooLargeError
     from extractors.pipeline import extract_raw
     from extractors.readers import read_bytes
-    from kg.mapping import map_record, run_time_triple, tool_version
+    from kg.build import extraction_failed, mapped_result
+    from kg.iris import document_iri
+    from kg.mapping import tool_version
 
     name = argv[1] if len(argv) > 1 else "upload"
     data = sys.stdin.buffer.read()
     try:
         record = extract_raw(read_bytes(data, name))
+        result = mapped_result(record, datetime.now(UTC), tool_version())
     except InputError as err:
         print(str(err), file=sys.stderr)
-        return BAD_DOCUMENT
-    version = tool_version()
-    mapped = map_record(record, version)
-    doc = [*mapped.doc_triples, run_time_triple(record, datetime.now(UTC), version)]
-    out = {
-        "graph": mapped.graph_iri,
-        "document": mapped.doc_iri,
-        "hash": mapped.content_hash,
-        "doc": _nt(doc),
-        "entities": _nt(mapped.entity_triples),
-    }
+        return TOO_LARGE if isinstance(err, TooLargeError) else BAD_DOCUMENT
+    except Exception as err:  # noqa: BLE001 -- the traceback for the log, then the one-line reason
+        traceback.print_exc(file=sys.stderr)
+        print(str(extraction_failed(name, err)), file=sys.stderr)
+        return 1
+    out = {"document": document_iri(record.sha256), **dataclasses.asdict(result)}
     sys.stdout.write(json.dumps(out, ensure_ascii=False))
     return 0
 

@@ -21,7 +21,7 @@ from bench.measure import machine, progress, run_step
 from bench.report import summary_markdown, targets
 
 HERE = Path(__file__).parent
-STEPS = ("build", "queries", "load", "viz", "cold")
+STEPS = ("build", "queries", "load", "viz", "cold", "sizes")
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -106,6 +106,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         results["cold_start"] = (
             run_step("bench.api_bench", ["cold", *common], 900.0) if ready else {"skipped": why}
         )
+    if "sizes" in steps:  # extraction time against document size (no corpus or store needed)
+        sizes_args = ["--sizes", "0.25,0.5" if args.quick else "0.25,0.5,1,2"]
+        results["sizes"] = run_step("bench.size_bench", sizes_args, 1800.0)
     _carry_over(results, steps, args.results)
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     results["load_average_after"] = os.getloadavg()
@@ -114,7 +117,10 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     return results
 
 
-STEP_KEYS = {"build": "build", "queries": "queries", "load": "load", "viz": "viz", "cold": "cold_start"}
+STEP_KEYS = {
+    "build": "build", "queries": "queries", "load": "load", "viz": "viz", "cold": "cold_start",
+    "sizes": "sizes",
+}
 
 
 def _carry_over(results: dict[str, Any], steps: list[str], out: Path) -> None:

@@ -348,6 +348,18 @@ def _cold_section(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _sizes_section(results: dict[str, Any]) -> list[str]:
+    sizes = results.get("sizes")
+    if not sizes:
+        return []
+    lines = ["## Extraction time vs document size", "", *_skipped(sizes)]
+    if "sizes" in sizes:
+        rows = [[r["mb"], f"{r['characters']:,}", r["cpu_s"], r["wall_s"], r["cpu_ms_per_kb"], r["items"]]
+                for r in sizes["sizes"]]
+        lines += _table(["MB", "characters", "CPU s", "wall s", "CPU ms/KB", "items"], rows)
+    return lines
+
+
 def _suite_time(results: dict[str, Any]) -> str:
     whole = results.get("suite_elapsed_s")
     this = f"{results['elapsed_s'] / 60:.1f} min"
@@ -385,7 +397,8 @@ def summary_markdown(results: dict[str, Any], notes: Path | None = None) -> str:
     ]
     header = ["docs", "characters", "mean chars/doc", "layouts", "generate s"]
     lines += ["## Corpus", "", *_table(header, rows)]
-    for section in (_build_section, _query_section, _load_section, _viz_section, _cold_section):
+    sections = (_build_section, _query_section, _load_section, _viz_section, _cold_section, _sizes_section)
+    for section in sections:
         lines += section(results)
     if notes is not None and notes.exists():
         lines += [notes.read_text(encoding="utf-8").strip(), ""]

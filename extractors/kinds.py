@@ -20,6 +20,8 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from functools import lru_cache
 
 from extractors.mechanisms import (
@@ -124,13 +126,48 @@ _OPENERS = '“"「『‘'
 _COLUMN_HEADS = ("栏目", "专栏", "专题", "专区")
 
 
+BLOCK_CHARS = 50_000
+_SENTENCE_END = re.compile(r"[。！？；!?;]\s*\n|\n\s*\n")
+_LINE_END = re.compile(r"\n")
+_CLAUSE_END = re.compile(r"[。！？；，!?;,]")
+
+
+def text_blocks(text: str, size: int = BLOCK_CHARS) -> list[tuple[int, str]]:
+    """``text`` cut into blocks of about ``size`` characters, as ``(offset, block)``.
+
+    A block ends after a sentence that ends a line (or a blank line); failing one
+    within ``size`` more characters, after a line; failing that, after a clause or
+    at ``2 * size``. Terms do not run over such boundaries.
+    """
+    out: list[tuple[int, str]] = []
+    start, n = 0, len(text)
+    while n - start > size:
+        end = min(start + 2 * size, n)
+        for pattern in (_SENTENCE_END, _LINE_END, _CLAUSE_END):
+            found = pattern.search(text, start + size, start + 2 * size)
+            if found is not None:
+                end = found.end()
+                break
+        out.append((start, text[start:end]))
+        start = end
+    if start < n:
+        out.append((start, text[start:]))
+    return out
+
+
+def _shift(m: TermMatch, offset: int) -> TermMatch:
+    """``m`` moved by ``offset`` characters."""
+    return replace(m, start=m.start + offset, end=m.end + offset)
+
+
 def find_terms(text: str) -> list[TermMatch]:
     """Find terms of every kind, resolved so spans do not overlap.
 
     Platforms and mechanisms come first; where they overlap the longer one
     wins, except that a mechanism nested in a platform named after it is kept
     (“双随机、一公开”监管平台 is a platform and contains the mechanism 双随机、一公开).
-    Other kinds are kept only where they overlap nothing kept before.
+    Other kinds are kept only where they overlap nothing kept before. A text over
+    ``BLOCK_CHARS`` is read in blocks (:func:`text_blocks`), so time stays linear in its size.
 
     Args:
         text: normalised text (NFKC, simplified).
@@ -142,15 +179,57 @@ def find_terms(text: str) -> list[TermMatch]:
         >>> [(m.kind, m.name) for m in find_terms("优化“双随机、一公开”监管平台")]
         [('platform', '“双随机、一公开”监管平台'), ('mechanism', '双随机、一公开')]
     """
+    if len(text) <= BLOCK_CHARS:
+        return _find_terms(text)
+    # the finders' resolution is not linear in the number of hits: bound it
+    return [_shift(m, start) for start, block in text_blocks(text) for m in _find_terms(block)]
+
+
+def _find_terms(text: str) -> list[TermMatch]:
     primary = sorted(find_platforms(text) + find_mechanisms(text), key=lambda m: (m.start - m.end, m.start))
-    kept: list[TermMatch] = []
+    kept = _Kept()
     for m in primary:
-        if all(not _overlaps(m, k) or _nested_ok(text, m, k) for k in kept):
-            kept.append(m)
+        if all(_nested_ok(text, m, k) for k in kept.overlapping(m)):
+            kept.add(m)
     for m in find_other_kinds(text):
         if m.kind == "legal_instrument":
-            kept = [k for k in kept if not (m.start <= k.start and k.end <= m.end)]
-            kept.append(m)
-        elif all(not _overlaps(m, k) for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: (m.start, -m.end))
+            kept.remove_inside(m)
+            kept.add(m)
+        elif not kept.overlapping(m):
+            kept.add(m)
+    return kept.in_order()
+
+
+class _Kept:
+    """Kept terms indexed by start, so overlap checks look at a window, not every term (linear time)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._terms: list[tuple[int, TermMatch]] = []  # (order added, term), sorted by start
+        self._longest = 1
+        self._added = 0
+
+    def add(self, m: TermMatch) -> None:
+        i = bisect_right(self._starts, m.start)
+        self._starts.insert(i, m.start)
+        self._terms.insert(i, (self._added, m))
+        self._added += 1
+        self._longest = max(self._longest, m.end - m.start)
+
+    def overlapping(self, m: TermMatch) -> list[TermMatch]:
+        """Kept terms that overlap ``m``: they start before it ends and end after it starts."""
+        lo = bisect_left(self._starts, m.start - self._longest + 1)
+        hi = bisect_left(self._starts, m.end)
+        return [k for _, k in self._terms[lo:hi] if _overlaps(m, k)]
+
+    def remove_inside(self, m: TermMatch) -> None:
+        """Drop kept terms inside ``m``."""
+        lo, hi = bisect_left(self._starts, m.start), bisect_right(self._starts, m.end)
+        stay = [(n, k) for n, k in self._terms[lo:hi] if k.end > m.end]
+        self._terms[lo:hi] = stay
+        self._starts[lo:hi] = [k.start for _, k in stay]
+
+    def in_order(self) -> list[TermMatch]:
+        """Text order (start, longer first), ties in the order added."""
+        ordered = sorted(self._terms, key=lambda t: (t[1].start, -t[1].end, t[0]))
+        return [k for _, k in ordered]

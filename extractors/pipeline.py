@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +26,7 @@ from extractors import components
 from extractors import segment as _segment  # noqa: F401  (registers zwgk.SegmenterTokenizer.v1)
 from extractors.assemble import assemble, context_for
 from extractors.clean import prepare
-from extractors.errors import InputError
+from extractors.errors import InputError, TooLargeError
 from extractors.metadata import read_metadata
 from extractors.readers import MAX_BYTES, RawDocument, read_document
 from extractors.records import DocumentRecord
@@ -42,7 +43,13 @@ __all__ = [
 ]
 
 DEFAULT_SEGMENTER = os.environ.get("ZWGK_SEGMENTER", "pkuseg")
-SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".pdf")
+# documents in a format the readers refuse with advice (save as .docx…): a folder build reports them
+REPORTED_SUFFIXES = (".doc", ".wps", ".xls", ".ppt", ".rtf")
+# The most characters a document may have: a file at the byte limit in GB18030 (two bytes per Han
+# character). Extraction is linear in the length (about 10 ms per KB of UTF-8 text on one core, so
+# a document at the limit takes minutes); longer texts (ASCII filler, a .docx expanding 10:1) are refused.
+MAX_CHARS = MAX_BYTES // 2
 
 
 @dataclass(frozen=True)
@@ -51,12 +58,17 @@ class PipelineConfig:
 
     segmenter: str = DEFAULT_SEGMENTER  # "pkuseg" | "jieba" | "char"
     max_bytes: int = MAX_BYTES
+    max_chars: int = MAX_CHARS
 
 
 def build_nlp(segmenter: str = DEFAULT_SEGMENTER) -> Language:
     """A blank Chinese spaCy pipeline with the project's tokenizer and components."""
     config = {"nlp": {"tokenizer": {"@tokenizers": "zwgk.SegmenterTokenizer.v1", "segmenter": segmenter}}}
     nlp = spacy.blank("zh", config=config)
+    # spaCy's 1,000,000-character default (E088) guards the memory of its parser and NER, which this
+    # pipeline does not have: the tokenizer is the segmenter and the components are rules over the text.
+    # The pipeline's own limit is ``PipelineConfig.max_chars``, checked before the text gets here.
+    nlp.max_length = sys.maxsize
     for name in components.PIPE_NAMES:
         nlp.add_pipe(name)
     return nlp
@@ -70,6 +82,9 @@ def _nlp(segmenter: str) -> Language:
 def extract_raw(raw: RawDocument, config: PipelineConfig | None = None) -> DocumentRecord:
     """Extract a :class:`DocumentRecord` from a document already read."""
     config = config or PipelineConfig()
+    if len(raw.original) > config.max_chars:
+        reason = f"document too long ({len(raw.original):,} characters; limit {config.max_chars:,})"
+        raise TooLargeError(raw.source_file, reason)
     text = prepare(raw)
     if not text.text.strip():
         raise InputError(raw.source_file, "no text left after removing page chrome")
@@ -96,13 +111,16 @@ def extract(path: Path, config: PipelineConfig | None = None) -> DocumentRecord:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files given, and the supported files inside folders given (sorted, recursive)."""
+    """Files given, and the documents inside folders given (sorted, recursive).
+
+    A folder gives its supported files and its legacy Office/WPS files (which the readers
+    refuse with a one-line reason, so that a build says why they were not read).
+    """
+    wanted = SUPPORTED_SUFFIXES + REPORTED_SUFFIXES
     out: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            out.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            )
+            out.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in wanted)
         else:
             out.append(path)
     return out
@@ -114,6 +132,8 @@ def _safe_extract(args: tuple[Path, PipelineConfig]) -> DocumentRecord | InputEr
         return extract(path, config)
     except InputError as err:
         return err
+    except Exception as err:  # noqa: BLE001 -- one broken document does not stop the others
+        return InputError(str(path), f"extraction failed ({type(err).__name__}: {str(err)[:200]})")
 
 
 def extract_many(

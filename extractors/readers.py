@@ -13,6 +13,7 @@ ends are read as Python's universal newlines do (``\\r\\n``/``\\r`` → ``\\n``)
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -211,7 +212,7 @@ def _decode(data: bytes, shown: str, hint: str | None = None) -> tuple[str, str]
     for codec in _candidates(hint):
         try:
             text = data.decode(codec)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # not this codec (or a label naming no text codec)
             continue
         if codec == "gb18030" and _PRIVATE_USE.search(text):
             return _finish(*_guess(data, shown, fallback=text), shown)  # likely Big5 or similar
@@ -229,13 +230,14 @@ def _candidates(hint: str | None) -> list[str]:
 
 
 def _known_codec(label: str) -> bool:
+    """A label Python decodes text with (not ``hex``, ``rot13``, ``zip``… nor ``undefined``)."""
     import codecs
 
     try:
-        codecs.lookup(label)
+        info = codecs.lookup(label)
     except LookupError:
         return False
-    return True
+    return bool(getattr(info, "_is_text_encoding", True)) and info.name != "undefined"
 
 
 def _guess(data: bytes, shown: str, fallback: str | None = None) -> tuple[str, str]:
@@ -395,22 +397,57 @@ def _inline(cell: Any) -> str:
 
 
 def _check_zip(data: bytes, shown: str) -> None:
+    """Refuse a zip bomb: first from the sizes the archive declares, then by inflating every member.
+
+    The declared sizes cannot be trusted (zipfile inflates a member whole before cutting it to its
+    declared size), so each member is also inflated in small chunks, counted and dropped, stopping
+    at the limit: memory stays bounded whatever the archive says.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             names = {info.filename for info in infos}
-    except (zipfile.BadZipFile, zlib.error, ValueError, EOFError) as err:
+            if len(infos) > MAX_ZIP_MEMBERS:
+                raise CorruptDocumentError(shown, f"suspicious .docx ({len(infos)} zip members)")
+            packed = max(sum(info.compress_size for info in infos), 1)
+            _check_unzipped(shown, sum(info.file_size for info in infos), packed)
+            limit = min(MAX_UNZIPPED, max(1_000_000, MAX_ZIP_RATIO * packed))
+            unzipped = 0
+            for info in infos:
+                size = _inflated_size(archive, info, limit - unzipped)
+                unzipped += size
+                _check_unzipped(shown, unzipped, packed, "at least ")
+                if size != info.file_size:
+                    raise CorruptDocumentError(
+                        shown, f"corrupt .docx ({info.filename} inflates to {size:,} bytes, "
+                        f"not the {info.file_size:,} its zip entry declares)",
+                    )
+    except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError, RuntimeError) as err:
         raise CorruptDocumentError(shown, f"corrupt .docx (bad zip: {err})") from None
-    if len(infos) > MAX_ZIP_MEMBERS:
-        raise CorruptDocumentError(shown, f"suspicious .docx ({len(infos)} zip members)")
-    unzipped = sum(info.file_size for info in infos)
-    packed = max(sum(info.compress_size for info in infos), 1)
-    if unzipped > MAX_UNZIPPED:
-        raise CorruptDocumentError(shown, f"suspicious .docx (unzips to {unzipped:,} bytes)")
-    if unzipped > 1_000_000 and unzipped / packed > MAX_ZIP_RATIO:
-        raise CorruptDocumentError(shown, f"suspicious .docx (compression ratio {unzipped // packed}:1)")
     if "word/document.xml" not in names:
         raise CorruptDocumentError(shown, "not a Word document (no word/document.xml in the zip)")
+
+
+def _check_unzipped(shown: str, unzipped: int, packed: int, bound: str = "") -> None:
+    if unzipped > MAX_UNZIPPED:
+        raise CorruptDocumentError(shown, f"suspicious .docx (unzips to {bound}{unzipped:,} bytes)")
+    if unzipped > 1_000_000 and unzipped / packed > MAX_ZIP_RATIO:
+        ratio = unzipped // packed
+        raise CorruptDocumentError(shown, f"suspicious .docx (compression ratio {bound}{ratio}:1)")
+
+
+def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
+    """The bytes ``info`` really inflates to, counted in 64 KiB chunks, up to just over ``limit``."""
+    if info.is_dir():
+        return info.file_size
+    chunk_size = 1 << 16
+    probe = copy.copy(info)
+    probe.file_size = max(limit, 0) + 2 * chunk_size  # zipfile stops at the declared size: go past the limit
+    size = 0
+    with archive.open(probe) as member:
+        while size <= limit and (chunk := member.read(chunk_size)):
+            size += len(chunk)
+    return size
 
 
 def _read_docx(data: bytes, shown: str) -> str:
@@ -422,7 +459,8 @@ def _read_docx(data: bytes, shown: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_docx_blocks(document.element.body))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as err:
+    except (PackageNotFoundError, KeyError, ValueError, TypeError, AttributeError, IndexError,
+            zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError) as err:
         raise CorruptDocumentError(shown, f"corrupt .docx ({err})") from None
     return "\n".join(lines)
 

@@ -26,6 +26,7 @@ __all__ = [
     "MappedResult",
     "PipelineUnavailableError",
     "build",
+    "extraction_failed",
     "ingest_record",
     "mapped_pipeline",
     "mapped_result",
@@ -96,15 +97,28 @@ def mapped_result(record: DocumentRecord, started: datetime, version: str) -> Ma
 
 
 def _extract_and_map(path: Path) -> MappedResult | InputError:
-    """Worker: extract one document and map it to RDF (so the main process only writes)."""
+    """Worker: extract one document and map it to RDF (so the main process only writes).
+
+    A document the readers refuse comes back as their :class:`InputError`; one that breaks
+    the extractor or the mapping comes back as an ``InputError`` naming the failure, so one
+    document never stops a build.
+    """
     from extractors.errors import InputError
     from extractors.pipeline import extract
 
     try:
-        record = extract(path)
+        return mapped_result(extract(path), datetime.now(UTC), tool_version())
     except InputError as err:
         return err
-    return mapped_result(record, datetime.now(UTC), tool_version())
+    except Exception as err:  # noqa: BLE001 -- reported on the document's line, the build goes on
+        return extraction_failed(str(path), err)
+
+
+def extraction_failed(path: str, err: BaseException) -> InputError:
+    """An unexpected error while extracting ``path``, as the one-line error a build reports."""
+    from extractors.errors import InputError
+
+    return InputError(path, f"extraction failed ({type(err).__name__}: {str(err)[:200]})")
 
 
 def mapped_pipeline(paths: list[Path], workers: int) -> Iterator[MappedResult | InputError]:

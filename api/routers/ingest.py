@@ -4,12 +4,14 @@ Updates need ``Authorization: Bearer <ZWGK_ADMIN_TOKEN>``; with no token
 configured they are disabled (403). Uploads are limited to
 ``ZWGK_MAX_UPLOAD_BYTES``, checked from Content-Length and while streaming.
 Extraction runs in a subprocess (:mod:`api.ingest_worker`), so this process
-never loads spaCy; a document the readers refuse gives 422 with their message.
+never loads spaCy; a document the readers refuse gives 422 (413 when it is too large) with
+their one-line message. What is written is what ``kg build`` writes (:func:`kg.build.write_mapped`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hmac
 import json
 import re
@@ -17,19 +19,20 @@ import sys
 import threading
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
-from rdflib import Graph
-from rdflib.term import Identifier
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
 from api.deps import SettingsDep, StoreDep
+from api.ingest_worker import BAD_DOCUMENT, TOO_LARGE
 from api.query_worker import GENERATION_FILE
 from api.routers.entities import safe_path
 from api.settings import Settings
+from kg.build import MappedResult, write_mapped
 from kg.iris import BASE
 from kg.store import GraphStore
 
@@ -64,9 +67,13 @@ def _authorise(settings: Settings, authorization: str | None) -> None:
 
 
 def _safe_name(name: str) -> str:
+    """An upload or document name: no path separator, NUL or leading dot, also once percent-decoded."""
     base = safe_path(name.strip())
-    if not _NAME.fullmatch(base) or base.startswith("."):
-        raise HTTPException(400, f"invalid document name {name!r}")
+    decoded = base
+    for _ in range(3):
+        decoded = unquote(decoded)
+    if not all(_NAME.fullmatch(n) and not n.startswith(".") for n in (base, decoded)):
+        raise HTTPException(400, f"invalid document name {name!r}: no '/', '\\', NUL or leading '.'")
     return base
 
 
@@ -112,21 +119,21 @@ async def _extract(name: str, data: bytes, timeout: float) -> dict[str, str]:
         await process.wait()
         raise HTTPException(503, f"{name}: extraction stopped after {timeout:g} s") from None
     message = err.decode("utf-8", "replace").strip().splitlines()
-    if process.returncode == 2:
-        raise HTTPException(422, message[-1] if message else f"{name}: cannot read the document")
+    if process.returncode in {BAD_DOCUMENT, TOO_LARGE}:
+        status = 413 if process.returncode == TOO_LARGE else 422
+        raise HTTPException(status, message[-1] if message else f"{name}: cannot read the document")
     if process.returncode != 0:
-        raise HTTPException(
-            500, f"{name}: extraction failed ({message[-1] if message else process.returncode})"
-        )
-    result: dict[str, str] = json.loads(out)
+        reason = message[-1] if message else f"{name}: extraction failed (exit status {process.returncode})"
+        raise HTTPException(500, reason)
+    result: dict[str, Any] = json.loads(out)
     return result
 
 
-def _write(store: GraphStore, settings: Settings, extracted: dict[str, str]) -> bool:
-    doc: list[tuple[Identifier, ...]] = list(Graph().parse(data=extracted["doc"], format="nt"))  # type: ignore[arg-type]
-    entities: list[tuple[Identifier, ...]] = list(Graph().parse(data=extracted["entities"], format="nt"))  # type: ignore[arg-type]
+def _write(store: GraphStore, settings: Settings, extracted: dict[str, Any]) -> bool:
+    """Write what the worker mapped exactly as ``kg build`` writes it (the same lines, the same call)."""
+    mapped = MappedResult(**{f.name: extracted[f.name] for f in dataclasses.fields(MappedResult)})
     with _WRITE_LOCK:
-        changed = store.replace_document(extracted["graph"], doc, entities, extracted["hash"])
+        changed = write_mapped(store, mapped)
         _bump(settings)
     return changed
 
@@ -161,7 +168,7 @@ async def ingest(
         folder.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     return IngestResult(
-        document=extracted["document"], graph=extracted["graph"], source_file=name, changed=changed
+        document=extracted["document"], graph=extracted["graph_iri"], source_file=name, changed=changed
     )
 
 
