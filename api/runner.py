@@ -19,7 +19,7 @@ from api.query_worker import QueryPool, QueryStopped, QueryTimeout
 from api.sparql_exec import MAX_ANSWER_BYTES, Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
 from kg.sandbox import drop_network
-from kg.sparql_guard import query_shape
+from kg.sparql_guard import CheckedQuery, cached_verdict, check_query, query_shape, remember_verdict
 from kg.store import GraphStore, QueryError
 
 MAX_REMEMBERED = 10_000
@@ -32,6 +32,15 @@ class QueryRunner(Protocol):
 
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         """Run one query; blocking."""
+        ...
+
+    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+        """The guard's verdict (:func:`kg.sparql_guard.check_query`), bounded by the query timeout; blocking.
+
+        Raises:
+            GuardError: the guard refuses the query.
+            QueryTimeout: the check was stopped at the timeout (or no worker was free).
+        """
         ...
 
     def close(self) -> None:
@@ -54,6 +63,13 @@ class PoolRunner:
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         """Run one query in a worker process with the pool's hard timeout."""
         return self.pool.run(text, fmt, dataset, max_rows)
+
+    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+        """A remembered verdict at once; otherwise checked in a worker process, killed at the timeout."""
+        known = cached_verdict(text, allowed_prefixes)
+        if known is not None:
+            return known
+        return remember_verdict(text, allowed_prefixes, self.pool.check(text, allowed_prefixes))
 
     def close(self) -> None:
         """Stop the worker processes."""
@@ -80,6 +96,7 @@ class InProcessRunner:
         self._threads = ThreadPoolExecutor(
             max_workers=4, thread_name_prefix="zwgk-query", initializer=drop_network if embedded else None
         )
+        self._checkers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="zwgk-check")
 
     def _run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         inner = oxigraph_of(self.store)
@@ -120,9 +137,28 @@ class InProcessRunner:
                 f"query stopped after {self.timeout:g} s (the limit of this endpoint)"
             ) from None
 
+    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+        """A remembered verdict at once; otherwise checked in a thread, waited for at most the timeout.
+
+        rdflib's parser runs one text at a time in a process: a slow parse still holds it
+        (and a thread) until it ends, but no request waits on it longer than the timeout.
+        """
+        known = cached_verdict(text, allowed_prefixes)
+        if known is not None:
+            return known
+        future = self._checkers.submit(check_query, text, allowed_prefixes)
+        try:
+            return future.result(timeout=self.timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise QueryStopped(
+                f"query too complex to check: stopped after {self.timeout:g} s (the limit of this endpoint)"
+            ) from None
+
     def close(self) -> None:
         """Stop accepting queries."""
         self._threads.shutdown(wait=False, cancel_futures=True)
+        self._checkers.shutdown(wait=False, cancel_futures=True)
 
 
 class RunawayGuard:
@@ -167,6 +203,10 @@ class RunawayGuard:
                     self._stopped.clear()
                 self._stopped[key] = time.monotonic()
             raise
+
+    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+        """The inner runner's check."""
+        return self.runner.check(text, allowed_prefixes)
 
     def close(self) -> None:
         """Close the inner runner."""
