@@ -6,6 +6,7 @@ or raise :class:`~api.query_worker.QueryTimeout` / :class:`~api.sparql_exec.Quer
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -169,7 +170,8 @@ class RunawayGuard:
     same shape (:func:`kg.sparql_guard.query_shape`: its parse tree with variables
     renamed, so comments, layout and variable names do not count) on the same
     dataset is answered 503 without running until ``hold`` seconds after it was
-    stopped.
+    stopped. A text whose check (:meth:`QueryRunner.check`) was stopped is held the same
+    way, by its exact text (its shape is not known without a parse).
 
     Args:
         runner: the runner that does the work.
@@ -185,6 +187,24 @@ class RunawayGuard:
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         """Run through the inner runner unless a query of its shape was stopped less than ``hold`` s ago."""
         key = (query_shape(text), dataset)
+        self._refuse_if_held(key)
+        try:
+            return self.runner.run(text, fmt, dataset, max_rows)
+        except QueryStopped:
+            self._hold(key)
+            raise
+
+    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+        """The inner runner's check, unless the check of this same text was stopped ``hold`` s ago or less."""
+        key = ("check:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), Dataset())
+        self._refuse_if_held(key)
+        try:
+            return self.runner.check(text, allowed_prefixes)
+        except QueryStopped:
+            self._hold(key)
+            raise
+
+    def _refuse_if_held(self, key: tuple[str, Dataset]) -> None:
         now = time.monotonic()
         with self._lock:
             since = now - self._stopped.get(key, -math.inf)
@@ -195,18 +215,12 @@ class RunawayGuard:
                 f"a query of this shape was stopped at the time or memory limit {since:.0f} s ago; "
                 f"it is not run again for {self.hold - since:.0f} s"
             )
-        try:
-            return self.runner.run(text, fmt, dataset, max_rows)
-        except QueryStopped:
-            with self._lock:
-                if len(self._stopped) >= MAX_REMEMBERED:
-                    self._stopped.clear()
-                self._stopped[key] = time.monotonic()
-            raise
 
-    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
-        """The inner runner's check."""
-        return self.runner.check(text, allowed_prefixes)
+    def _hold(self, key: tuple[str, Dataset]) -> None:
+        with self._lock:
+            if len(self._stopped) >= MAX_REMEMBERED:
+                self._stopped.clear()
+            self._stopped[key] = time.monotonic()
 
     def close(self) -> None:
         """Close the inner runner."""

@@ -203,7 +203,11 @@ def cached_verdict(text: str, allowed_prefixes: Sequence[str] = ()) -> CheckedQu
         GuardError: the remembered refusal (as :func:`check_query` raises it).
     """
     verdict = _CACHE.get((text, tuple(allowed_prefixes)))
-    return None if verdict is None else _outcome(verdict)
+    if verdict is None:
+        return None
+    if isinstance(verdict, CheckedQuery):
+        _remember_shape(verdict)  # so that query_shape on its text does not parse again
+    return _outcome(verdict)
 
 
 def fresh_verdict(text: str, allowed_prefixes: Sequence[str] = ()) -> Verdict:
@@ -233,6 +237,8 @@ def _remember_shape(checked: CheckedQuery) -> None:
         _SHAPES[_digest(checked.text)] = checked.shape
         if len(_SHAPES) > SHAPES_REMEMBERED:
             _SHAPES.popitem(last=False)
+
+
 CACHE_ENTRY_BYTES = 64 * 1024
 """Larger query texts (Python's size of the string) are checked every time, not remembered:
 300 distinct 1 MiB queries grew the API by 390 MB when every text was kept."""

@@ -52,6 +52,9 @@ def test_a_served_slow_check_is_stopped_and_blocks_no_one(tmp_path: Path) -> Non
         assert ask_s < 1.5 and named_s < 1.5, (ask_s, named_s)
         assert answer.status_code == 503 and "too complex to check" in answer.json()["detail"]
         assert hostile_s < TIMEOUT + 3, hostile_s
+        start = time.monotonic()  # the same text again is refused at once for a while (the runaway hold)
+        again = client.post("/sparql", content=hostile, headers={"content-type": "application/sparql-query"})
+        assert again.status_code == 503 and time.monotonic() - start < 1.0
         # refusals made in a worker are the guard's own, and are remembered in the API process
         update = client.get("/sparql", params={"query": "INSERT DATA { <a:b> <a:c> <a:d> }"})
         assert update.status_code == 403
