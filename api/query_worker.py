@@ -8,6 +8,10 @@ with their data segment bounded by the OS (``RLIMIT_DATA``): a query that needs
 more dies or raises MemoryError, is answered :class:`QueryOutOfMemory` (503),
 and its worker is replaced on next use.
 
+Workers also check query texts the API has no verdict on (:meth:`QueryPool.check`):
+rdflib's parser takes about a millisecond per byte on some texts, so the check
+gets the same timeout and kill as a query, outside the API process.
+
 A worker reads either its own checkpoint of the store (given
 :class:`api.snapshots.Snapshots`: the API's case, fastest) or a read-only view
 of the store directory (``pyoxigraph.Store.read_only``). When a checkpoint cannot be
@@ -36,6 +40,7 @@ from api.snapshots import Snapshots
 from api.sparql_exec import MAX_ANSWER_BYTES, Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
 from kg.sandbox import drop_network
+from kg.sparql_guard import Verdict, fresh_verdict
 from kg.store import StoreError, open_read_only
 
 __all__ = ["QueryOutOfMemory", "QueryPool", "QueryStopped", "QueryTimeout", "store_signature"]
@@ -107,6 +112,14 @@ class _Request:
     signature: tuple[int, int]
 
 
+@dataclass(frozen=True)
+class _CheckRequest:
+    """Check a query text with the guard (parsing can take minutes on a hostile text)."""
+
+    text: str
+    allowed_prefixes: tuple[str, ...]
+
+
 def _worker_main(store_dir: str, conn: Connection, memory_mb: int) -> None:
     """Loop of a worker process: answer requests until the pipe closes.
 
@@ -123,9 +136,17 @@ def _worker_main(store_dir: str, conn: Connection, memory_mb: int) -> None:
     conn.send("ready")
     while True:
         try:
-            request: _Request = conn.recv()
+            request: _Request | _CheckRequest = conn.recv()
         except EOFError:
             return
+        if isinstance(request, _CheckRequest):
+            try:
+                verdict: Verdict | QueryOutOfMemory = fresh_verdict(request.text, request.allowed_prefixes)
+            except MemoryError:
+                conn.send(QueryOutOfMemory(_out_of_memory(memory_mb)))
+                return
+            conn.send(verdict)
+            continue
         try:
             if store is None or opened != (request.path, request.signature):
                 store = None  # close the old view first: its checkpoint is deleted after this answer
@@ -223,6 +244,37 @@ class QueryPool:
                 (:class:`QueryStopped`) or memory (:class:`QueryOutOfMemory`).
             QueryFailed: the store refused the query.
         """
+        worker = self._take()
+        try:
+            request, retired = self._request(worker, text, fmt, dataset, max_rows)
+        except OSError as err:
+            self._give_back(worker)
+            reason = f"cannot read the store for a query worker ({err}); try again later"
+            raise QueryTimeout(reason) from None
+        answer = self._ask(worker, request, retired, "query stopped")
+        if isinstance(answer, QueryFailed | QueryOutOfMemory):
+            raise answer
+        assert isinstance(answer, QueryAnswer)
+        return answer
+
+    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> Verdict:
+        """The guard's verdict on a query text (:func:`kg.sparql_guard.fresh_verdict`), made in a free worker.
+
+        Raises:
+            QueryTimeout: no worker became free, or the check ran out of time
+                (:class:`QueryStopped`) or memory (:class:`QueryOutOfMemory`).
+        """
+        worker = self._take()
+        answer = self._ask(
+            worker, _CheckRequest(text, allowed_prefixes), None, "query too complex to check: stopped"
+        )
+        if isinstance(answer, QueryOutOfMemory):
+            raise answer
+        assert not isinstance(answer, QueryAnswer | QueryFailed)
+        return answer
+
+    def _take(self) -> _Worker:
+        """A free, live worker; waits at most the timeout."""
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -230,30 +282,27 @@ class QueryPool:
                 f"all query workers stayed busy for {self.timeout:g} s; try again later"
             ) from None
         try:
-            worker = self._revived(worker)
+            return self._revived(worker)
         except OSError as err:  # could not start a new worker (machine overloaded): retry later
             self._give_back(worker)
             raise QueryTimeout(f"no query worker available ({err}); try again later") from None
-        try:
-            request, retired = self._request(worker, text, fmt, dataset, max_rows)
-        except OSError as err:
-            self._give_back(worker)
-            reason = f"cannot read the store for a query worker ({err}); try again later"
-            raise QueryTimeout(reason) from None
+
+    def _ask(
+        self, worker: _Worker, request: _Request | _CheckRequest, retired: Path | None, stopped: str
+    ) -> QueryAnswer | QueryFailed | QueryOutOfMemory | Verdict:
+        """Send one request and wait at most the timeout; the worker goes back to the pool."""
         try:
             worker.conn.send(request)
             if not worker.conn.poll(self.timeout):
                 self._kill(worker)  # a dead worker goes back to the pool and is restarted on its next use
-                raise QueryStopped(f"query stopped after {self.timeout:g} s (the limit of this endpoint)")
-            answer: QueryAnswer | QueryFailed | QueryOutOfMemory = worker.conn.recv()
+                raise QueryStopped(f"{stopped} after {self.timeout:g} s (the limit of this endpoint)")
+            answer: QueryAnswer | QueryFailed | QueryOutOfMemory | Verdict = worker.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionError):
             raise QueryOutOfMemory(self._died(worker)) from None
         finally:
             if self.snapshots is not None:
                 self.snapshots.discard(retired)  # the worker has closed it, or is dead
             self._give_back(worker)
-        if isinstance(answer, QueryFailed | QueryOutOfMemory):
-            raise answer
         return answer
 
     def _request(

@@ -6,6 +6,7 @@ or raise :class:`~api.query_worker.QueryTimeout` / :class:`~api.sparql_exec.Quer
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -19,7 +20,7 @@ from api.query_worker import QueryPool, QueryStopped, QueryTimeout
 from api.sparql_exec import MAX_ANSWER_BYTES, Dataset, QueryAnswer, QueryFailed, execute
 from api.sparql_formats import ResultFormat
 from kg.sandbox import drop_network
-from kg.sparql_guard import query_shape
+from kg.sparql_guard import CheckedQuery, cached_verdict, check_query, query_shape, remember_verdict
 from kg.store import GraphStore, QueryError
 
 MAX_REMEMBERED = 10_000
@@ -32,6 +33,15 @@ class QueryRunner(Protocol):
 
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         """Run one query; blocking."""
+        ...
+
+    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+        """The guard's verdict (:func:`kg.sparql_guard.check_query`), bounded by the query timeout; blocking.
+
+        Raises:
+            GuardError: the guard refuses the query.
+            QueryTimeout: the check was stopped at the timeout (or no worker was free).
+        """
         ...
 
     def close(self) -> None:
@@ -54,6 +64,13 @@ class PoolRunner:
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         """Run one query in a worker process with the pool's hard timeout."""
         return self.pool.run(text, fmt, dataset, max_rows)
+
+    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+        """A remembered verdict at once; otherwise checked in a worker process, killed at the timeout."""
+        known = cached_verdict(text, allowed_prefixes)
+        if known is not None:
+            return known
+        return remember_verdict(text, allowed_prefixes, self.pool.check(text, allowed_prefixes))
 
     def close(self) -> None:
         """Stop the worker processes."""
@@ -80,6 +97,7 @@ class InProcessRunner:
         self._threads = ThreadPoolExecutor(
             max_workers=4, thread_name_prefix="zwgk-query", initializer=drop_network if embedded else None
         )
+        self._checkers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="zwgk-check")
 
     def _run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         inner = oxigraph_of(self.store)
@@ -120,9 +138,28 @@ class InProcessRunner:
                 f"query stopped after {self.timeout:g} s (the limit of this endpoint)"
             ) from None
 
+    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+        """A remembered verdict at once; otherwise checked in a thread, waited for at most the timeout.
+
+        rdflib's parser runs one text at a time in a process: a slow parse still holds it
+        (and a thread) until it ends, but no request waits on it longer than the timeout.
+        """
+        known = cached_verdict(text, allowed_prefixes)
+        if known is not None:
+            return known
+        future = self._checkers.submit(check_query, text, allowed_prefixes)
+        try:
+            return future.result(timeout=self.timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise QueryStopped(
+                f"query too complex to check: stopped after {self.timeout:g} s (the limit of this endpoint)"
+            ) from None
+
     def close(self) -> None:
         """Stop accepting queries."""
         self._threads.shutdown(wait=False, cancel_futures=True)
+        self._checkers.shutdown(wait=False, cancel_futures=True)
 
 
 class RunawayGuard:
@@ -133,7 +170,8 @@ class RunawayGuard:
     same shape (:func:`kg.sparql_guard.query_shape`: its parse tree with variables
     renamed, so comments, layout and variable names do not count) on the same
     dataset is answered 503 without running until ``hold`` seconds after it was
-    stopped.
+    stopped. A text whose check (:meth:`QueryRunner.check`) was stopped is held the same
+    way, by its exact text (its shape is not known without a parse).
 
     Args:
         runner: the runner that does the work.
@@ -149,6 +187,24 @@ class RunawayGuard:
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         """Run through the inner runner unless a query of its shape was stopped less than ``hold`` s ago."""
         key = (query_shape(text), dataset)
+        self._refuse_if_held(key)
+        try:
+            return self.runner.run(text, fmt, dataset, max_rows)
+        except QueryStopped:
+            self._hold(key)
+            raise
+
+    def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
+        """The inner runner's check, unless the check of this same text was stopped ``hold`` s ago or less."""
+        key = ("check:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), Dataset())
+        self._refuse_if_held(key)
+        try:
+            return self.runner.check(text, allowed_prefixes)
+        except QueryStopped:
+            self._hold(key)
+            raise
+
+    def _refuse_if_held(self, key: tuple[str, Dataset]) -> None:
         now = time.monotonic()
         with self._lock:
             since = now - self._stopped.get(key, -math.inf)
@@ -159,14 +215,12 @@ class RunawayGuard:
                 f"a query of this shape was stopped at the time or memory limit {since:.0f} s ago; "
                 f"it is not run again for {self.hold - since:.0f} s"
             )
-        try:
-            return self.runner.run(text, fmt, dataset, max_rows)
-        except QueryStopped:
-            with self._lock:
-                if len(self._stopped) >= MAX_REMEMBERED:
-                    self._stopped.clear()
-                self._stopped[key] = time.monotonic()
-            raise
+
+    def _hold(self, key: tuple[str, Dataset]) -> None:
+        with self._lock:
+            if len(self._stopped) >= MAX_REMEMBERED:
+                self._stopped.clear()
+            self._stopped[key] = time.monotonic()
 
     def close(self) -> None:
         """Close the inner runner."""

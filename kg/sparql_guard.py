@@ -49,10 +49,14 @@ __all__ = [
     "GuardError",
     "MalformedQuery",
     "UpdateForbidden",
+    "Verdict",
+    "cached_verdict",
     "check_graph_iris",
     "check_query",
     "engine_text",
+    "fresh_verdict",
     "query_shape",
+    "remember_verdict",
 ]
 
 _FORMS = {
@@ -177,14 +181,64 @@ def check_query(text: str, allowed_prefixes: Sequence[str] = ()) -> CheckedQuery
         MalformedQuery: the text does not parse (the message is the parser's), nests
             too deeply, or has escapes that cannot be made unambiguous.
     """
-    verdict = _verdict(text, tuple(allowed_prefixes))
+    return _outcome(_verdict(text, tuple(allowed_prefixes)))
+
+
+Verdict = CheckedQuery | tuple[type[GuardError], str]
+"""The checked query, or the kind of refusal and its reason (picklable: it crosses processes)."""
+_Verdict = Verdict
+
+
+def _outcome(verdict: Verdict) -> CheckedQuery:
     if isinstance(verdict, CheckedQuery):
         return verdict
     kind, reason = verdict
     raise kind(reason)
 
 
-_Verdict = CheckedQuery | tuple[type[GuardError], str]
+def cached_verdict(text: str, allowed_prefixes: Sequence[str] = ()) -> CheckedQuery | None:
+    """The remembered verdict on ``text``, without parsing: the checked query, or None when not known.
+
+    Raises:
+        GuardError: the remembered refusal (as :func:`check_query` raises it).
+    """
+    verdict = _CACHE.get((text, tuple(allowed_prefixes)))
+    if verdict is None:
+        return None
+    if isinstance(verdict, CheckedQuery):
+        _remember_shape(verdict)  # so that query_shape on its text does not parse again
+    return _outcome(verdict)
+
+
+def fresh_verdict(text: str, allowed_prefixes: Sequence[str] = ()) -> Verdict:
+    """Check ``text`` now (parsing it, without the cache): what a checker process answers."""
+    return _fresh_verdict(text, tuple(allowed_prefixes))
+
+
+def remember_verdict(text: str, allowed_prefixes: Sequence[str], verdict: Verdict) -> CheckedQuery:
+    """Remember a verdict made elsewhere (:func:`fresh_verdict` in another process) and apply it.
+
+    Raises:
+        GuardError: the verdict is a refusal.
+    """
+    prefixes = tuple(allowed_prefixes)
+    if isinstance(verdict, CheckedQuery):
+        if verdict.text == text:
+            verdict = CheckedQuery(  # the asked string itself, not an equal copy, for the cache to keep
+                text, verdict.form, verdict.default_graphs, verdict.named_graphs, verdict.shape
+            )
+        _remember_shape(verdict)
+    _CACHE.put((text, prefixes), verdict)
+    return _outcome(verdict)
+
+
+def _remember_shape(checked: CheckedQuery) -> None:
+    with _SHAPES_LOCK:
+        _SHAPES[_digest(checked.text)] = checked.shape
+        if len(_SHAPES) > SHAPES_REMEMBERED:
+            _SHAPES.popitem(last=False)
+
+
 CACHE_ENTRY_BYTES = 64 * 1024
 """Larger query texts (Python's size of the string) are checked every time, not remembered:
 300 distinct 1 MiB queries grew the API by 390 MB when every text was kept."""
@@ -265,10 +319,7 @@ def _fresh_verdict(text: str, allowed_prefixes: tuple[str, ...]) -> _Verdict:
             normal = text  # one string, not an equal copy, for the cache to keep
         with _PARSER_LOCK:
             checked = _check(normal, allowed_prefixes)
-        with _SHAPES_LOCK:
-            _SHAPES[_digest(normal)] = checked.shape
-            if len(_SHAPES) > SHAPES_REMEMBERED:
-                _SHAPES.popitem(last=False)
+        _remember_shape(checked)
         return checked
     except GuardError as err:
         return type(err), str(err)

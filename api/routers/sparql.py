@@ -29,7 +29,6 @@ from kg.sparql_guard import (
     GuardError,
     UpdateForbidden,
     check_graph_iris,
-    check_query,
 )
 from kg.store import GraphStore
 
@@ -117,13 +116,17 @@ async def _run(
     if len(text.encode("utf-8")) > settings.max_query_bytes:
         raise HTTPException(413, f"query is over the limit of {settings.max_query_bytes} bytes")
     try:
-        checked: CheckedQuery = await run_in_threadpool(check_query, text, settings.allowed_graph_prefixes)
+        checked: CheckedQuery = await run_in_threadpool(
+            runner.check, text, tuple(settings.allowed_graph_prefixes)
+        )
         check_graph_iris(default_graphs, settings.allowed_graph_prefixes, "default-graph-uri")
         check_graph_iris(named_graphs, settings.allowed_graph_prefixes, "named-graph-uri")
     except UpdateForbidden as err:
         raise HTTPException(403, str(err)) from None
     except (ForbiddenQuery, GuardError) as err:
         raise HTTPException(400, str(err)) from None
+    except QueryTimeout as err:  # the check itself was stopped at the time limit
+        raise HTTPException(503, str(err), headers={"Retry-After": "1"}) from None
     try:
         fmt = negotiate(request.headers.get("accept"), checked.is_graph)
     except NotAcceptable as err:

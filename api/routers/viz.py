@@ -15,7 +15,7 @@ from api.sparql_exec import Dataset, QueryFailed
 from api.sparql_formats import GRAPH_FORMATS
 from api.text import normalize_query
 from kg.iris import BASE
-from kg.sparql_guard import GuardError, UpdateForbidden, check_query
+from kg.sparql_guard import GuardError, UpdateForbidden
 from kg.viz import construct_network, neighbourhood_network, render_html, responsibility_network
 
 __all__ = ["ASSET_URL", "router"]
@@ -66,11 +66,13 @@ async def construct(
 ) -> HTMLResponse:
     """Run a CONSTRUCT or DESCRIBE query through the SPARQL endpoint's guards and draw its triples."""
     try:
-        checked = await run_in_threadpool(check_query, query, settings.allowed_graph_prefixes)
+        checked = await run_in_threadpool(runner.check, query, tuple(settings.allowed_graph_prefixes))
     except UpdateForbidden as err:
         raise HTTPException(403, str(err)) from None
     except GuardError as err:
         raise HTTPException(400, str(err)) from None
+    except QueryTimeout as err:  # the check was stopped at the time limit
+        raise HTTPException(503, str(err)) from None
     if not checked.is_graph:
         raise HTTPException(400, "only CONSTRUCT and DESCRIBE queries can be drawn")
     try:
