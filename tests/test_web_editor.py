@@ -102,8 +102,24 @@ def test_editor_runs_a_template_offline(server):
         assert page.inner_text("#editor-rows") == f"共 {len(expected)} 行"
         table = page.inner_text(".yasr table.dataTable")
         assert "济南市天桥区人民政府办公室" in table
-        assert page.locator(".yasr .yasr_downloadIcon").count() == 1  # CSV download
+        with page.expect_download() as download:  # YASR's CSV download of the whole result
+            page.click(".yasr .yasr_downloadIcon")
+        assert download.value.suggested_filename.endswith(".csv")
+        csv_text = Path(download.value.path()).read_text("utf-8")
+        assert "济南市天桥区人民政府办公室" in csv_text and len(csv_text.splitlines()) == len(expected) + 1
         screenshot(page, "editor")
-    outside = [u for u in requests if urlsplit(u).netloc != urlsplit(server).netloc]
+        # paging: a larger answer, 10 rows a page
+        page.select_option("#template", "mechanisms-by-document")
+        page.click(".yasqe .yasqe_queryButton")
+        page.wait_for_function("document.querySelector('#editor-rows').textContent.startsWith('共 ')")
+        total = int(page.inner_text("#editor-rows").split()[1])
+        assert total > 10
+        page.select_option(".yasr .pageSizeWrapper select", "10")
+        assert page.locator(".yasr table.dataTable tbody tr").count() == 10
+        assert f"of {total} entries" in page.inner_text(".yasr")
+    local = ("blob:", "data:", "about:")
+    outside = [
+        u for u in requests if not u.startswith(local) and urlsplit(u).netloc != urlsplit(server).netloc
+    ]
     assert not outside, outside
     assert any(urlsplit(u).path == "/sparql" for u in requests)
