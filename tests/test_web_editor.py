@@ -116,7 +116,8 @@ def test_editor_runs_a_template_offline(server):
         assert total > 10
         page.select_option(".yasr .pageSizeWrapper select", "10")
         assert page.locator(".yasr table.dataTable tbody tr").count() == 10
-        assert f"of {total} entries" in page.inner_text(".yasr")
+        assert f"第 1–10 行，共 {total} 行" in page.inner_text(".yasr")
+        assert "每页行数" in page.inner_text(".yasr")
     local = ("blob:", "data:", "about:")
     outside = [
         u for u in requests if not u.startswith(local) and urlsplit(u).netloc != urlsplit(server).netloc

@@ -22,8 +22,28 @@
       if (settings.compact === undefined && this.persistentConfig.compact === undefined) {
         settings.compact = true;  // "Simple view": no quotes, datatypes or @zh on the cells
       }
-      return draw.call(this, settings);
+      const drawn = draw.call(this, settings);
+      relabel(this.yasr.pluginControls);
+      return drawn;
     };
+    Object.assign(Table.defaults.tableConfig.language, {
+      info: "第 _START_–_END_ 行，共 _TOTAL_ 行",
+      infoEmpty: "共 0 行",
+      infoFiltered: "（筛选自 _MAX_ 行）",
+      emptyTable: "无结果",
+      zeroRecords: "没有符合筛选的行",
+    });
+  }
+  // the table's own controls, in Chinese first
+  const LABELS = { "Simple view": "简洁视图", Ellipse: "单行显示", "Page size: ": "每页行数：" };
+  function relabel(controls) {
+    if (!controls) return;
+    controls.querySelectorAll(".label, .pageSizerLabel").forEach((el) => {
+      const text = LABELS[el.textContent];
+      if (text) el.textContent = text;
+    });
+    const filter = controls.querySelector(".tableFilter");
+    if (filter) filter.placeholder = "筛选结果";
   }
 
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
