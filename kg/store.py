@@ -48,6 +48,7 @@ __all__ = [
     "open_store",
     "refuse_remote",
     "to_python",
+    "values_clause",
 ]
 
 Triple: TypeAlias = tuple[Identifier, Identifier, Identifier]
@@ -584,7 +585,7 @@ class OxigraphStore(_TermWriter):
     def _query(self, sparql: str, bindings: Mapping[str, Binding] | None = None,
                default_graph_uris: Sequence[str] | None = None,
                named_graph_uris: Sequence[str] | None = None) -> object:
-        sparql = _values_clause(refuse_remote(sparql), bindings or {})
+        sparql = values_clause(refuse_remote(sparql), bindings or {})
         kwargs: dict[str, object] = {}
         if default_graph_uris:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph_uris]
@@ -688,7 +689,7 @@ PREFIXES = {
 # ---------------------------------------------------------------- endpoint
 
 
-def _values_clause(sparql: str, bindings: Mapping[str, Binding]) -> str:
+def values_clause(sparql: str, bindings: Mapping[str, Binding]) -> str:
     """Inject ``VALUES`` for the bindings at the start of the outermost group (never string-built values)."""
     if not bindings:
         return sparql
@@ -770,7 +771,7 @@ class EndpointStore(_TermWriter):
 
     def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> list[Row]:
         """Run a SELECT or ASK query; bindings are injected as a ``VALUES`` block of escaped terms."""
-        text = _values_clause(refuse_remote(sparql), bindings or {})
+        text = values_clause(refuse_remote(sparql), bindings or {})
         response = self._post_query(text, "application/sparql-results+json")
         result = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
         if isinstance(result, ox.QueryBoolean):

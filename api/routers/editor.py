@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from api.templating import templates
 from kg.queries import NamedQuery, QueryParamError, bind_params, list_queries
-from kg.store import _values_clause
+from kg.store import values_clause
 
 __all__ = ["bound_example", "router"]
 
@@ -48,7 +48,7 @@ def bound_example(query: NamedQuery) -> str:
         return query.sparql
     if not bindings:
         return query.sparql
-    bound = _values_clause(query.sparql, bindings)
+    bound = values_clause(query.sparql, bindings)
     start = next(i for i, (a, b) in enumerate(zip(bound, query.sparql, strict=False)) if a != b)
     end = start + len(bound) - len(query.sparql)
     return _show_params(query, f"{bound[:start]}\n  {bound[start:end].strip()}{bound[end:]}")
