@@ -194,9 +194,23 @@ def _vis_nodes(net: Network) -> list[dict[str, object]]:
     return out
 
 
+EDGE_STYLES: dict[str, dict[str, object]] = {  # relation -> vis edge style (labels only on hover)
+    "负责": {"color": {"color": "#7a8fb0"}, "dashes": False},
+    "提及": {"color": {"color": "#b9a3d6"}, "dashes": True},
+}
+
+
 def _vis_edges(net: Network) -> list[dict[str, object]]:
+    """Edges without drawn labels (they clutter): the relation is in the hover text and the style."""
     return [
-        {"id": f"{s} {t} {label}", "from": s, "to": t, "label": label, "title": _title(label, *notes[:5])}
+        {
+            "id": f"{s} {t} {label}",
+            "from": s,
+            "to": t,
+            "relation": label,
+            "title": _title(label, *notes[:5]),
+            **EDGE_STYLES.get(label, {}),
+        }
         for (s, t, label), notes in net.edges.items()
         if s in net.nodes and t in net.nodes
     ]
@@ -239,7 +253,7 @@ def render_html(
         expand_url: URL path of the expand endpoint (``/viz/expand``): clicking a node then adds
             its neighbours; None draws a fixed network.
     """
-    kinds = {node["kind"] for node in net.nodes.values()}
+    kinds = {node["kind"] for node in net.nodes.values()} | {"Agency", "Mechanism", "Platform", "Document"}
     legend = [{"color": KIND_STYLES[k][0], "label": KIND_STYLES[k][2]} for k in KIND_STYLES if k in kinds]
     page: str = _template().render(
         title=net.title,
