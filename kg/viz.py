@@ -74,7 +74,7 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
 
 PHYSICS: dict[str, Any] = {
     "solver": "barnesHut",
-    "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "damping": 0.35, "avoidOverlap": 0.2},
+    "barnesHut": {"gravitationalConstant": -9000, "springLength": 170, "damping": 0.35, "avoidOverlap": 0.6},
     "stabilization": {"enabled": True, "iterations": 200, "fit": True},
     "maxVelocity": 40,
 }
@@ -82,7 +82,7 @@ OPTIONS: dict[str, Any] = {
     "physics": PHYSICS,
     "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
     "nodes": {
-        "font": {"size": 14, "face": "Noto Sans CJK SC, sans-serif"},
+        "font": {"size": 14, "face": "Noto Sans CJK SC, sans-serif", "strokeWidth": 4, "strokeColor": "#fff"},
         "scaling": {"min": 10, "max": 28, "label": {"enabled": False}},
     },
     "edges": {

@@ -76,7 +76,7 @@ def test_web_network_focus_filter_expand(server):
         canvas = frame.locator("#mynetwork").bounding_box()  # in the page's coordinates
         page.mouse.click(canvas["x"] + point["x"], canvas["y"] + point["y"])
         frame.wait_for_function(f"window.zwgkNodeCount > {focused}", timeout=15_000)
-        page.wait_for_timeout(2000)
+        page.wait_for_timeout(4000)  # the layout settles and fits the grown network
         labels = frame.evaluate("window.zwgkLabels()")
         assert not any("https://" in label for label in labels)
         assert frame.evaluate("typeof window.__xss") == "undefined"
