@@ -44,6 +44,9 @@ __all__ = [
     "KIND_STYLES",
     "Network",
     "construct_network",
+    "display_label",
+    "expand_data",
+    "focus_names",
     "neighbourhood_network",
     "render_html",
     "responsibility_network",
@@ -71,14 +74,17 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
 
 PHYSICS: dict[str, Any] = {
     "solver": "barnesHut",
-    "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "damping": 0.35, "avoidOverlap": 0.2},
+    "barnesHut": {"gravitationalConstant": -9000, "springLength": 170, "damping": 0.35, "avoidOverlap": 0.6},
     "stabilization": {"enabled": True, "iterations": 200, "fit": True},
     "maxVelocity": 40,
 }
 OPTIONS: dict[str, Any] = {
     "physics": PHYSICS,
     "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
-    "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, sans-serif"}},
+    "nodes": {
+        "font": {"size": 14, "face": "Noto Sans CJK SC, sans-serif", "strokeWidth": 4, "strokeColor": "#fff"},
+        "scaling": {"min": 10, "max": 28, "label": {"enabled": False}},
+    },
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
         "smooth": False,
@@ -129,7 +135,7 @@ class Network:
         self.nodes = {k: v for k, v in self.nodes.items() if k in keep}
         self.edges = {k: v for k, v in self.edges.items() if k[0] in keep and k[1] in keep}
         self.notices.append(
-            f"共 {total} 个节点，仅显示连接最多的 {max_nodes} 个 (showing the {max_nodes} most "
+            f"显示 {max_nodes} / 共 {total} 个节点（连接最多的） (showing the {max_nodes} most "
             f"connected of {total} nodes)"
         )
 
@@ -144,26 +150,67 @@ def _title(*lines: str | None) -> str:
     return "<br>".join(html.escape(line).replace("\n", "<br>") for line in lines if line)
 
 
+def _name(node_id: str, label: str, kind: str) -> str:
+    """A node's name: its label, or for an unlabelled node its kind and a short id (never an IRI)."""
+    if label and label != node_id and "://" not in label:
+        return " ".join(label.split())
+    tail = node_id.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return f"{KIND_STYLES[kind][2].split()[0]} {tail[:8]}"
+
+
+def display_label(name: str, width: int = 9, lines: int = 2) -> str:
+    """A name wrapped to ``lines`` lines of ``width`` characters, shortened with … beyond.
+
+    >>> display_label("政府信息公开工作年度报告编制发布机制")
+    '政府信息公开工作年\n度报告编制发布机…'
+    """
+    if len(name) <= width:
+        return name
+    cut = name[: width * lines]
+    if len(name) > width * lines:
+        cut = cut[:-1] + "…"
+    return "\n".join(cut[i : i + width] for i in range(0, len(cut), width))
+
+
 def _vis_nodes(net: Network) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
+    degrees = net.degrees()
     for node_id, node in net.nodes.items():
         color, shape, legend = KIND_STYLES[node["kind"]]
+        name = _name(node_id, node["label"], node["kind"])
         out.append(
             {
                 "id": node_id,
-                "label": node["label"],
+                "label": display_label(name),
+                "name": name,
+                "kind": node["kind"],
                 "color": color,
                 "shape": shape,
-                "title": _title(node["label"], legend, node_id, node["detail"]),
+                "value": degrees[node_id] + 1,
+                "title": _title(name, legend, node["detail"][:600], node_id),
                 "group": node["kind"],
             }
         )
     return out
 
 
+EDGE_STYLES: dict[str, dict[str, object]] = {  # relation -> vis edge style (labels only on hover)
+    "负责": {"color": {"color": "#7a8fb0"}, "dashes": False},
+    "提及": {"color": {"color": "#b9a3d6"}, "dashes": True},
+}
+
+
 def _vis_edges(net: Network) -> list[dict[str, object]]:
+    """Edges without drawn labels (they clutter): the relation is in the hover text and the style."""
     return [
-        {"from": s, "to": t, "label": label, "title": _title(label, *notes[:5])}
+        {
+            "id": f"{s} {t} {label}",
+            "from": s,
+            "to": t,
+            "relation": label,
+            "title": _title(label, *notes[:5]),
+            **EDGE_STYLES.get(label, {}),
+        }
         for (s, t, label), notes in net.edges.items()
         if s in net.nodes and t in net.nodes
     ]
@@ -193,7 +240,9 @@ def vis_assets_dir() -> Path:
     return Path(str(resources.files("pyvis").joinpath("templates", "lib", VIS_VERSION)))
 
 
-def render_html(net: Network, height: str = "85vh", asset_url: str | None = None) -> str:
+def render_html(
+    net: Network, height: str = "85vh", asset_url: str | None = None, expand_url: str | None = None
+) -> str:
     """An HTML page drawing the network; no CDN.
 
     Args:
@@ -201,8 +250,10 @@ def render_html(net: Network, height: str = "85vh", asset_url: str | None = None
         height: CSS height of the drawing.
         asset_url: URL path serving :func:`vis_assets_dir` (e.g. ``/static/vis``); None inlines
             vis-network's JS and CSS so the page stands alone.
+        expand_url: URL path of the expand endpoint (``/viz/expand``): clicking a node then adds
+            its neighbours; None draws a fixed network.
     """
-    kinds = {node["kind"] for node in net.nodes.values()}
+    kinds = {node["kind"] for node in net.nodes.values()} | {"Agency", "Mechanism", "Platform", "Document"}
     legend = [{"color": KIND_STYLES[k][0], "label": KIND_STYLES[k][2]} for k in KIND_STYLES if k in kinds]
     page: str = _template().render(
         title=net.title,
@@ -214,6 +265,7 @@ def render_html(net: Network, height: str = "85vh", asset_url: str | None = None
         edges_json=_script_json(_vis_edges(net)),
         options_json=_script_json(OPTIONS),
         asset_url=asset_url,
+        expand_url=expand_url,
         vis_js=None if asset_url else _vis_asset("vis-network.min.js"),
         vis_css=None if asset_url else _vis_asset("vis-network.css"),
     )
@@ -243,6 +295,9 @@ def responsibility_network(
     year: str | None = None,
     jurisdiction: str | None = None,
     node_limit: int = DEFAULT_NODE_LIMIT,
+    focus: str | None = None,
+    kinds: Sequence[str] | None = None,
+    mechanism: str | None = None,
 ) -> Network:
     """Agencies → the mechanisms and platforms they are responsible for, with evidence.
 
@@ -251,8 +306,15 @@ def responsibility_network(
         year: keep only documents of this year (``"2025"``).
         jurisdiction: keep only documents of this jurisdiction (its full label, e.g. 杭州市西湖区).
         node_limit: keep at most this many nodes (the most connected).
+        focus: the name (or IRI) of one agency, mechanism, platform or document: draw only it and
+            its neighbours (a mechanism → its agencies and documents; an agency → its mechanisms).
+        kinds: keep only nodes of these kinds (``Agency``, ``Mechanism``, ``Platform``,
+            ``Document``); the focus node always stays. Documents are drawn when focused or asked for.
+        mechanism: keep only responsibilities for the mechanism of this name.
     """
-    scope = " · ".join(filter(None, [jurisdiction, year])) or "全部"
+    wanted = set(kinds) if kinds else None
+    with_documents = (wanted is not None and "Document" in wanted) or bool(focus)
+    scope = " · ".join(filter(None, [focus, mechanism, jurisdiction, year])) or "全部"
     net = Network(title=f"责任网络 · {scope}")
     for row in store.select(_query("responsibility")):
         if year and str(row.get("year") or "") != year:
@@ -260,14 +322,66 @@ def responsibility_network(
         if jurisdiction and str(row.get("jurisdiction") or "") != jurisdiction:
             continue
         agency, target = str(row["agency"]), str(row["target"])
-        net.add_node(agency, str(row["agencyName"]), "Agency")
-        net.add_node(target, str(row["targetName"]), _kind(row["kind"]))
+        agency_name, target_name = str(row["agencyName"]), str(row["targetName"])
+        document, document_name = str(row.get("document") or ""), str(row.get("documentName") or "")
+        if mechanism and target_name != mechanism:
+            continue
+        if focus and focus not in (agency, agency_name, target, target_name, document, document_name):
+            continue
+        kind = _kind(row["kind"])
         evidence = " ".join(filter(None, [str(row.get("ref") or ""), str(row.get("evidence") or "")]))
-        net.add_edge(agency, target, "负责", evidence or None)
+        shown = {
+            agency: (agency_name, "Agency"),
+            target: (target_name, kind),
+            document: (document_name, "Document"),
+        }
+        keep = {
+            node
+            for node, (name, node_kind) in shown.items()
+            if node
+            and (node_kind != "Document" or with_documents)
+            and (wanted is None or node_kind in wanted or focus in (node, name))
+        }
+        for node in keep:
+            net.add_node(node, *shown[node])
+        if agency in keep and target in keep:
+            net.add_edge(agency, target, "负责", evidence or None)
+        if document in keep and target in keep:
+            net.add_edge(document, target, "提及")
+        if document in keep and agency in keep and focus in (agency, agency_name):
+            net.add_edge(document, agency, "分工")
     if not net.nodes:
         net.notices.append("没有找到符合条件的责任关系 (no responsibility edges for this selection)")
     net.limit(node_limit)
     return net
+
+
+def focus_names(store: GraphStore, limit: int = 400) -> list[dict[str, object]]:
+    """The agencies, mechanisms and platforms of the responsibility network, most connected first.
+
+    Each is ``{"name", "kind", "iri", "links"}``: the choices of the home page's focus box.
+    """
+    links: Counter[tuple[str, str, str]] = Counter()
+    for row in store.select(_query("responsibility")):
+        links[(str(row["agency"]), str(row["agencyName"]), "Agency")] += 1
+        links[(str(row["target"]), str(row["targetName"]), _kind(row["kind"]))] += 1
+    out: list[dict[str, object]] = []
+    for (iri, name, kind), count in links.most_common(limit):
+        out.append({"name": name, "kind": kind, "iri": iri, "links": count})
+    return out
+
+
+def expand_data(store: GraphStore, iri: str, node_limit: int = DEFAULT_NODE_LIMIT) -> dict[str, object]:
+    """A node's neighbours as vis-network data: ``{"nodes", "edges", "notices"}`` (names, kinds, titles).
+
+    An agency, mechanism, platform or document expands into its responsibility neighbours (agencies,
+    mechanisms, platforms, documents); any other node into its direct links. Labels are plain text
+    (vis draws them on a canvas); titles are HTML-escaped.
+    """
+    net = responsibility_network(store, node_limit=node_limit, focus=iri)
+    if not net.edges:
+        net = neighbourhood_network(store, iri, 1, None, node_limit)
+    return {"nodes": _vis_nodes(net), "edges": _vis_edges(net), "notices": net.notices}
 
 
 def neighbourhood_network(

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.deps import RunnerDep, SettingsDep, StoreDep
 from api.query_worker import QueryTimeout
@@ -16,16 +16,31 @@ from api.sparql_formats import GRAPH_FORMATS
 from api.text import normalize_query
 from kg.iris import BASE
 from kg.sparql_guard import GuardError, UpdateForbidden
-from kg.viz import construct_network, neighbourhood_network, render_html, responsibility_network
+from kg.viz import (
+    construct_network,
+    expand_data,
+    focus_names,
+    neighbourhood_network,
+    render_html,
+    responsibility_network,
+)
 
 __all__ = ["ASSET_URL", "router"]
 
 router = APIRouter(prefix="/viz", tags=["visualisation"], default_response_class=HTMLResponse)
 ASSET_URL = "/static/vis"
+EXPAND_URL = "/viz/expand"
 Kind = Literal[
     "Agency", "AgencyGroup", "Mechanism", "Platform", "Document", "Item", "Obligation", "Place", "Other"
 ]
+NetworkKind = Literal["Agency", "Mechanism", "Platform", "Document"]
 HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}}}
+
+
+def _node_iri(iri: str) -> str:
+    if not iri.startswith(BASE) or any(c in iri for c in '<>"{}|^`\\ \x00'):
+        raise HTTPException(400, f"not a node of this graph: {iri!r}")
+    return iri
 
 
 @router.get("/responsibility", responses=HTML, summary="Agency → mechanism/platform responsibility network")
@@ -34,13 +49,46 @@ async def responsibility(
     settings: SettingsDep,
     year: Annotated[str | None, Query(max_length=4, examples=["2025"])] = None,
     jurisdiction: Annotated[str | None, Query(max_length=100, examples=["杭州市西湖区"])] = None,
+    focus: Annotated[
+        str | None,
+        Query(max_length=300, description="Name or IRI of one agency, mechanism, platform or document"),
+    ] = None,
+    kind: Annotated[list[NetworkKind] | None, Query(description="Keep only nodes of these kinds")] = None,
+    mechanism: Annotated[str | None, Query(max_length=100, description="Only this mechanism (name)")] = None,
 ) -> HTMLResponse:
-    """Who is responsible for which mechanisms and platforms, for a jurisdiction and year."""
+    """Who is responsible for which mechanisms and platforms, for a jurisdiction and year; focused on
+    one node and its neighbours, filtered by kind and mechanism."""
     place = normalize_query(jurisdiction) if jurisdiction else None
+    centre = (normalize_query(focus) if focus else "").strip() or None
+    only = (normalize_query(mechanism) if mechanism else "").strip() or None
     net = await run_in_threadpool(
-        responsibility_network, store, (year or "").strip() or None, place or None, settings.viz_node_limit
+        responsibility_network,
+        store,
+        (year or "").strip() or None,
+        place or None,
+        settings.viz_node_limit,
+        centre,
+        kind,
+        only,
     )
-    return HTMLResponse(render_html(net, asset_url=ASSET_URL))
+    return HTMLResponse(render_html(net, asset_url=ASSET_URL, expand_url=EXPAND_URL))
+
+
+@router.get("/names", response_class=JSONResponse, summary="Names to focus the responsibility network on")
+async def names(store: StoreDep) -> JSONResponse:
+    """Agencies, mechanisms and platforms of the responsibility network, most connected first."""
+    return JSONResponse(await run_in_threadpool(focus_names, store))
+
+
+@router.get("/expand", response_class=JSONResponse, summary="A node's neighbours as vis-network data")
+async def expand(
+    store: StoreDep,
+    settings: SettingsDep,
+    iri: Annotated[str, Query(min_length=len(BASE) + 1, examples=[BASE + "mechanism/0123456789abcdef"])],
+) -> JSONResponse:
+    """The neighbours of a node (names, kinds, escaped hover text) for the page to add on a click."""
+    data = await run_in_threadpool(expand_data, store, _node_iri(iri), settings.viz_node_limit)
+    return JSONResponse(data)
 
 
 @router.get("/neighbourhood", responses=HTML, summary="The neighbourhood of a node")
@@ -52,10 +100,10 @@ async def neighbourhood(
     kind: Annotated[list[Kind] | None, Query(description="Keep only neighbours of these kinds")] = None,
 ) -> HTMLResponse:
     """Nodes within ``depth`` links of a node of this graph."""
-    if not iri.startswith(BASE) or any(c in iri for c in '<>"{}|^`\\ \x00'):
-        raise HTTPException(400, f"not a node of this graph: {iri!r}")
-    net = await run_in_threadpool(neighbourhood_network, store, iri, depth, kind, settings.viz_node_limit)
-    return HTMLResponse(render_html(net, asset_url=ASSET_URL))
+    net = await run_in_threadpool(
+        neighbourhood_network, store, _node_iri(iri), depth, kind, settings.viz_node_limit
+    )
+    return HTMLResponse(render_html(net, asset_url=ASSET_URL, expand_url=EXPAND_URL))
 
 
 @router.get("/construct", responses=HTML, summary="Draw the result of a CONSTRUCT query")
@@ -87,4 +135,4 @@ async def construct(
         (t.subject, t.predicate, t.object) for t in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)
     ]
     net = construct_network(triples, settings.viz_node_limit)
-    return HTMLResponse(render_html(net, asset_url=ASSET_URL))
+    return HTMLResponse(render_html(net, asset_url=ASSET_URL, expand_url=EXPAND_URL))

@@ -54,11 +54,40 @@ async function search(event) {
 function showNetwork(event) {
   if (event) event.preventDefault();
   const params = new URLSearchParams();
+  const focus = document.getElementById("network-focus").value.trim();
   const year = document.getElementById("network-year").value.trim();
   const place = document.getElementById("network-jurisdiction").value.trim();
+  const boxes = document.querySelectorAll("#network-kinds input[name=kind]");
+  const kinds = Array.from(boxes).filter((box) => box.checked).map((box) => box.value);
+  if (focus) params.set("focus", focus);
+  if (kinds.length < boxes.length) for (const kind of kinds) params.append("kind", kind);
   if (year) params.set("year", year);
   if (place) params.set("jurisdiction", place);
   document.getElementById("network-frame").src = "/viz/responsibility?" + params.toString();
+}
+
+const KIND_NAMES = { Agency: "单位", Mechanism: "机制", Platform: "平台" };
+
+// Fill the focus box with the graph's names (most connected first) and start from the first mechanism.
+async function startNetwork() {
+  let names = [];
+  try {
+    const response = await fetch("/viz/names");
+    if (response.ok) names = await response.json();
+  } catch (err) {
+    names = [];
+  }
+  const list = document.getElementById("network-names");
+  for (const entry of names) {
+    const option = document.createElement("option");
+    option.value = entry.name;
+    option.label = (KIND_NAMES[entry.kind] || entry.kind) + " · " + entry.links;
+    list.append(option);
+  }
+  const focus = document.getElementById("network-focus");
+  const first = names.find((entry) => entry.kind === "Mechanism");
+  if (!focus.value && first) focus.value = first.name;
+  showNetwork();
 }
 
 function renderTable(table, data) {
@@ -122,5 +151,6 @@ function pickExample() {
 
 document.getElementById("search-form").addEventListener("submit", search);
 document.getElementById("network-form").addEventListener("submit", showNetwork);
+startNetwork();
 document.getElementById("sparql-run").addEventListener("click", runQuery);
 document.getElementById("sparql-examples").addEventListener("change", pickExample);
