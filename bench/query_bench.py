@@ -63,7 +63,7 @@ def pick_parameters(store: Any, source_files: list[str]) -> dict[str, str]:
 def query_texts(params: dict[str, str]) -> dict[str, str]:
     """The SPARQL text of every timed query, with its parameters bound as the project binds them."""
     from kg.queries import bind_params, load_query
-    from kg.store import _values_clause  # the exact text the project's store sends
+    from kg.store import values_clause  # the exact text the project's store sends
 
     named_params = {
         "agencies-for-mechanism": {"mechanism": params["mechanism"]},
@@ -73,7 +73,7 @@ def query_texts(params: dict[str, str]) -> dict[str, str]:
     texts = {}
     for name, values in named_params.items():
         query = load_query(name)
-        texts[name] = _values_clause(query.sparql, bind_params(query, values))
+        texts[name] = values_clause(query.sparql, bind_params(query, values))
     subs = {"$SOURCE_FILE": params["before"], "$MECHANISM": params["mechanism"]}
     for name in GENERAL:
         text = _rq(name)
