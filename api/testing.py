@@ -20,7 +20,7 @@ import httpx
 
 from kg.store import OxigraphStore
 
-__all__ = ["SAMPLE_GRAPH", "sample_store", "serve_sample"]
+__all__ = ["SAMPLE_GRAPH", "sample_store", "serve_sample", "serve_store_dir"]
 
 SAMPLE_GRAPH = Path(__file__).with_name("data") / "sample_graph.trig"
 
@@ -52,15 +52,14 @@ def _wait(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
 
 
 @contextmanager
-def serve_sample(store_dir: Path, timeout: float = 60, **env: str) -> Iterator[str]:
-    """Run uvicorn on a free loopback port over the sample graph stored at ``store_dir``; yield its base URL.
+def serve_store_dir(store_dir: Path, timeout: float = 60, **env: str) -> Iterator[str]:
+    """Run uvicorn on a free loopback port over the store at ``store_dir``; yield its base URL.
 
     Args:
-        store_dir: where to build the on-disk store.
+        store_dir: an on-disk store (closed: the server opens it for writing).
         timeout: seconds to wait for the server to answer.
         **env: extra ``ZWGK_*`` settings, e.g. ``ZWGK_QUERY_TIMEOUT="5"``.
     """
-    sample_store(store_dir).close()
     port = _free_port()
     environ = {**os.environ, "ZWGK_STORE_DIR": str(store_dir), **env}
     command = [
@@ -84,3 +83,17 @@ def serve_sample(store_dir: Path, timeout: float = 60, **env: str) -> Iterator[s
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@contextmanager
+def serve_sample(store_dir: Path, timeout: float = 60, **env: str) -> Iterator[str]:
+    """Run uvicorn on a free loopback port over the sample graph stored at ``store_dir``; yield its base URL.
+
+    Args:
+        store_dir: where to build the on-disk store.
+        timeout: seconds to wait for the server to answer.
+        **env: extra ``ZWGK_*`` settings, e.g. ``ZWGK_QUERY_TIMEOUT="5"``.
+    """
+    sample_store(store_dir).close()
+    with serve_store_dir(store_dir, timeout, **env) as base:
+        yield base

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from web_helpers import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 from api.testing import serve_sample
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"  # artifacts (git-ignored)
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.server,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install -y chromium)"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +22,7 @@ def test_web_browser_search_network_and_no_xss(server):
     """In Chromium: search 三同步, open the responsibility view, see nodes, and no hostile script runs."""
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
+    args = CHROMIUM_ARGS
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
         page = browser.new_page()
@@ -76,8 +61,7 @@ def test_web_browser_api_docs_offline(server):
     """/docs draws Swagger UI with every route from the bundled assets; no request leaves the server."""
     from playwright.sync_api import sync_playwright
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
+    args = CHROMIUM_ARGS
     elsewhere: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)

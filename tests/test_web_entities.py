@@ -7,18 +7,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from web_helpers import CHROMIUM, chromium_page, no_overflow, screenshot, serve_store
+from web_helpers import BROWSER_MARKS, chromium_page, no_overflow, screenshot, serve_store
 
 from api.testing import serve_sample
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.server,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install -y chromium)"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from web_helpers import BROWSER_MARKS
 
-from tests.web_helpers import CHROMIUM, SCREENSHOTS, chromium_page, serve_store
+from tests.web_helpers import SCREENSHOTS, chromium_page, serve_store
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.server,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install -y chromium)"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")

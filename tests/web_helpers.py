@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from api.testing import _free_port, _wait
+import pytest
+
+from api.testing import serve_store_dir
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"  # artifacts (git-ignored)
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.server,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install -y chromium)"
+    ),
+]
+"""The marks of every browser test module (``pytestmark = BROWSER_MARKS``)."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -29,29 +37,8 @@ def serve_store(store_dir: Path, work: Path, timeout: float = 60) -> Iterator[st
     """Run uvicorn on a free loopback port over a copy of ``store_dir``; yield its base URL."""
     copy = work / "store"
     shutil.copytree(store_dir, copy)
-    port = _free_port()
-    environ = {**os.environ, "ZWGK_STORE_DIR": str(copy)}
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "api.main:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(command, env=environ)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(base + "/sparql", process, timeout)
+    with serve_store_dir(copy, timeout) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @contextmanager
