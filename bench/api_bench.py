@@ -6,7 +6,11 @@ Scenarios, each a bounded run against ``kg serve`` on 127.0.0.1:
 - ``sparql-mix``: a mix of named questions and ``/sparql`` queries (selective
   join, GROUP BY, 2-hop CONSTRUCT, ASK);
 - ``mix+runaway``: the mix from many clients while one more client keeps
-  sending a runaway (cartesian-product) query.
+  sending a runaway (cartesian-product) query;
+- ``under attack`` (issue #17): the named question and a cheap ``ASK`` from many
+  clients while 8 clients send runaways varied per request (comment and variable
+  names), 4 send distinct ~1 MiB queries and one sends a memory-hungry OPTIONAL
+  chain; the peak memory of the service and of each query worker is sampled.
 
 Each runs with 1 and 2 SPARQL query worker processes (``ZWGK_QUERY_WORKERS``):
 the service opens its store for writing in one process, so its "server
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import http.client
 import re
 import shutil
@@ -238,6 +243,138 @@ class Runaway:
         }
 
 
+ATTACK = "under attack"
+ATTACK_MEMORY_MB = 1024  # ZWGK_QUERY_MEMORY_MB during the attack: the bound no worker may pass
+
+
+def varied_runaway(n: int) -> str:
+    """The runaway cartesian product with the request's own comment and variable names."""
+    v = [f"?r{n}x{i}" for i in range(9)]
+    return (f"# attacker request {n}\nSELECT (COUNT(*) AS ?n{n}) WHERE "
+            f"{{ {v[0]} {v[1]} {v[2]} . {v[3]} {v[4]} {v[5]} . {v[6]} {v[7]} {v[8]} }}")
+
+
+def big_query(n: int, size: int = 1 << 20) -> str:
+    """A distinct query of about ``size`` bytes: a long VALUES list (each one new to the guard)."""
+    head, tail = "SELECT ?s WHERE { VALUES ?x { ", " } ?s ?p ?x } LIMIT 1"
+    count = (size - len(head) - len(tail)) // 9
+    values = " ".join(str(n * 10_000_000 + i) for i in range(count))
+    return head + values + tail
+
+
+def optional_chain(n: int) -> str:
+    """A memory-hungry query: every triple with every triple with every triple, kept by OPTIONAL."""
+    return f"SELECT (COUNT(*) AS ?c{n}) {{ ?a ?b ?c OPTIONAL {{ ?d ?e ?f OPTIONAL {{ ?g ?h ?i }} }} }}"
+
+
+class Attacker:
+    """Clients POSTing queries made by ``make(n)`` again and again until stopped; they record the answers."""
+
+    def __init__(self, url: str, make: Any, clients: int) -> None:
+        self.url, self.make = url, make
+        self.codes: Counter[int] = Counter()
+        self.seconds: list[float] = []
+        self._serial = iter(range(10**9))
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(clients)]
+
+    def _run(self) -> None:
+        headers = {"content-type": "application/sparql-query", "accept": "application/sparql-results+json"}
+        with httpx.Client(base_url=self.url, timeout=120.0) as client:
+            while not self._stop.is_set():
+                with self._lock:
+                    n = next(self._serial)
+                text = self.make(n)
+                start = time.perf_counter()
+                try:
+                    code = client.post("/sparql", content=text.encode(), headers=headers).status_code
+                except httpx.HTTPError:
+                    code = 0
+                with self._lock:
+                    self.codes[code] += 1
+                    self.seconds.append(time.perf_counter() - start)
+
+    def __enter__(self) -> Attacker:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=150)
+
+    def summary(self) -> dict[str, Any]:
+        """Status codes of the attack requests and the longest wait for an answer."""
+        return {
+            "requests": len(self.seconds),
+            "status_codes": {str(k): v for k, v in sorted(self.codes.items())},
+            "max_s": round(max(self.seconds, default=0.0), 2),
+        }
+
+
+class PeakMemory:
+    """Samples the resident memory of a server process and of each of its children (the query workers)."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        self.pid, self.every = pid, every
+        self.server_mb = 0.0
+        self.worker_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                process = psutil.Process(self.pid)
+                self.server_mb = max(self.server_mb, process.memory_info().rss / 2**20)
+                for child in process.children(recursive=True):
+                    with contextlib.suppress(psutil.Error):
+                        self.worker_mb = max(self.worker_mb, child.memory_info().rss / 2**20)
+            except psutil.Error:
+                return
+            time.sleep(self.every)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+def run_attack(
+    store_dir: Path, work: Path, duration: int, connections: int, named_path: str
+) -> dict[str, Any]:
+    """The named question and a cheap ASK under attack, 2 query workers, answer cache on."""
+    paths = [named_path, "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"})]
+    env = {"ZWGK_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S), "ZWGK_QUERY_MEMORY_MB": str(ATTACK_MEMORY_MB)}
+    copy = copy_store(store_dir, work / "store-attack")
+    with running(copy, query_workers=2, extra_env=env) as server:
+        warm_up(server.url, paths)
+        progress(f"load: {ATTACK}, 2 query workers, {connections} connections, {duration} s")
+        with PeakMemory(server.process.pid) as memory, \
+                Attacker(server.url, varied_runaway, 8) as runaways, \
+                Attacker(server.url, big_query, 4) as big, \
+                Attacker(server.url, optional_chain, 1) as chain:
+            time.sleep(1.0)  # let the attackers take the workers first
+            named = load(server.url, paths[:1], duration, connections)
+            cheap = load(server.url, paths[1:], duration, max(2, connections // 4))
+    shutil.rmtree(work / "store-attack", ignore_errors=True)
+    return {
+        "scenario": ATTACK,
+        "query_workers": 2,
+        "named": named,
+        "cheap_ask": cheap,
+        "attackers": {"varied_runaways_x8": runaways.summary(), "1mib_queries_x4": big.summary(),
+                      "optional_chain_x1": chain.summary()},
+        "peak_rss_mb": {"service": round(memory.server_mb), "query_worker": round(memory.worker_mb),
+                        "worker_bound": ATTACK_MEMORY_MB},
+    }
+
+
 def run_load(store_dir: Path, work: Path, duration: int, connections: int) -> dict[str, Any]:
     """Every load scenario at 1 and 2 query workers."""
     from kg.store import OxigraphStore
@@ -275,6 +412,7 @@ def run_load(store_dir: Path, work: Path, duration: int, connections: int) -> di
                     result = load(server.url, mix, duration, conns, PACED_RATE if name == PACED else None)
             out["scenarios"].append({"scenario": name, "query_workers": workers, **result})
     shutil.rmtree(work / "store-load", ignore_errors=True)
+    out["attack"] = run_attack(store_dir, work, duration, connections, paths["named"][0])
     return out
 
 
@@ -318,9 +456,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--attack-only", action="store_true", help="only the 'under attack' scenario")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    if args.step == "load":
+    if args.step == "load" and args.attack_only:
+        from kg.store import OxigraphStore
+
+        view = OxigraphStore.read_only(args.store)
+        files = [str(r["f"]) for r in view.select(
+            "SELECT ?f WHERE { ?d <https://w3id.org/zwgk/ontology#sourceFile> ?f } ORDER BY ?f LIMIT 2")]
+        named = request_paths(pick_parameters(view, files), {n: "ASK {}" for n in GENERAL})["named"][0]
+        view.close()
+        emit({"attack": run_attack(args.store, args.work, args.duration, args.connections, named)})
+    elif args.step == "load":
         emit(run_load(args.store, args.work, args.duration, args.connections))
     else:
         emit(run_cold_start(args.store, args.work))
