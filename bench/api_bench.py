@@ -254,12 +254,15 @@ def varied_runaway(n: int) -> str:
             f"{{ {v[0]} {v[1]} {v[2]} . {v[3]} {v[4]} {v[5]} . {v[6]} {v[7]} {v[8]} }}")
 
 
-def big_query(n: int, size: int = 1 << 20) -> str:
-    """A distinct query of about ``size`` bytes: a long VALUES list (each one new to the guard)."""
-    head, tail = "SELECT ?s WHERE { VALUES ?x { ", " } ?s ?p ?x } LIMIT 1"
-    count = (size - len(head) - len(tail)) // 9
-    values = " ".join(str(n * 10_000_000 + i) for i in range(count))
-    return head + values + tail
+def big_query(n: int, size: int = 1_000_000) -> str:
+    """A distinct query of ``size`` bytes (under the 1 MiB body limit): a long VALUES list."""
+    head, tail = f"SELECT ?s WHERE {{ VALUES ?x {{ {n} ", " } ?s ?p ?x } LIMIT 1"
+    values, total, i = [], len(head) + len(tail), 0
+    while total + len(str(i)) + 1 <= size:
+        values.append(str(i))
+        total += len(str(i)) + 1
+        i += 1
+    return head + " ".join(values) + tail
 
 
 def optional_chain(n: int) -> str:
@@ -348,12 +351,12 @@ class PeakMemory:
 def run_attack(
     store_dir: Path, work: Path, duration: int, connections: int, named_path: str
 ) -> dict[str, Any]:
-    """The named question and a cheap ASK under attack, 2 query workers, answer cache on."""
+    """The named question and a cheap ASK under attack, 2 query workers, no answer cache."""
     paths = [named_path, "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"})]
-    env = {"ZWGK_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S), "ZWGK_QUERY_MEMORY_MB": str(ATTACK_MEMORY_MB)}
+    env = {"ZWGK_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S), "ZWGK_QUERY_MEMORY_MB": str(ATTACK_MEMORY_MB),
+           "ZWGK_RESPONSE_CACHE_BYTES": "0"}  # every request computed: the cache would hide the attack
     copy = copy_store(store_dir, work / "store-attack")
     with running(copy, query_workers=2, extra_env=env) as server:
-        warm_up(server.url, paths)
         progress(f"load: {ATTACK}, 2 query workers, {connections} connections, {duration} s")
         with PeakMemory(server.process.pid) as memory, \
                 Attacker(server.url, varied_runaway, 8) as runaways, \
