@@ -16,8 +16,8 @@ from api.runner import RunawayGuard
 from api.settings import Settings
 from api.sparql_exec import Dataset, QueryAnswer
 from api.sparql_formats import ResultFormat
-from api.sparql_guard import check_query
 from kg.build import ingest_record
+from kg.sparql_guard import check_query
 from kg.store import OxigraphStore
 
 from kg_fixtures import suileng_record, xihu_record

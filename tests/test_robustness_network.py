@@ -19,9 +19,9 @@ import pytest
 
 from api.main import create_app
 from api.settings import Settings
-from api.sparql_guard import ForbiddenQuery, GuardError, UpdateForbidden, check_query
 from api.testing import sample_store
 from kg.build import ingest_record
+from kg.sparql_guard import ForbiddenQuery, GuardError, UpdateForbidden, check_query
 from kg.store import OxigraphStore, QueryError, StoreError
 
 from kg_fixtures import xihu_record
