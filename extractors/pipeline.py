@@ -1,7 +1,8 @@
 """The extraction pipeline: read → clean → normalise → outline → metadata → spaCy → records.
 
 The spaCy part is a blank Chinese pipeline whose tokenizer is the pluggable
-segmenter of :mod:`extractors.segment` (pkuseg by default) followed by the
+segmenter of :mod:`extractors.segment` (its tokens are the word boundaries the
+rules use) followed by the
 project's components (:mod:`extractors.components`): a term ruler for
 platforms, mechanisms and the other kinds, an agency recogniser that
 canonicalises names in the document's jurisdiction, and a temporal tagger for
@@ -23,13 +24,13 @@ import spacy
 from spacy.language import Language
 
 from extractors import components
-from extractors import segment as _segment  # noqa: F401  (registers zwgk.SegmenterTokenizer.v1)
 from extractors.assemble import assemble, context_for
 from extractors.clean import prepare
 from extractors.errors import InputError, TooLargeError
 from extractors.metadata import read_metadata
 from extractors.readers import MAX_BYTES, RawDocument, read_document
 from extractors.records import DocumentRecord
+from extractors.segment import DEFAULT_SEGMENTER, word_boundaries
 from extractors.structure import outline
 
 __all__ = [
@@ -42,7 +43,6 @@ __all__ = [
     "extract_raw",
 ]
 
-DEFAULT_SEGMENTER = os.environ.get("ZWGK_SEGMENTER", "pkuseg")
 SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".pdf")
 # documents in a format the readers refuse with advice (save as .docx…): a folder build reports them
 REPORTED_SUFFIXES = (".doc", ".wps", ".xls", ".ppt", ".rtf")
@@ -56,7 +56,7 @@ MAX_CHARS = MAX_BYTES // 2
 class PipelineConfig:
     """Settings of the extraction pipeline."""
 
-    segmenter: str = DEFAULT_SEGMENTER  # "pkuseg" | "jieba" | "char"
+    segmenter: str = DEFAULT_SEGMENTER  # "jieba" (default) | "pkuseg" | "char"
     max_bytes: int = MAX_BYTES
     max_chars: int = MAX_CHARS
 
@@ -97,7 +97,8 @@ def extract_raw(raw: RawDocument, config: PipelineConfig | None = None) -> Docum
     doc.user_data[components.TEXT_KEY] = text.text  # the tokens cover it exactly: no join of tokens
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
-    return assemble(raw, text, structure, metadata, ctx, doc)
+    with word_boundaries(doc, nlp.tokenizer):  # assembly asks the rules again (table cells, clauses)
+        return assemble(raw, text, structure, metadata, ctx, doc)
 
 
 def extract(path: Path, config: PipelineConfig | None = None) -> DocumentRecord:
