@@ -34,6 +34,7 @@ from extractors.agencies import AgencyContext, find_agencies
 from extractors.dates import find_deadlines
 from extractors.kinds import find_terms
 from extractors.obligations import find_frequencies
+from extractors.places import resolve as resolve_place
 from extractors.segment import on_segmentation_change, word_boundaries
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "AgencyRecognizer",
     "TemporalTagger",
     "TermRuler",
+    "default_context",
 ]
 
 CTX_KEY = "zwgk.context"
@@ -126,14 +128,34 @@ class TermRuler(_Component):
         return doc
 
 
+def default_context(jurisdiction: str | None = None, year: int | None = None) -> AgencyContext:
+    """The context of a doc without one in ``doc.user_data[CTX_KEY]``: a place label and a year."""
+    place = resolve_place(jurisdiction, year) if jurisdiction else None
+    return AgencyContext(
+        jurisdiction=jurisdiction,
+        level="central" if jurisdiction == "中华人民共和国" else (place.level if place else None),
+        issuer=None,
+        province=place.province if place else None,
+        prefecture=place.prefecture if place and place.level == "county" else None,
+        year=year,
+    )
+
+
 class AgencyRecognizer(_Component):
-    """Agencies and collectives under their canonical names, in the document's jurisdiction."""
+    """Agencies and collectives under their canonical names, in the document's jurisdiction.
+
+    The pipeline puts each document's context in ``doc.user_data[CTX_KEY]``; a user's own pipeline
+    may give one jurisdiction in the component's config (``{"jurisdiction": "湖南省湘潭市"}``):
+    without any, only names that are complete on their own (湖南省教育厅) are found.
+    """
+
+    def __init__(self, nlp: Language, name: str, jurisdiction: str | None = None, year: int | None = None):
+        super().__init__(nlp, name)
+        self.context = default_context(jurisdiction, year)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Tag agency names; the jurisdiction comes from ``doc.user_data[CTX_KEY]``."""
-        ctx: AgencyContext = doc.user_data.get(CTX_KEY) or AgencyContext(
-            jurisdiction=None, level=None, issuer=None
-        )
+        """Tag agency names in the doc's context (``doc.user_data[CTX_KEY]``, else the configured one)."""
+        ctx: AgencyContext = doc.user_data.get(CTX_KEY) or self.context
         with word_boundaries(doc, self._tokenizer()):
             matches = find_agencies(_text(doc), ctx)
         doc.user_data[AGENCIES_KEY] = matches
@@ -149,10 +171,14 @@ class AgencyRecognizer(_Component):
 class TemporalTagger(_Component):
     """Deadlines (absolute and relative) and frequencies."""
 
+    def __init__(self, nlp: Language, name: str, year: int | None = None):
+        super().__init__(nlp, name)
+        self.year = year
+
     def __call__(self, doc: Doc) -> Doc:
-        """Tag deadlines resolved against the document's year, and frequencies."""
+        """Tag deadlines resolved against the document's year (else the configured one), and frequencies."""
         ctx: AgencyContext | None = doc.user_data.get(CTX_KEY)
-        year = ctx.year if ctx is not None else None
+        year = ctx.year if ctx is not None else self.year
         text = _text(doc)
         deadlines = doc.user_data[DEADLINES_KEY] = find_deadlines(text, year)
         frequencies = doc.user_data[FREQUENCIES_KEY] = find_frequencies(text)
@@ -173,16 +199,18 @@ def make_term_ruler(nlp: Language, name: str) -> TermRuler:
     return TermRuler(nlp, name)
 
 
-@Language.factory("zwgk_agencies")
-def make_agency_recognizer(nlp: Language, name: str) -> AgencyRecognizer:
+@Language.factory("zwgk_agencies", default_config={"jurisdiction": None, "year": None})
+def make_agency_recognizer(
+    nlp: Language, name: str, jurisdiction: str | None, year: int | None
+) -> AgencyRecognizer:
     """Factory of :class:`AgencyRecognizer`."""
-    return AgencyRecognizer(nlp, name)
+    return AgencyRecognizer(nlp, name, jurisdiction, year)
 
 
-@Language.factory("zwgk_temporal")
-def make_temporal_tagger(nlp: Language, name: str) -> TemporalTagger:
+@Language.factory("zwgk_temporal", default_config={"year": None})
+def make_temporal_tagger(nlp: Language, name: str, year: int | None) -> TemporalTagger:
     """Factory of :class:`TemporalTagger`."""
-    return TemporalTagger(nlp, name)
+    return TemporalTagger(nlp, name, year)
 
 
 # ---------------------------------------------------------------- serialising docs

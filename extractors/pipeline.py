@@ -22,6 +22,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from extractors import components
 from extractors.assemble import assemble, context_for
@@ -39,6 +40,7 @@ __all__ = [
     "build_nlp",
     "expand_paths",
     "extract",
+    "extract_doc",
     "extract_many",
     "extract_raw",
 ]
@@ -79,8 +81,20 @@ def _nlp(segmenter: str) -> Language:
     return build_nlp(segmenter)
 
 
-def extract_raw(raw: RawDocument, config: PipelineConfig | None = None) -> DocumentRecord:
-    """Extract a :class:`DocumentRecord` from a document already read."""
+def extract_raw(
+    raw: RawDocument, config: PipelineConfig | None = None, nlp: Language | None = None
+) -> DocumentRecord:
+    """Extract a :class:`DocumentRecord` from a document already read.
+
+    ``nlp`` is a pipeline with the project's components (one loaded with ``spacy.load``, say);
+    by default the one built for ``config.segmenter``.
+    """
+    return _run(raw, config, nlp)[0]
+
+
+def _run(
+    raw: RawDocument, config: PipelineConfig | None, nlp: Language | None
+) -> tuple[DocumentRecord, Doc]:
     config = config or PipelineConfig()
     if len(raw.original) > config.max_chars:
         reason = f"document too long ({len(raw.original):,} characters; limit {config.max_chars:,})"
@@ -91,14 +105,14 @@ def extract_raw(raw: RawDocument, config: PipelineConfig | None = None) -> Docum
     structure = outline(text)
     metadata = read_metadata(text, structure)
     ctx = context_for(metadata, raw.source_file)
-    nlp = _nlp(config.segmenter)
+    nlp = nlp or _nlp(config.segmenter)
     doc = nlp.make_doc(text.text)
     doc.user_data[components.CTX_KEY] = ctx
     doc.user_data[components.TEXT_KEY] = text.text  # the tokens cover it exactly: no join of tokens
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     with word_boundaries(doc, nlp.tokenizer):  # assembly asks the rules again (table cells, clauses)
-        return assemble(raw, text, structure, metadata, ctx, doc)
+        return assemble(raw, text, structure, metadata, ctx, doc), doc
 
 
 def extract(path: Path, config: PipelineConfig | None = None) -> DocumentRecord:
@@ -107,8 +121,19 @@ def extract(path: Path, config: PipelineConfig | None = None) -> DocumentRecord:
     Raises:
         InputError: the file cannot be read (empty, binary, unsupported, too large, corrupt).
     """
+    return extract_doc(path, config)[0]
+
+
+def extract_doc(
+    path: Path, config: PipelineConfig | None = None, nlp: Language | None = None
+) -> tuple[DocumentRecord, Doc]:
+    """Read and extract one document; its record and the tagged spaCy Doc (``doc.spans["zwgk"]``).
+
+    Raises:
+        InputError: the file cannot be read (empty, binary, unsupported, too large, corrupt).
+    """
     config = config or PipelineConfig()
-    return extract_raw(read_document(Path(path), max_bytes=config.max_bytes), config)
+    return _run(read_document(Path(path), max_bytes=config.max_bytes), config, nlp)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
