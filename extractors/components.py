@@ -121,7 +121,7 @@ class TermRuler(_Component):
 
     def __call__(self, doc: Doc) -> Doc:
         """Tag every term of the curated schemes and every well-formed unknown name."""
-        with word_boundaries(doc, self._tokenizer()):
+        with word_boundaries(doc, self._tokenizer(), _text(doc)):
             terms = find_terms(_text(doc))
         doc.user_data[TERMS_KEY] = terms
         _span_group(doc, "terms", [(t.start, t.end, t.kind, t.key, t.name) for t in terms], LABELS[2:9])
@@ -156,7 +156,7 @@ class AgencyRecognizer(_Component):
     def __call__(self, doc: Doc) -> Doc:
         """Tag agency names in the doc's context (``doc.user_data[CTX_KEY]``, else the configured one)."""
         ctx: AgencyContext = doc.user_data.get(CTX_KEY) or self.context
-        with word_boundaries(doc, self._tokenizer()):
+        with word_boundaries(doc, self._tokenizer(), _text(doc)):
             matches = find_agencies(_text(doc), ctx)
         doc.user_data[AGENCIES_KEY] = matches
         _span_group(

@@ -92,9 +92,7 @@ def extract_raw(
     return _run(raw, config, nlp)[0]
 
 
-def _run(
-    raw: RawDocument, config: PipelineConfig | None, nlp: Language | None
-) -> tuple[DocumentRecord, Doc]:
+def _run(raw: RawDocument, config: PipelineConfig | None, nlp: Language | None) -> tuple[DocumentRecord, Doc]:
     config = config or PipelineConfig()
     if len(raw.original) > config.max_chars:
         reason = f"document too long ({len(raw.original):,} characters; limit {config.max_chars:,})"
@@ -111,7 +109,8 @@ def _run(
     doc.user_data[components.TEXT_KEY] = text.text  # the tokens cover it exactly: no join of tokens
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
-    with word_boundaries(doc, nlp.tokenizer):  # assembly asks the rules again (table cells, clauses)
+    # assembly asks the rules again (table cells, clauses): the same tokens answer
+    with word_boundaries(doc, nlp.tokenizer, text.text):
         return assemble(raw, text, structure, metadata, ctx, doc), doc
 
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces, registry
 from spacy.vocab import Vocab
@@ -235,16 +236,19 @@ class DocWordStarts:
     """Where the tokens of one Doc start, asked about by the text of a run (whitespace ignored).
 
     The rule matchers ask about a clause or a Han run of the text (or of its compact view, whitespace
-    removed). The run is found in the Doc's text (first occurrence, compared without whitespace) and the
-    Doc's token starts inside it are returned; a run not in the Doc (a probe string built by a rule) is cut
-    by the same tokenizer.
+    removed), left to right. The run is found in the Doc's text (compared without whitespace, from
+    where the last one was found, so a long text is not searched from its start every time) and the
+    Doc's token starts inside it are returned; a run not in the Doc (a probe string built by a rule) is
+    cut by the same tokenizer.
     """
 
-    def __init__(self, doc: Doc, tokenizer: Callable[[str], Doc] | None = None) -> None:
-        text = doc.text
+    def __init__(
+        self, doc: Doc, tokenizer: Callable[[str], Doc] | None = None, text: str | None = None
+    ) -> None:
+        text = doc.text if text is None else text  # doc.text makes a Token per token: pass it when known
         keep = [i for i, ch in enumerate(text) if not ch.isspace()]
         self.compact = "".join(text[i] for i in keep)
-        token_starts = {t.idx for t in doc}
+        token_starts = set(doc.to_array(IDX).tolist())  # without making a Token per token
         marks = bytearray(len(keep))
         prev = -2
         for k, i in enumerate(keep):
@@ -254,6 +258,11 @@ class DocWordStarts:
         self.marks = bytes(marks)
         self.tokenizer = tokenizer
         self._cache: dict[str, frozenset[int]] = {}
+        self.hint = 0  # where the last run was found: the rules ask left to right
+
+    def rewind(self) -> None:
+        """A new pass over the text (another component) starts looking from the beginning."""
+        self.hint = 0
 
     def of(self, run: str) -> frozenset[int]:
         """Offsets in ``run`` where a token starts (0 always; whitespace characters and what follows them)."""
@@ -265,9 +274,14 @@ class DocWordStarts:
     def _of(self, run: str) -> frozenset[int]:
         keep = [i for i, ch in enumerate(run) if not ch.isspace()]
         compact = run if len(keep) == len(run) else "".join(run[i] for i in keep)
-        at = self.compact.find(compact) if compact else -1
+        at = -1
+        if compact:  # the next occurrence from the last one found, else the first one before it
+            at = self.compact.find(compact, self.hint)
+            if at < 0:
+                at = self.compact.find(compact, 0, self.hint + len(compact))
         if at < 0:
             return cut_word_starts(self.tokenizer, run)
+        self.hint = at
         out = {0}
         marks = self.marks
         prev = -1
@@ -299,23 +313,26 @@ def _segmentation_of(tokenizer: object) -> object:
 
 
 @contextmanager
-def word_boundaries(doc: Doc, tokenizer: Callable[[str], Doc] | None = None) -> Iterator[DocWordStarts]:
+def word_boundaries(
+    doc: Doc, tokenizer: Callable[[str], Doc] | None = None, text: str | None = None
+) -> Iterator[DocWordStarts]:
     """Within the block, :func:`boundary_word_starts` answers from ``doc``'s tokens.
 
-    ``tokenizer`` (the pipeline's own) cuts runs that are not in the doc. Caches registered with
+    ``tokenizer`` (the pipeline's own) cuts runs that are not in the doc; ``text`` is ``doc.text``
+    when the caller has it. Caches registered with
     :func:`on_segmentation_change` are cleared when the segmentation differs from the last one used.
     """
     key = _segmentation_of(tokenizer)
-    if key != _last_segmentation[0]:
-        if _last_segmentation[0] is not None:
-            for clear in _CACHE_CLEARERS:
-                clear()
+    if key != _last_segmentation[0]:  # also the first time: rules called alone filled them by default
+        for clear in _CACHE_CLEARERS:
+            clear()
         _last_segmentation[0] = key
     last = _last_index[0]
     if last is not None and last[0] is doc and last[1] is tokenizer:
         index = last[2]
+        index.rewind()
     else:
-        index = DocWordStarts(doc, tokenizer)
+        index = DocWordStarts(doc, tokenizer, text)
         _last_index[0] = (doc, tokenizer, index)
     token = _ACTIVE.set(index)
     try:
