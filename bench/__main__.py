@@ -21,7 +21,7 @@ from bench.measure import machine, progress, run_step
 from bench.report import summary_markdown, targets
 
 HERE = Path(__file__).parent
-STEPS = ("build", "queries", "load", "viz", "cold", "sizes")
+STEPS = ("build", "queries", "load", "viz", "cold", "sizes", "segmenters")
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -109,6 +109,10 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     if "sizes" in steps:  # extraction time against document size (no corpus or store needed)
         sizes_args = ["--sizes", "0.25,0.5" if args.quick else "0.25,0.5,1,2"]
         results["sizes"] = run_step("bench.size_bench", sizes_args, 1800.0)
+    if "segmenters" in steps:  # F1, speed and memory per segmenter on realdev + seeds (issue #18)
+        from bench.segmenter_bench import measure as measure_segmenters
+
+        results["segmenters"] = measure_segmenters()
     _carry_over(results, steps, args.results)
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     results["load_average_after"] = os.getloadavg()
@@ -119,7 +123,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
 STEP_KEYS = {
     "build": "build", "queries": "queries", "load": "load", "viz": "viz", "cold": "cold_start",
-    "sizes": "sizes",
+    "sizes": "sizes", "segmenters": "segmenters",
 }
 
 

@@ -1,7 +1,8 @@
 """The extraction pipeline: read → clean → normalise → outline → metadata → spaCy → records.
 
 The spaCy part is a blank Chinese pipeline whose tokenizer is the pluggable
-segmenter of :mod:`extractors.segment` (pkuseg by default) followed by the
+segmenter of :mod:`extractors.segment` (its tokens are the word boundaries the
+rules use) followed by the
 project's components (:mod:`extractors.components`): a term ruler for
 platforms, mechanisms and the other kinds, an agency recogniser that
 canonicalises names in the document's jurisdiction, and a temporal tagger for
@@ -21,15 +22,16 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from extractors import components
-from extractors import segment as _segment  # noqa: F401  (registers zwgk.SegmenterTokenizer.v1)
 from extractors.assemble import assemble, context_for
 from extractors.clean import prepare
 from extractors.errors import InputError, TooLargeError
 from extractors.metadata import read_metadata
 from extractors.readers import MAX_BYTES, RawDocument, read_document
 from extractors.records import DocumentRecord
+from extractors.segment import DEFAULT_SEGMENTER, word_boundaries
 from extractors.structure import outline
 
 __all__ = [
@@ -38,11 +40,11 @@ __all__ = [
     "build_nlp",
     "expand_paths",
     "extract",
+    "extract_doc",
     "extract_many",
     "extract_raw",
 ]
 
-DEFAULT_SEGMENTER = os.environ.get("ZWGK_SEGMENTER", "pkuseg")
 SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".pdf")
 # documents in a format the readers refuse with advice (save as .docx…): a folder build reports them
 REPORTED_SUFFIXES = (".doc", ".wps", ".xls", ".ppt", ".rtf")
@@ -56,7 +58,7 @@ MAX_CHARS = MAX_BYTES // 2
 class PipelineConfig:
     """Settings of the extraction pipeline."""
 
-    segmenter: str = DEFAULT_SEGMENTER  # "pkuseg" | "jieba" | "char"
+    segmenter: str = DEFAULT_SEGMENTER  # "jieba" (default) | "pkuseg" | "char"
     max_bytes: int = MAX_BYTES
     max_chars: int = MAX_CHARS
 
@@ -79,8 +81,18 @@ def _nlp(segmenter: str) -> Language:
     return build_nlp(segmenter)
 
 
-def extract_raw(raw: RawDocument, config: PipelineConfig | None = None) -> DocumentRecord:
-    """Extract a :class:`DocumentRecord` from a document already read."""
+def extract_raw(
+    raw: RawDocument, config: PipelineConfig | None = None, nlp: Language | None = None
+) -> DocumentRecord:
+    """Extract a :class:`DocumentRecord` from a document already read.
+
+    ``nlp`` is a pipeline with the project's components (one loaded with ``spacy.load``, say);
+    by default the one built for ``config.segmenter``.
+    """
+    return _run(raw, config, nlp)[0]
+
+
+def _run(raw: RawDocument, config: PipelineConfig | None, nlp: Language | None) -> tuple[DocumentRecord, Doc]:
     config = config or PipelineConfig()
     if len(raw.original) > config.max_chars:
         reason = f"document too long ({len(raw.original):,} characters; limit {config.max_chars:,})"
@@ -91,13 +103,15 @@ def extract_raw(raw: RawDocument, config: PipelineConfig | None = None) -> Docum
     structure = outline(text)
     metadata = read_metadata(text, structure)
     ctx = context_for(metadata, raw.source_file)
-    nlp = _nlp(config.segmenter)
+    nlp = nlp or _nlp(config.segmenter)
     doc = nlp.make_doc(text.text)
     doc.user_data[components.CTX_KEY] = ctx
     doc.user_data[components.TEXT_KEY] = text.text  # the tokens cover it exactly: no join of tokens
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
-    return assemble(raw, text, structure, metadata, ctx, doc)
+    # assembly asks the rules again (table cells, clauses): the same tokens answer
+    with word_boundaries(doc, nlp.tokenizer, text.text):
+        return assemble(raw, text, structure, metadata, ctx, doc), doc
 
 
 def extract(path: Path, config: PipelineConfig | None = None) -> DocumentRecord:
@@ -106,8 +120,19 @@ def extract(path: Path, config: PipelineConfig | None = None) -> DocumentRecord:
     Raises:
         InputError: the file cannot be read (empty, binary, unsupported, too large, corrupt).
     """
+    return extract_doc(path, config)[0]
+
+
+def extract_doc(
+    path: Path, config: PipelineConfig | None = None, nlp: Language | None = None
+) -> tuple[DocumentRecord, Doc]:
+    """Read and extract one document; its record and the tagged spaCy Doc (``doc.spans["zwgk"]``).
+
+    Raises:
+        InputError: the file cannot be read (empty, binary, unsupported, too large, corrupt).
+    """
     config = config or PipelineConfig()
-    return extract_raw(read_document(Path(path), max_bytes=config.max_bytes), config)
+    return _run(read_document(Path(path), max_bytes=config.max_bytes), config, nlp)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

@@ -132,18 +132,32 @@ def _jsonable(value: object) -> object:
 def parse(
     file: Annotated[Path, typer.Argument(help="One document.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole record as JSON.")] = False,
+    html_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write the document as an HTML page (displaCy) with its agencies, platforms, "
+            "mechanisms and deadlines highlighted; hover a name for its canonical form.",
+        ),
+    ] = None,
 ) -> None:
     """Extract one document and print its record (no store involved)."""
     from extractors.errors import InputError
 
     try:
-        from extractors.pipeline import extract
+        from extractors.pipeline import extract_doc
     except ImportError as exc:
         fail(f"extraction pipeline unavailable: {exc}")
     try:
-        record = extract(file)
+        record, doc = extract_doc(file)
     except InputError as exc:
         fail(str(exc))
+    if html_out is not None:
+        from extractors.display import render_document
+
+        page = render_document(doc, record.metadata.title or record.source_file)
+        html_out.write_text(page, encoding="utf-8")
+        typer.echo(f"wrote {html_out}", err=True)
     if as_json:
         typer.echo(json.dumps(_jsonable(record), ensure_ascii=False, indent=1))
         return
