@@ -561,7 +561,7 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
     ):
         return "platform"
     named = named or inner.endswith(("制", *lex["mechanism_heads"]))  # “河长制”: an institution by its head
-    if not named and (_goal(c, q, inner) or _numbered_slogan(inner) or _bare_work_area(c, end)):
+    if not named and (_goal(c, q, inner) or _numbered_slogan(inner) or _bare_work_area(c, q, end)):
         return "campaign"  # 打造“X”, “三篇大文章”, 围绕“X”工作: goals and fields of work
     if follower(c, end, lex["quoted_mechanism_followers"]):
         return "mechanism"
@@ -605,7 +605,14 @@ def _goal(c: str, q: Quoted, inner: str) -> bool:
     cuts = [m.end() for m in _CLAUSE_START.finditer(left)]
     clause = left[cuts[-1] :] if cuts else left
     clause = re.sub(r"“[^“”]*”", "", clause)
-    return any(v in clause for v in verbs)
+    last = max((clause.rfind(v) + len(v) for v in verbs if v in clause), default=-1)
+    return last >= 0 and not _implements(clause[last:])
+
+
+def _implements(text: str) -> bool:
+    """Whether a verb of carrying out a rule (落实, 执行, 深化 …; not 围绕) occurs in ``text``."""
+    lex = lexicon()
+    return any(v in text for v in (*lex["quoted_procedure_verbs"], *lex["procedure_verbs"]) if v != "围绕")
 
 
 _NUMBERED = re.compile(r"[二两三四五六七八九十百]+")
@@ -622,9 +629,12 @@ def _numbered_slogan(inner: str) -> bool:
 _WORK = re.compile(r"工作(?!制度|机制|法|模式|格局|要求|原则|闭环)")
 
 
-def _bare_work_area(c: str, end: int) -> bool:
-    """围绕“X”工作推进公开: a quoted name before a bare 工作 is a field of work."""
-    return bool(_WORK.match(c, end))
+def _bare_work_area(c: str, q: Quoted, end: int) -> bool:
+    """围绕“X”工作推进公开: a quoted name before a bare 工作 is a field of work.
+
+    Not where a verb of carrying out governs it (深化“X”工作 carries out a procedure).
+    """
+    return bool(_WORK.match(c, end)) and not _implements(c[max(0, q.start - 2) : q.start])
 
 
 def channel_named(inner: str) -> bool:

@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 
 from extractors.mechanisms import (
+    _OWN_SCOPE,
     DATA,
     Compact,
     Hit,
@@ -116,8 +117,13 @@ def quoted_platform_hits(c: str) -> list[Hit]:
         if len(group) == 1 and (split := _split_descriptor(c, last, n, head)) is not None:
             hits += split
             continue
-        if len(group) > 1 and all(_slogan(c, q, quotes) for q in group):
-            # “六稳”“六保”专栏: a column named by slogans, one platform
+        topics = (
+            tail == last.end
+            and head in _COLUMN_HEADS
+            and not any(channel_named(nfkc(q.inner)) for q in group)
+        )
+        if len(group) > 1 and (topics or all(_slogan(c, q, quotes) for q in group)):
+            # “稳就业”“保民生”专栏: a column named by its topics (or slogans), one platform
             end = tail + n + len(head)
             name = nfkc(c[group[0].start : end])
             hits.append(Hit(group[0].start, end, name, name, False))
@@ -145,6 +151,9 @@ def quoted_platform_hits(c: str) -> list[Hit]:
                 name = surface_name if q is last else name
             hits.append(Hit(start, end, name, name, False, (q.start + 1, q.end - 1)))
     return hits
+
+
+_COLUMN_HEADS = ("专栏", "栏目", "专区", "专题")
 
 
 def _slogan(c: str, q: Quoted, quotes: list[Quoted]) -> bool:
@@ -284,6 +293,7 @@ def find_platforms(text: str) -> list[TermMatch]:
     hits += quoted_platform_hits(cv.text)
     hits += channel_hits(cv.text)
     hits += app_hits(cv.text)
+    hits += catalogue_place_hits(cv.text)
     heads = cut_platforms(cv.text, head_hits(cv.text, lex["platform_heads"], min_stem=2), known_starts)
     hits += [_app_named(_with_station(cv.text, _without_level_word(cv.text, h))) for h in heads]
     hits = resolve(hits, owned=True)
@@ -298,6 +308,26 @@ def _app_regex() -> re.Pattern[str]:
     lines = (line for line in path.read_text("utf-8").splitlines() if line and not line.startswith("#"))
     names = [row["app"] for row in csv.DictReader(lines)]
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+_CATALOGUE_PLACE = re.compile(r"公开目录(?=[中上内里](?:主动|及时|统一)?(?:公开|发布|公布|公示))")
+
+
+def catalogue_place_hits(c: str) -> list[Hit]:
+    """A disclosure catalogue named as the place of publication (在政府信息公开目录中公开发布) is a channel.
+
+    Elsewhere a 目录 is a list of items, a mechanism.
+    """
+    out = []
+    for m in _CATALOGUE_PLACE.finditer(c):
+        start = left_boundary(c, m.start(), words=word_starts(c))
+        if start is None:
+            continue
+        name = strip_level(nfkc(c[start : m.end()]))
+        name = name[scope.end() :] if (scope := _OWN_SCOPE.match(name)) else name
+        if len(name) >= 6:
+            out.append(Hit(start, m.end(), name, name, False))
+    return out
 
 
 def _app_named(h: Hit) -> Hit:
