@@ -343,6 +343,8 @@ def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
         station = _station_end(c, end) if kind == "platform" else None
         if end - start <= 2 and _is_cjk(c[end : end + 1] or "x") and c[end] not in _SHORT_FOLLOWERS:
             continue  # 电视问政, 广播电视台: a short label inside a longer word
+        if kind == "platform" and c[end - 1 : end + 1] in lex["platform_heads"]:
+            continue  # 信息公开栏目: the label's last character starts another head (栏|目)
         prefix = ""
         left = c[max(0, start - 5) : start]
         place = place_before(c, start) if concept.place_prefix else None

@@ -163,3 +163,27 @@ def test_catalogue_named_as_a_place_of_publication() -> None:
 )
 def test_navigation_bar_is_chrome(line: str, chrome: bool) -> None:
     assert is_chrome(line) is chrome
+
+
+# ---------------------------------------------------------------- channel names as written
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("通过县政府门户网站、微信公众号发布信息。", "微信公众号"),  # not folded into 微信
+        ("通过微信、微博发布信息。", "微信"),
+        ("通过政府门户网站、政务公开栏发布信息。", "政务公开栏"),  # not folded into 公开栏
+        ("在村务公开栏张贴公示。", "村务公开栏"),
+    ],
+)
+def test_channel_named_as_written(text: str, name: str) -> None:
+    assert name in terms(text, "platform")
+
+
+def test_a_column_is_no_notice_board() -> None:
+    assert "公开栏" not in terms("重点领域信息公开栏目发布信息80条。", "platform")
+
+
+def test_catalogue_of_proactive_disclosure_written_out() -> None:
+    assert terms("动态调整政府信息主动公开目录。", "mechanism") == ["主动公开事项目录"]
