@@ -416,24 +416,26 @@ def coordinated_hits(c: str, hits: list[Hit]) -> list[Hit]:
         if h.start > 1 and c[h.start - 1] in _LIST_SEPS:
             lo = left_boundary(c, h.start - 1, max_len=10, min_len=3, words=words)
             if lo is not None and (lo == 0 or c[lo - 1] not in _LIST_SEPS):
-                shared = _shared_head(c, lo, h)
+                shared = _shared_head(c, lo, h, taken)
                 out += [shared] if shared is not None else _listed(c, lo, h.start - 1, taken)
         if c[h.end : h.end + 1] in _LIST_SEPS:
             out += _listed_after(c, h.end + 1, taken)
     return out
 
 
-def _shared_head(c: str, lo: int, h: Hit) -> Hit | None:
+def _shared_head(c: str, lo: int, h: Hit, taken: list[tuple[int, int]]) -> Hit | None:
     """规章和规范性文件数据库: a left conjunct with no channel word of its own shares the head of ``h``.
 
     Only after an unknown head phrase; a conjunct that ends like a channel
-    (首都之窗, …网站) or is one already is a platform of its own.
+    (首都之窗, …网站) or is one already (a term found there) is a platform of its own.
     """
     conjunct = nfkc(c[lo : h.start - 1])
     lex = lexicon()
     endings = (*lex["platform_heads"], *lex["channel_name_endings"], *lex["generic_channels"], "网")
     if (
         h.known
+        or not h.name.endswith(tuple(lex["platform_heads"]))
+        or any(lo < e and s < h.start - 1 for s, e in taken)
         or not re.fullmatch(r"[\u4e00-\u9fff]{2,10}", conjunct)
         or conjunct.endswith(endings)
         or _bare(conjunct) in _label_index("platforms.jsonl")

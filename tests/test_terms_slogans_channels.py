@@ -101,6 +101,11 @@ def test_provincial_service_apps_without_quotes() -> None:
     assert terms(text, "platform")[:2] == ["赣服通", "闽政通"]
 
 
+def test_listed_apps_stay_separate() -> None:
+    # two apps joined by 、: neither is a modifier of the other
+    assert terms("依托浙政钉、渝快政推送政策。", "platform") == ["浙政钉", "渝快政"]
+
+
 def test_app_inside_another_word_is_not_an_app() -> None:
     assert "爱山东" not in terms("我们热爱山东,热爱家乡。", "platform")
 
