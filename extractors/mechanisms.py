@@ -563,8 +563,11 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
     ):
         return "platform"
     named = named or inner.endswith(("制", *lex["mechanism_heads"]))  # “河长制”: an institution by its head
-    if not named and (_goal(c, q, inner) or _numbered_slogan(inner) or _bare_work_area(c, q, end)):
-        return "campaign"  # 打造“X”, “三篇大文章”, 围绕“X”工作: goals and fields of work
+    developing = len(inner) > 2 and inner.endswith(tuple(lex["development_words"]))  # “高质量发展”
+    if not named and (
+        _goal(c, q, inner) or _numbered_slogan(inner) or _bare_work_area(c, q, end) or developing
+    ):
+        return "campaign"  # 打造“X”, “三篇大文章”, 围绕“X”工作, “X发展”: goals and fields of work
     if follower(c, end, lex["quoted_mechanism_followers"]):
         return "mechanism"
     if not nxt or nxt in "，。；：、,.;:)的等":

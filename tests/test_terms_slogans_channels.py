@@ -35,6 +35,7 @@ def surfaces(text: str, kind: str) -> list[str]:
         "推进产业调整“四篇大文章”信息公开,做好“四篇大文章”,加快发展。",  # numeral + measure word + noun
         "一、围绕“两稳三促”工作推进公开",  # a quoted name before a bare 工作: a field of work
         "按照“担当实干、奋勇争先”要求,坚持标准化方向。",  # a development slogan of four-character parts
+        "全面贯彻“绿色低碳发展”要求,做好信息公开。",  # a single quoted development goal
     ],
 )
 def test_goals_and_slogans_are_no_mechanisms(text: str) -> None:
