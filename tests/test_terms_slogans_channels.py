@@ -71,12 +71,12 @@ def test_known_name_with_quotes_inside() -> None:
 
 
 def test_attribute_review_is_a_procedure() -> None:
-    text = "4.严格执行公文公开属性审查和保密审查程序。(责任单位:各有关部门)"
-    assert "公文公开属性审查" in terms(text, "mechanism")
+    text = "4.严格执行规范性文件公开属性审查和合法性审查程序。(责任单位:各有关部门)"
+    assert "规范性文件公开属性审查" in terms(text, "mechanism")
 
 
 def test_policy_release_and_interpretation() -> None:
-    assert terms("加大重点领域政策发布解读力度。", "mechanism") == ["政策解读"]
+    assert terms("做好稳就业政策发布解读工作。", "mechanism") == ["政策解读"]
 
 
 def test_adopting_verb_is_not_part_of_the_name() -> None:
@@ -85,7 +85,7 @@ def test_adopting_verb_is_not_part_of_the_name() -> None:
 
 
 def test_information_release_mechanism_is_generic() -> None:
-    assert terms("进一步完善信息发布机制,修订审核申请表。", "mechanism") == []
+    assert terms("健全信息发布机制,明确专人负责。", "mechanism") == []
 
 
 # ---------------------------------------------------------------- channels
@@ -126,8 +126,8 @@ def test_a_named_channel_before_a_known_one_stays_separate() -> None:
 
 
 def test_database_being_updated_is_named() -> None:
-    text = "做好我市规范性文件数据库更新维护工作。"
-    assert terms(text, "platform") == ["规范性文件数据库"]
+    text = "定期做好全县行政规范性文件数据库更新维护。"
+    assert terms(text, "platform") == ["行政规范性文件数据库"]
 
 
 def test_regional_station_belongs_to_the_mention() -> None:
@@ -137,13 +137,13 @@ def test_regional_station_belongs_to_the_mention() -> None:
 
 
 def test_the_same_platform_is_no_name() -> None:
-    text = "针对同一单位在同一平台上开设多个政务新媒体账号的情况。"
+    text = "不得在同一平台重复开设政务新媒体账号。"
     assert terms(text, "platform") == ["政务新媒体"]
 
 
 def test_verb_on_the_left_edge_of_a_system() -> None:
-    text = "2.规范使用全省政府信息依申请公开系统,实现全流程电子化管理。"
-    assert surfaces(text, "platform") == ["全省政府信息依申请公开系统"]
+    text = "统一使用全市政府信息公开申请办理系统,做到网上受理。"
+    assert surfaces(text, "platform") == ["全市政府信息公开申请办理系统"]
 
 
 def test_column_named_by_slogans_is_one_platform() -> None:
@@ -152,7 +152,7 @@ def test_column_named_by_slogans_is_one_platform() -> None:
 
 
 def test_catalogue_named_as_a_place_of_publication() -> None:
-    text = "要将具体措施于5月底前在本地、本部门政府信息公开目录中公开发布,接受社会监督。"
+    text = "各单位请在本地、本单位政府信息公开目录中及时公开,方便群众查阅。"
     assert terms(text, "platform") == ["政府信息公开目录"]
     assert terms(text, "mechanism") == []
 
