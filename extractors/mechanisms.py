@@ -343,6 +343,8 @@ def known_hits(c: str, scheme: str, kind: str) -> list[Hit]:
         station = _station_end(c, end) if kind == "platform" else None
         if end - start <= 2 and _is_cjk(c[end : end + 1] or "x") and c[end] not in _SHORT_FOLLOWERS:
             continue  # 电视问政, 广播电视台: a short label inside a longer word
+        if kind == "platform" and c[end - 1 : end + 1] in lex["platform_heads"]:
+            continue  # 信息公开栏目: the label's last character starts another head (栏|目)
         prefix = ""
         left = c[max(0, start - 5) : start]
         place = place_before(c, start) if concept.place_prefix else None
@@ -513,6 +515,9 @@ def parallel_slogan(inner: str) -> bool:
     before this rule is asked.
     """
     parts = re.split(r"[、，,]", inner)
+    developing = any(p.endswith(tuple(lexicon()["development_words"])) for p in parts)
+    if len(parts) >= 2 and developing and all(re.fullmatch(r"[\u4e00-\u9fff]{2,6}", p) for p in parts):
+        return True  # “实干争先、跨越发展”: a development slogan, whatever the length of its parts
     if len(parts) < 2 or not all(_PARALLEL_PART.fullmatch(p) for p in parts):
         return False
     who = all(p.startswith("谁") for p in parts)  # 谁主管、谁负责: a rule of responsibility
@@ -538,14 +543,17 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
         return "campaign"  # 围绕“A”“B战略”等工作: a goal listed with campaigns, a field of work
     if inner in lex["campaign_names"]:
         return "campaign"  # “放管服”改革
-    if parallel_slogan(inner) and not follower(c, end, _PROCEDURE_NAMED):
+    named = follower(c, end, _PROCEDURE_NAMED) is not None or _named_after_list(c, end)
+    if parallel_slogan(inner) and not named:
         return "campaign" if follower(c, end, ["改革", "行动", "工程", "攻坚"]) else None
     if _bare(inner) in _label_index("platforms.jsonl"):
         return None
     if channel_named(inner):
         return "platform"
-    if follower(c, end, ["改革", "工作制度", "工作机制", "制度", "机制"]):
+    if follower(c, end, ["改革", "工作制度", "工作机制", "制度", "机制"]) or _named_after_list(c, end):
         return "mechanism"
+    if nxt == "等" and _platform_after_list(c, end + 1):
+        return "platform"  # “A”“B”等政策服务平台
     if inner in lex["slogans"]:
         return None
     if any(inner.endswith(h) for h in lex["platform_heads"]):
@@ -554,6 +562,12 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
         nxt == "等" and follower(c, end + 1, lex["quoted_platform_heads"])
     ):
         return "platform"
+    named = named or inner.endswith(("制", *lex["mechanism_heads"]))  # “河长制”: an institution by its head
+    developing = len(inner) > 2 and inner.endswith(tuple(lex["development_words"]))  # “高质量发展”
+    if not named and (
+        _goal(c, q, inner) or _numbered_slogan(inner) or _bare_work_area(c, q, end) or developing
+    ):
+        return "campaign"  # 打造“X”, “三篇大文章”, 围绕“X”工作, “X发展”: goals and fields of work
     if follower(c, end, lex["quoted_mechanism_followers"]):
         return "mechanism"
     if not nxt or nxt in "，。；：、,.;:)的等":
@@ -564,6 +578,68 @@ def classify_quoted(c: str, q: Quoted, quotes: list[Quoted]) -> str | None:
 
 
 _NUM = "一二三四五六七八九十百两双"
+_LIST_NAMED = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:工作制度|工作机制|制度|机制|规定|原则)")
+
+
+def _named_after_list(c: str, end: int) -> bool:
+    """“A、B、C”等管理制度: a list of quoted rules named as 制度/机制/规定 after 等."""
+    return bool(_LIST_NAMED.match(c, end))
+
+
+def _platform_after_list(c: str, pos: int) -> bool:
+    """A platform head within a short descriptor at ``pos`` (等|政策服务平台)."""
+    m = re.match(r"[\u4e00-\u9fff]{0,6}", c[pos:])
+    span = m.group(0) if m else ""
+    heads = lexicon()["quoted_platform_heads"]
+    return any(span.endswith(h) or c.startswith(h, pos + len(span)) for h in heads)
+
+
+_CLAUSE_START = re.compile(r"[，。；：,.;:!?！？()\n]|\d+\.")
+
+
+def _goal(c: str, q: Quoted, inner: str) -> bool:
+    """A quoted development goal: governed by a goal verb in its clause (打造具有…的“X”) or starting with one.
+
+    Other quoted names of the clause and the 、 between them do not end the
+    clause (改造升级“A”、深度开发“B”、培育壮大“C”).
+    """
+    verbs = tuple(lexicon()["goal_verbs"])
+    if len(inner) > 4 and inner.startswith(verbs):
+        return True
+    left = c[max(0, q.start - 16) : q.start]
+    cuts = [m.end() for m in _CLAUSE_START.finditer(left)]
+    clause = left[cuts[-1] :] if cuts else left
+    clause = re.sub(r"“[^“”]*”", "", clause)
+    last = max((clause.rfind(v) + len(v) for v in verbs if v in clause), default=-1)
+    return last >= 0 and not _implements(clause[last:])
+
+
+def _implements(text: str) -> bool:
+    """Whether a verb of carrying out a rule (落实, 执行, 深化 …; not 围绕) occurs in ``text``."""
+    lex = lexicon()
+    return any(v in text for v in (*lex["quoted_procedure_verbs"], *lex["procedure_verbs"]) if v != "围绕")
+
+
+_NUMBERED = re.compile(r"[二两三四五六七八九十百]+")
+
+
+def _numbered_slogan(inner: str) -> bool:
+    """“三篇大文章”, “四大行动”: a numeral of two or more, a measure word and a noun."""
+    m = _NUMBERED.match(inner)
+    if m is None or len(inner) < m.end() + 2:
+        return False
+    return inner[m.end()] in "".join(lexicon()["slogan_measures"])
+
+
+_WORK = re.compile(r"工作(?!制度|机制|法|模式|格局|要求|原则|闭环)")
+
+
+def _bare_work_area(c: str, q: Quoted, end: int) -> bool:
+    """围绕“X”工作推进公开: a quoted name before a bare 工作 is a field of work.
+
+    Not where a verb of carrying out governs it (深化“X”工作 carries out a procedure).
+    """
+    return bool(_WORK.match(c, end)) and not _implements(c[max(0, q.start - 2) : q.start])
 
 
 def channel_named(inner: str) -> bool:
@@ -625,8 +701,15 @@ def quoted_mechanism_hits(c: str) -> list[Hit]:
     quotes = quoted_names(c)
     lex = lexicon()
     hits = []
+    index = _label_index("mechanisms.jsonl")
     for q in quotes:
-        if classify_quoted(c, q, quotes) != "mechanism" or _bare(q.inner) in _label_index("mechanisms.jsonl"):
+        if (known := index.get(_bare(q.inner))) is not None and re.search(r"[‘’'\"「」]", q.inner):
+            # “高效办成‘一件事’”: a known name with quotes inside, which the label regex cannot see
+            label = next(x.pref_label for x in load_scheme("mechanisms.jsonl") if x.id == known)
+            core = (q.start + 1, q.end - 1)
+            hits.append(Hit(q.start, q.end, nfkc(label), f"mechanism/{known}", True, core))
+            continue
+        if classify_quoted(c, q, quotes) != "mechanism" or _bare(q.inner) in index:
             continue
         end = q.end
         if (w := follower(c, q.end, lex["quoted_mechanism_followers"])) and w not in ("服务", "监管"):
@@ -819,7 +902,9 @@ def _name_char(c: str, pos: int) -> bool:
     return False
 
 
-_OWN_SCOPE = re.compile(r"(?:[本我](?:地区|地方|部门|单位|机关|系统|行业|领域|地|区|市|县|省|镇|街道))+")
+_OWN_SCOPE = re.compile(
+    r"(?:[本我](?:地区|地方|部门|单位|机关|系统|行业|领域|地|区|市|县|省|镇|街道)[、和及与]?)+"
+)
 
 
 def strip_level(name: str) -> str:
@@ -828,6 +913,9 @@ def strip_level(name: str) -> str:
     scope = _OWN_SCOPE.match(name)
     if scope and len(name) - scope.end() >= 4 and name[scope.end() :] not in lex["generic_terms"]:
         name = name[scope.end() :]
+    for p in lex["determiners"]:
+        if name.startswith(p) and len(name) - len(p) >= 4:
+            name = name[len(p) :]  # 其他媒体平台 → 媒体平台
     for p in sorted(lex["level_prefixes"], key=len, reverse=True):
         if name.startswith(p) and len(name) - len(p) >= 4 and name[len(p) :] not in lex["generic_terms"]:
             return name[len(p) :]
@@ -867,7 +955,10 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
     """
     hits = []
     words = word_starts(c)
-    predicates = tuple(lexicon().get("head_predicates", []))
+    lex = lexicon()
+    predicates = tuple(lex["head_predicates"])
+    channel_predicates = tuple(lex["head_predicates"] + lex["platform_head_predicates"])
+    channel_heads = lex["platform_heads"]
     for m in re.finditer(_head_regex(tuple(heads)), c):
         nxt = c[m.end() : m.end() + 1]
         built = c.startswith("建设", m.end())  # 推进X数字化管理平台建设: a long name is still named
@@ -875,7 +966,7 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
             nxt
             and _is_cjk(nxt)
             and nxt not in "和及与等的或、上中里内"
-            and not c.startswith(predicates, m.end())
+            and not c.startswith(channel_predicates if m.group(0) in channel_heads else predicates, m.end())
             and not built
         ):
             continue  # head used as a modifier: 平台建设, 制度体系 (but 公开栏同步公开 is a predicate)
@@ -884,6 +975,8 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
             continue
         if start > 0 and c[start - 1] in _QUOTE_PAIRS.values():
             continue  # the quoted-name rules handle “X”平台
+        if _quoted_goal(c, start, m.end()):
+            continue  # “重要窗口”目标定位: the whole quote is a goal, not a channel
         verb = _last_role_verb(c, start, m.start())
         start = verb if verb is not None else start
         if _DATED_TITLE.match(c, start):
@@ -896,6 +989,16 @@ def head_hits(c: str, heads: list[str], min_stem: int, coordinate: bool = False)
             continue
         hits.append(Hit(start, m.end(), name, name, False))
     return hits
+
+
+def _quoted_goal(c: str, start: int, end: int) -> bool:
+    """Whether ``c[start:end]`` is the whole inside of a quote read as a campaign or brand."""
+    opener = c[start - 1 : start]
+    if opener not in _QUOTE_PAIRS or c[end : end + 1] != _QUOTE_PAIRS[opener]:
+        return False
+    quotes = quoted_names(c)
+    q = next((x for x in quotes if x.start == start - 1 and x.end == end + 1), None)
+    return q is not None and classify_quoted(c, q, quotes) in ("campaign", "brand")
 
 
 _BUILT_STEM = 4  # before …建设 only a longer phrase names a system (特色专区建设 is a work area)
@@ -1112,7 +1215,8 @@ def _procedure_regex() -> re.Pattern[str]:
     lex = lexicon()
     verbs, heads = _alt(lex["procedure_verbs"]), _alt(lex["procedure_heads"])
     name = rf"(?P<name>[\u4e00-\u9fff]{{3,14}}?(?:{heads}))"
-    return re.compile(rf"(?:{verbs}){name}(?=[，。；、,;]|制度|工作|活动|$)")
+    then = r"[，。；、,;]|制度|工作|活动|程序|[和及与][\u4e00-\u9fff]{2,8}?程序|$"  # …审查和发布审查程序
+    return re.compile(rf"(?:{verbs}){name}(?={then})")
 
 
 def procedure_hits(c: str) -> list[Hit]:

@@ -16,9 +16,13 @@ Example:
 
 from __future__ import annotations
 
+import csv
 import re
+from functools import lru_cache
 
 from extractors.mechanisms import (
+    _OWN_SCOPE,
+    DATA,
     Compact,
     Hit,
     Quoted,
@@ -26,6 +30,7 @@ from extractors.mechanisms import (
     _bare,
     _is_cjk,
     _label_index,
+    _station_end,
     app_brand,
     boundary_at,
     channel_named,
@@ -40,6 +45,7 @@ from extractors.mechanisms import (
     quoted_names,
     resolve,
     service_mode,
+    strip_level,
     to_matches,
     word_starts,
 )
@@ -111,6 +117,17 @@ def quoted_platform_hits(c: str) -> list[Hit]:
         if len(group) == 1 and (split := _split_descriptor(c, last, n, head)) is not None:
             hits += split
             continue
+        topics = (
+            tail == last.end
+            and head in _COLUMN_HEADS
+            and not any(channel_named(nfkc(q.inner)) for q in group)
+        )
+        if len(group) > 1 and (topics or all(_slogan(c, q, quotes) for q in group)):
+            # “稳就业”“保民生”专栏: a column named by its topics (or slogans), one platform
+            end = tail + n + len(head)
+            name = nfkc(c[group[0].start : end])
+            hits.append(Hit(group[0].start, end, name, name, False))
+            continue
         shared = len(group) == 1 or tail > last.end  # “A”和“B”等平台: the head is shared
         for q in group:
             inner = nfkc(q.inner)
@@ -134,6 +151,18 @@ def quoted_platform_hits(c: str) -> list[Hit]:
                 name = surface_name if q is last else name
             hits.append(Hit(start, end, name, name, False, (q.start + 1, q.end - 1)))
     return hits
+
+
+_COLUMN_HEADS = ("专栏", "栏目", "专区", "专题")
+
+
+def _slogan(c: str, q: Quoted, quotes: list[Quoted]) -> bool:
+    """A quoted campaign or slogan (“六稳”, “十四五”), never a channel by itself."""
+    inner = nfkc(q.inner)
+    lex = lexicon()
+    if inner in lex["slogans"] or inner in lex["campaign_names"]:
+        return True
+    return classify_quoted(c, q, quotes) == "campaign"
 
 
 _ORGAN = re.compile(r"[\u4e00-\u9fff]{2,20}(?:人民政府|政府|办公厅|办公室|局|厅|委员会)")
@@ -263,14 +292,75 @@ def find_platforms(text: str) -> list[TermMatch]:
     known_starts = {h.start for h in hits}
     hits += quoted_platform_hits(cv.text)
     hits += channel_hits(cv.text)
+    hits += app_hits(cv.text)
+    hits += catalogue_place_hits(cv.text)
     heads = cut_platforms(cv.text, head_hits(cv.text, lex["platform_heads"], min_stem=2), known_starts)
-    hits += [_without_level_word(cv.text, h) for h in heads]
+    hits += [_app_named(_with_station(cv.text, _without_level_word(cv.text, h))) for h in heads]
     hits = resolve(hits, owned=True)
     hits = resolve(hits + coordinated_hits(cv.text, hits), owned=True)
     return to_matches(text, cv, hits, "platform")
 
 
+@lru_cache(maxsize=1)
+def _app_regex() -> re.Pattern[str]:
+    """The provincial government-service apps of ``data/platform_apps.csv``."""
+    path = DATA / "platform_apps.csv"
+    lines = (line for line in path.read_text("utf-8").splitlines() if line and not line.startswith("#"))
+    names = [row["app"] for row in csv.DictReader(lines)]
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+_CATALOGUE_PLACE = re.compile(r"公开目录(?=[中上内里](?:主动|及时|统一)?(?:公开|发布|公布|公示))")
+
+
+def catalogue_place_hits(c: str) -> list[Hit]:
+    """A disclosure catalogue named as the place of publication (在政府信息公开目录中公开发布) is a channel.
+
+    Elsewhere a 目录 is a list of items, a mechanism.
+    """
+    out = []
+    for m in _CATALOGUE_PLACE.finditer(c):
+        start = left_boundary(c, m.start(), words=word_starts(c))
+        if start is None:
+            continue
+        name = strip_level(nfkc(c[start : m.end()]))
+        name = name[scope.end() :] if (scope := _OWN_SCOPE.match(name)) else name
+        if len(name) >= 6:
+            out.append(Hit(start, m.end(), name, name, False))
+    return out
+
+
+def _app_named(h: Hit) -> Hit:
+    """爱山东APP → 爱山东: a known app before a bare head is named by itself."""
+    for head in lexicon()["bare_name_heads"]:
+        stem = h.name[: -len(head)]
+        if h.name.endswith(head) and stem and _app_regex().fullmatch(stem):
+            return Hit(h.start, h.end, stem, stem, False, h.core)
+    return h
+
+
+def app_hits(c: str) -> list[Hit]:
+    """Provincial service apps named without quotes (通过皖事通、政务短信等方式); a word of their own only."""
+    words = word_starts(c)
+    out = []
+    for m in _app_regex().finditer(c):
+        if m.start() in words and (m.end() >= len(c) or m.end() in words):
+            out.append(Hit(m.start(), m.end(), m.group(0), m.group(0), False))
+    return out
+
+
 _LEVEL_WORD = "省市区县"
+
+
+def _with_station(c: str, h: Hit) -> Hit:
+    """国家企业信用信息公示系统(重庆): a regional station in brackets after a system belongs to its mention.
+
+    The surface keeps the station; the name stays the national system's.
+    """
+    station = _station_end(c, h.end)
+    if station is None:
+        return h
+    return Hit(h.start, station, h.name, h.key, False, h.core)
 
 
 def level_agrees(surface: str, instance: str, generic: str) -> bool:
@@ -326,10 +416,34 @@ def coordinated_hits(c: str, hits: list[Hit]) -> list[Hit]:
         if h.start > 1 and c[h.start - 1] in _LIST_SEPS:
             lo = left_boundary(c, h.start - 1, max_len=10, min_len=3, words=words)
             if lo is not None and (lo == 0 or c[lo - 1] not in _LIST_SEPS):
-                out += _listed(c, lo, h.start - 1, taken)
+                shared = _shared_head(c, lo, h, taken)
+                out += [shared] if shared is not None else _listed(c, lo, h.start - 1, taken)
         if c[h.end : h.end + 1] in _LIST_SEPS:
             out += _listed_after(c, h.end + 1, taken)
     return out
+
+
+def _shared_head(c: str, lo: int, h: Hit, taken: list[tuple[int, int]]) -> Hit | None:
+    """规章和规范性文件数据库: a left conjunct with no channel word of its own shares the head of ``h``.
+
+    Only after an unknown head phrase; a conjunct that ends like a channel
+    (首都之窗, …网站) or is one already (a term found there) is a platform of its own.
+    """
+    conjunct = nfkc(c[lo : h.start - 1])
+    lex = lexicon()
+    endings = (*lex["platform_heads"], *lex["channel_name_endings"], *lex["generic_channels"], "网")
+    if (
+        h.known
+        or not h.name.endswith(tuple(lex["platform_heads"]))
+        or any(lo < e and s < h.start - 1 for s, e in taken)
+        or not re.fullmatch(r"[\u4e00-\u9fff]{2,10}", conjunct)
+        or conjunct.endswith(endings)
+        or _bare(conjunct) in _label_index("platforms.jsonl")
+        or any(w in conjunct for w in ("的", "等"))
+    ):
+        return None
+    name = strip_level(nfkc(c[lo : h.end]))
+    return Hit(lo, h.end, name, name, False)
 
 
 _LIST_TAIL = re.compile(r"(?:[、和及][\u4e00-\u9fff“”]{1,14}?)*?等")
