@@ -170,8 +170,51 @@ def _absolute(text: str, year: int | None) -> list[Deadline]:
             if form == "month" and _is_day_count(text, m):
                 continue
             taken.append((m.start(), m.end()))
+            if _AS_OF.search(text, max(0, m.start() - 3), m.start()):
+                continue  # 截至2019年底 dates a figure, it sets no limit
             out.append((m.start(), m.end(), _resolve(form, m, year), None, m.group(0)))
+    return _same_year(text, sorted(out), year)
+
+
+_AS_OF = re.compile(r"截至\s*$")
+_EXPLICIT_YEAR = re.compile(r"^(?:[0-9]{4}|[零〇○一二三四五六七八九]{4})年")
+_CARRY = 120  # how far back a limit's year carries to a later one of the same paragraph
+
+
+def _same_year(text: str, found: list[Deadline], year: int | None) -> list[Deadline]:
+    """A limit without a year takes the year of a limit before it in its paragraph.
+
+    ``2020年8月底前完成编制；12月底前指导完成`` → 2020-12-31 also when the document's year is
+    unknown or another.
+    """
+    out: list[Deadline] = []
+    last: tuple[int, int] | None = None  # (end, year) of the last limit that wrote its year
+    for d in found:
+        start, end, when, rel, surface = d
+        own = _EXPLICIT_YEAR.match(surface)
+        if own and when is not None:
+            last = (end, when.year)
+        elif (
+            not own
+            and last is not None
+            and last[1] != year
+            and start - last[0] <= _CARRY
+            and "\n" not in text[last[0] : start]
+        ):
+            again = _resolve_in(surface, last[1])
+            if again is not None:
+                d = (start, end, again, rel, surface)
+        out.append(d)
     return out
+
+
+def _resolve_in(surface: str, year: int) -> date | None:
+    """The date a limit's surface stands for in ``year``."""
+    for form, regex in _ABSOLUTE:
+        m = regex.fullmatch(surface)
+        if m:
+            return _resolve(form, m, year)
+    return None
 
 
 def _is_day_count(text: str, m: re.Match[str]) -> bool:
