@@ -712,8 +712,8 @@ def _issuer_name(r: _Reader) -> None:
     meta = r.meta
     surface = meta.issuer_surface
     if surface is None:
-        own_place = meta.jurisdiction and meta.jurisdiction != NATION and not r.place_cited
-        if r.meta.notice_title is None and own_place:
+        own_place = meta.jurisdiction != NATION and not r.place_cited
+        if r.meta.notice_title is None and meta.jurisdiction and own_place:
             meta.issuer_surface = meta.issuer = meta.jurisdiction + "人民政府"
         return
     named = _CENTRAL.match(surface) or _place_of(surface, meta.year, r.s) is not None
