@@ -570,6 +570,12 @@ def _issuer(r: _Reader) -> None:
         return
     if _issuer_field(r, ("发文机关", "发文单位", "发文机构", "发布机关")) or _signature(r):
         return
+    titled = re.match(r"(?P<x>.+?)\d{4}\s*年", r.meta.title or "")
+    if titled and _organ_text(_squash(titled.group("x"))):  # 某市某局2022年政务公开工作要点
+        r.meta.issuer_surface = _squash(titled.group("x"))
+        if "title" in r.meta.spans:
+            r.meta.spans["issuer"] = r.meta.spans["title"]
+        return
     # the page's publisher (a repost's may be another), else the organ column of the breadcrumb
     if not _issuer_field(r, ("发布机构", "信息来源", "来源")):
         _breadcrumb_issuer(r)

@@ -28,10 +28,10 @@ _CN = "一二三四五六七八九十百零〇"
 _SPACE = " \t\u00a0\u2002\u2003\u3000"
 # (rank, pattern); rank fixes the usual nesting 一、 > （一） > 1. > （1） > ①
 _HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"([{_CN}]+)\s*、")),
+    (1, re.compile(rf"([{_CN}]+)\s*(?:、|\.(?![\d.]))")),  # 一、 and, from PDF-like pages, 一.
     (2, re.compile(rf"\(\s*([{_CN}]+)\s*\)")),
     # 1. but not 1.5 (a decimal); 5.2020年8月底前 is item 5 opening on a date
-    (3, re.compile(r"(\d{1,2})\s*(?:\.(?!\d)|\.(?=(?:19|20)\d\d\s*年)|、)")),
+    (3, re.compile(r"(\d{1,2})\s*(?:\.(?!\d)|\.(?=(?:19|20)\d\d\s*年)|、|\)(?![\d.]))")),
     (4, re.compile(r"\(\s*(\d{1,2})\s*\)")),
     (5, re.compile(r"([\u2460-\u2473])")),
 )
@@ -446,7 +446,7 @@ def _clip(nodes: list[_Node], starts: list[int]) -> None:
 
 
 _RUN_HEAD = re.compile(
-    rf"(?:[{_CN}]{{1,3}}\s*、|\(\s*[{_CN}]{{1,3}}\s*\)|\d{{1,2}}\s*(?:\.(?!\d)|、)|\(\s*\d{{1,2}}\s*\)|[\u2460-\u2473])"
+    rf"(?:[{_CN}]{{1,3}}\s*(?:、|\.(?![\d.]))|\(\s*[{_CN}]{{1,3}}\s*\)|\d{{1,2}}\s*(?:\.(?!\d)|、)|\(\s*\d{{1,2}}\s*\)|[\u2460-\u2473])"
 )
 _RUN_END = "。！？；!?;.)）】]〕"
 

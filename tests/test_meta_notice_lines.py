@@ -103,3 +103,9 @@ def test_excerpt_without_head_takes_place_of_cited_rules() -> None:
     meta = _meta("1.按照《云南省行政权力清单管理办法》要求,及时公开权责清单。\n")
     assert meta.jurisdiction == "云南省"
     assert meta.issuer is None
+
+
+def test_title_naming_its_organ_gives_the_issuer() -> None:
+    meta = _meta("遵义市生态环境局2022年政务公开工作要点\n为做好全年工作,制定本要点。\n")
+    assert meta.issuer == "遵义市生态环境局"
+    assert meta.jurisdiction == "遵义市"

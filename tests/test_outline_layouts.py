@@ -54,3 +54,13 @@ def test_group_cell_followed_by_its_first_task_cell() -> None:
         "二、做好财政信息公开。 | 3.推进预算决算公开。 | 市财政局 |\n"
     )
     assert _refs(text) == ["一/1", "一/2", "二/3"]
+
+
+def test_sections_numbered_with_a_full_stop() -> None:
+    """一. 二. (PDF-like pages print a full stop for 、); 一.5亿元 is no heading."""
+    text = "一.总体要求\n(一)做好公开。\n二.重点任务\n1.推进决策公开。\n2.推进执行公开。\n"
+    assert _refs(text) == ["一/（一）", "二/1", "二/2"]
+
+
+def test_tasks_numbered_with_a_closing_bracket() -> None:
+    assert _refs("一、重点任务\n1)推进决策公开。\n2)推进执行公开。\n") == ["一/1", "一/2"]
