@@ -152,10 +152,11 @@ def _resolve(form: str, m: re.Match[str], year: int | None) -> date | None:
     if form == "half":
         return date(y, 6, 30)
     if form == "dotted":
-        mo, d = int(m.group("m")), m.group("d")
-        if d is None:
-            return _last_day(y, mo)
-        return date(y, mo, int(d)) if 1 <= mo <= 12 and 1 <= int(d) <= calendar.monthrange(y, mo)[1] else None
+        month, day = int(m.group("m")), m.group("d")
+        if day is None:
+            return _last_day(y, month)
+        valid = 1 <= month <= 12 and 1 <= int(day) <= calendar.monthrange(y, month)[1]
+        return date(y, month, int(day)) if valid else None
     if form == "xun":
         mo = cn_number(m.group("m"))
         last = _last_day(y, mo) if mo is not None else None
