@@ -477,6 +477,8 @@ def _title(r: _Reader) -> None:
     for k in range(len(r.lines) - 1, -1, -1):
         a, b = r.lines[k]
         flat = _squash(s[a:b])
+        if re.fullmatch(r"[【\[][^【】\[\]]+[】\]]", flat):  # a page title in brackets: 【…要点】
+            a, b, flat = a + 1, b - 1, flat[1:-1]
         short = (
             len(flat) <= 60
             and "关于" not in flat

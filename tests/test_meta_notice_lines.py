@@ -109,3 +109,9 @@ def test_title_naming_its_organ_gives_the_issuer() -> None:
     meta = _meta("遵义市生态环境局2022年政务公开工作要点\n为做好全年工作,制定本要点。\n")
     assert meta.issuer == "遵义市生态环境局"
     assert meta.jurisdiction == "遵义市"
+
+
+def test_page_title_in_brackets() -> None:
+    meta = _meta("【2021年德阳市政务公开工作要点】\n来源:德阳市人民政府 发布时间:2021-06-03 10:11\n")
+    assert meta.title == "2021年德阳市政务公开工作要点"
+    assert meta.jurisdiction == "德阳市"
