@@ -503,7 +503,8 @@ def split_run_together(text: MappedText, skip: list[tuple[int, int]] | None = No
                 and len(text.text[a:j]) <= 60
                 and not re.search(r"[。，；,;:：]", text.text[a:j])
             )
-            if before and (before in _RUN_END or short_title or first_after_title):
+            opens_list = before in ":：" and _value(cand) == 1  # 具体要求:1.公开目录;2.…
+            if before and (before in _RUN_END or short_title or first_after_title or opens_list):
                 breaks.append((i, j < i))
                 _seen(last, cand)
                 seg = i

@@ -64,3 +64,12 @@ def test_sections_numbered_with_a_full_stop() -> None:
 
 def test_tasks_numbered_with_a_closing_bracket() -> None:
     assert _refs("一、重点任务\n1)推进决策公开。\n2)推进执行公开。\n") == ["一/1", "一/2"]
+
+
+def test_numbered_list_opened_by_a_colon() -> None:
+    text = "一、重点任务\n(一)推进决策公开。具体要求:1.公开目录;2.公开草案。\n(二)推进执行公开。\n"
+    assert _refs(text) == ["一/（一）", "一/（一）/1", "一/（一）/2", "一/（二）"]
+
+
+def test_colon_before_a_later_number_is_no_break() -> None:
+    assert _refs("一、重点任务\n(一)推进决策公开。比例:3.公开目录。\n") == ["一/（一）"]
