@@ -680,7 +680,10 @@ def _source_place(r: _Reader, year: int | None) -> Place | None:
 
 
 def _cited_place(r: _Reader, year: int | None) -> Place | None:
-    """An excerpt without title or organ: the one place whose own rules it cites (按照《某省…办法》)."""
+    """An excerpt without title or organ: the place whose own rules it cites (按照《某省…办法》).
+
+    The deepest where the cited places nest (a province and one of its cities), else the most cited.
+    """
     counts: dict[str, tuple[int, Place]] = {}
     for m in _CITED.finditer(r.s):
         place = _place_of(m.group(0)[1:], year, r.s)
@@ -688,6 +691,10 @@ def _cited_place(r: _Reader, year: int | None) -> Place | None:
             n, _ = counts.get(place.label, (0, place))
             counts[place.label] = (n + 1, place)
     ranked = sorted(counts.values(), key=lambda x: -x[0])
+    places = [p for _, p in ranked]
+    for deepest in places:  # a province's and its city's rules: the city's text
+        if all(p is deepest or p.name in (deepest.province, deepest.prefecture) for p in places):
+            return deepest
     if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
         return ranked[0][1]
     return None

@@ -115,3 +115,8 @@ def test_page_title_in_brackets() -> None:
     meta = _meta("【2021年德阳市政务公开工作要点】\n来源:德阳市人民政府 发布时间:2021-06-03 10:11\n")
     assert meta.title == "2021年德阳市政务公开工作要点"
     assert meta.jurisdiction == "德阳市"
+
+
+def test_cited_rules_of_a_province_and_its_city() -> None:
+    meta = _meta("1.按照《四川省政务公开条例》和《泸州市政策解读工作细则》要求,做好解读。\n")
+    assert meta.jurisdiction == "泸州市"
