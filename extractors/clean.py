@@ -25,7 +25,9 @@ _ATTR = r"""\s+[A-Za-z_:@][A-Za-z0-9_:.@-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s
 _TAG = re.compile(rf"<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:{_ATTR})*\s*/?>", re.DOTALL)
 _SPACE = " \u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 _BULLETS = "•●▪◦‣∙·■◆►▶"
-_LEAD = re.compile(rf"^[{_SPACE}]*(?:[{_BULLETS}][{_SPACE}]*)*")
+# indentation a page's encoding lost: "??" or U+FFFD before a paragraph (??一、…)
+_LOST_INDENT = r"(?:\?{2}|\ufffd{1,2})(?=[^\s?\ufffd])"
+_LEAD = re.compile(rf"^[{_SPACE}]*(?:(?:[{_BULLETS}]|{_LOST_INDENT})[{_SPACE}]*)*")
 _TRAIL = re.compile(rf"[{_SPACE}]+$")
 _MARKER_ONLY = re.compile(rf"[\s{_BULLETS}]*(?:(?:\d{{1,3}}|[a-zA-Z]|[ivxIVX]{{1,4}})[.、)]?)?\s*")
 

@@ -45,6 +45,9 @@ NUM = r"[0-9]{1,4}|[零〇○一二两三四五六七八九十]{1,4}"
 _YEAR = r"(?:(?P<y>[0-9]{4}|[零〇○一二三四五六七八九]{4})年)"
 _BEFORE = r"(?:之前|以前|前)"
 _DONE = r"(?:全面完成|完成|建成|办结|出台|上线)"
+# a table cell's edges: after | or a tab (and one blank), before a blank run then | a tab or a line end
+_CELL_START = r"(?:(?<![^|\t])|(?<=[|\t] ))"
+_CELL_END = r"(?=\s*(?:[\t\n|]|$))"
 
 _ABSOLUTE = [
     # 2023年8月31日前, 于8月31日前
@@ -66,6 +69,23 @@ _ABSOLUTE = [
     ("year_end", re.compile(rf"(?:本年度内|年度内|年内)(?={_DONE}|[\t\n|]|$)")),
     # 年内, 年度内 otherwise (a limit without a date: 年内邀请…不少于5次)
     ("within_year", re.compile(r"(?:年内|年度内|本年度内)")),
+    # a full date as a completion-time cell or before a completion verb: | 2023年6月30日 |, 6月30日完成
+    # (a cell between | or tabs: a date alone on a line is a signature's)
+    ("day", re.compile(rf"{_CELL_START}{_YEAR}?(?P<m>{NUM})月(?P<d>{NUM})[日号]{_CELL_END}")),
+    ("day", re.compile(rf"(?<![0-9年]){_YEAR}?(?P<m>{NUM})月(?P<d>{NUM})[日号](?={_DONE})")),
+    # a month cell after a blank: | 2023年6月 |
+    ("month", re.compile(rf"(?<=[|\t] ){_YEAR}?(?P<m>{NUM})月(?:底|末|份)?{_CELL_END}")),
+    # a dotted cell: | 2023.6 |, | 2023.6.30 |
+    (
+        "dotted",
+        re.compile(
+            rf"{_CELL_START}(?P<y>20[0-9]{{2}})\.(?P<m>[0-9]{{1,2}})(?:\.(?P<d>[0-9]{{1,2}}))?{_CELL_END}"
+        ),
+    ),
+    # 下半年 (the year's end), 2023年下半年前
+    ("year_end", re.compile(rf"{_YEAR}?下半年(?:底|末)?{_BEFORE}?")),
+    # 11月中旬前, 10月上旬前: the end of that ten-day period
+    ("xun", re.compile(rf"{_YEAR}?(?P<m>{NUM})月(?P<x>[上中下])旬(?:末)?{_BEFORE}?")),
 ]
 
 _UNITS = {
@@ -131,13 +151,25 @@ def _resolve(form: str, m: re.Match[str], year: int | None) -> date | None:
         return _last_day(y, 3 * q) if q else None
     if form == "half":
         return date(y, 6, 30)
+    if form == "dotted":
+        month, day = int(m.group("m")), m.group("d")
+        if day is None:
+            return _last_day(y, month)
+        valid = 1 <= month <= 12 and 1 <= int(day) <= calendar.monthrange(y, month)[1]
+        return date(y, month, int(day)) if valid else None
+    if form == "xun":
+        mo = cn_number(m.group("m"))
+        last = _last_day(y, mo) if mo is not None else None
+        if last is None:
+            return None
+        return last if m.group("x") == "下" else last.replace(day=10 if m.group("x") == "上" else 20)
     return None
 
 
 # each absolute form holds a word at most so many characters after its start (a 4-digit year, 年,
 # a 4-character number: 2023年12月 has 月 at 7): the regexes are tried only near that word
 _ANCHORS = [("月", 9), ("月", 9), ("年", 4), ("年", 5), ("季度", 7), ("上半年", 5), ("月", 9), ("月", 9)]
-_ANCHORS += [("年", 1), ("年", 1)]
+_ANCHORS += [("年", 1), ("年", 1), ("月", 9), ("月", 9), ("月", 9), (".", 4), ("下半年", 5), ("旬", 12)]
 
 
 def _near(regex: re.Pattern[str], text: str, anchor: str, before: int) -> Iterator[re.Match[str]]:
@@ -170,8 +202,51 @@ def _absolute(text: str, year: int | None) -> list[Deadline]:
             if form == "month" and _is_day_count(text, m):
                 continue
             taken.append((m.start(), m.end()))
+            if _AS_OF.search(text, max(0, m.start() - 3), m.start()):
+                continue  # 截至2019年底 dates a figure, it sets no limit
             out.append((m.start(), m.end(), _resolve(form, m, year), None, m.group(0)))
+    return _same_year(text, sorted(out), year)
+
+
+_AS_OF = re.compile(r"截至\s*$")
+_EXPLICIT_YEAR = re.compile(r"^(?:[0-9]{4}|[零〇○一二三四五六七八九]{4})年")
+_CARRY = 120  # how far back a limit's year carries to a later one of the same paragraph
+
+
+def _same_year(text: str, found: list[Deadline], year: int | None) -> list[Deadline]:
+    """A limit without a year takes the year of a limit before it in its paragraph.
+
+    ``2020年8月底前完成编制；12月底前指导完成`` → 2020-12-31 also when the document's year is
+    unknown or another.
+    """
+    out: list[Deadline] = []
+    last: tuple[int, int] | None = None  # (end, year) of the last limit that wrote its year
+    for d in found:
+        start, end, when, rel, surface = d
+        own = _EXPLICIT_YEAR.match(surface)
+        if own and when is not None:
+            last = (end, when.year)
+        elif (
+            not own
+            and last is not None
+            and last[1] != year
+            and start - last[0] <= _CARRY
+            and "\n" not in text[last[0] : start]
+        ):
+            again = _resolve_in(surface, last[1])
+            if again is not None:
+                d = (start, end, again, rel, surface)
+        out.append(d)
     return out
+
+
+def _resolve_in(surface: str, year: int) -> date | None:
+    """The date a limit's surface stands for in ``year``."""
+    for form, regex in _ABSOLUTE:
+        m = regex.fullmatch(surface)
+        if m:
+            return _resolve(form, m, year)
+    return None
 
 
 def _is_day_count(text: str, m: re.Match[str]) -> bool:

@@ -26,7 +26,7 @@ _DATE_CN = re.compile(
     r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
 )
 _LABELS = (
-    "索引号|主题分类|成文日期|发布日期|发布时间|发文日期|印发日期|发布机关|发文机关|发文机构|发布机构|发文单位|信息来源|来源"
+    "索引号|主题分类|成文日期|发布日期|发布时间|生成日期|发文日期|印发日期|发布机关|发文机关|发文机构|发布机构|发文单位|信息来源|来源"
     "|统一编号|标题|文件名称|名称|发文字号|文号|有效性|主题词|公开方式|公开范围|生效日期|废止日期|所属机构|时间|日期"
 )
 # a bare label word (名称, 时间, 日期) counts only where no other word runs into it (not 完成时间:)
@@ -164,6 +164,8 @@ class _Reader:
         self.head_end = head_end
         self.lines = _lines(self.s, 0, head_end)
         self.meta = Metadata()
+        self.notice_numbers: list[tuple[int, int]] = []  # 发文字号 printed on a notice title line
+        self.place_cited = False  # the jurisdiction is only that of the rules the text cites
         self.fields = self._fields()
 
     def put(self, name: str, a: int, b: int) -> None:
@@ -240,10 +242,10 @@ def _notice(r: _Reader) -> None:
             return
     first: tuple[str, int, int] | None = None
     for k, (a, b) in enumerate(r.lines):
-        flat = _SITE_PREFIX.sub("", _squash(s[a:b]))
+        flat = _notice_core(r, a, b)
         if "关于" in flat and not flat.endswith("通知"):
             for na, nb in r.lines[k + 1 : k + 3]:
-                flat, b = flat + _squash(s[na:nb]), nb
+                flat, b = flat + _notice_core(r, na, nb), nb
                 if flat.endswith("通知"):
                     break
         if not (_NOTICE.search(flat) and flat.endswith("通知")) or _FIELD.match(flat):
@@ -262,17 +264,54 @@ def _notice(r: _Reader) -> None:
         r.put("notice_title", first[1], first[2])
 
 
+# a notice title line that carries its 发文字号 before or after it, or sits in a table row or 《》:
+# "X〔2017〕50号 X关于印发…的通知", "关于印发…的通知(X[2019]8号)", "X关于…的通知 | ||||"
+_NO_CORE = r"[\u4e00-\u9fff]{1,12}\s*[〔\[(（【﹝［〖]\s*\d{4}\s*[〕\])）】﹞］〗]\s*\d{1,4}\s*号"
+_NOTICE_LEAD_NO = re.compile(rf"^{_NO_CORE}\s*(?=《?[\u4e00-\u9fff])")
+_NOTICE_TAIL_NO = re.compile(rf"(?<=通知)\s*[(（]\s*{_NO_CORE}\s*[)）]$")
+_TABLE_TAIL = re.compile(r"[\s|/]+$")
+
+
+def _notice_core(r: _Reader, a: int, b: int) -> str:
+    """A head line squashed, without a site prefix, table pipes, a wrapping 《》 or its own 发文字号."""
+    flat = _TABLE_TAIL.sub("", _SITE_PREFIX.sub("", _squash(r.s[a:b])))
+    for rx in (_NOTICE_LEAD_NO, _NOTICE_TAIL_NO):
+        m = rx.search(flat)
+        if m and "通知" in flat:
+            no = _DOC_NO.search(r.s, a, b)
+            if no is not None:
+                r.notice_numbers.append((no.start(), no.end()))
+            flat = flat[: m.start()] + flat[m.end() :]
+    if flat.startswith("《") and flat.endswith("通知》") and flat.count("《") == 1:
+        flat = flat[1:-1]
+    return flat
+
+
 def _doc_number(r: _Reader) -> None:
     s = r.s
     spot = r.field("发文字号", "文号")
     places = [spot] if spot else []
     places += [(a, b) for a, b in r.lines if _DOC_NO.fullmatch(_squash(s[a:b]))]
+    places += r.notice_numbers + _cited_notice_numbers(r)
     for a, b in places:
         m = _DOC_NO.search(s, a, b)
         if m:
             r.meta.doc_number = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
             r.put("doc_number", m.start(), m.end())
             return
+
+
+def _cited_notice_numbers(r: _Reader) -> list[tuple[int, int]]:
+    """The number given where a forwarding text cites the notice itself: 《<notice title>》(X〔2021〕26号)."""
+    notice = r.meta.notice_title
+    if not notice:
+        return []
+    out = []
+    for m in _DOC_NO.finditer(r.s, 0, r.head_end):
+        before = re.sub(r"\s+", "", r.s[max(0, m.start() - len(notice) - 40) : m.start()])
+        if before.endswith((f"{notice}》(", f"{notice}》（")):
+            out.append((m.start(), m.end()))
+    return out
 
 
 def compact_date(digits: str) -> date | None:
@@ -296,13 +335,26 @@ def compact_date(digits: str) -> date | None:
     return found.pop() if len(found) == 1 and 1949 <= year <= 2100 else None
 
 
+def _organ_text(flat: str) -> bool:
+    """Whether a squashed text is a short organ name (a signature)."""
+    return 2 <= len(flat) <= 30 and bool(_ORGAN_TAIL.search(flat)) and not _FIELD.match(flat)
+
+
 def _organ_line(r: _Reader, k: int) -> bool:
     """Whether line ``k`` is a short organ name (a signature line)."""
     if k < 0:
         return False
     a, b = r.lines[k]
-    flat = _squash(r.s[a:b])
-    return len(flat) <= 30 and bool(_ORGAN_TAIL.search(flat)) and not _FIELD.match(flat)
+    return _organ_text(_squash(r.s[a:b]))
+
+
+def _signed_line_date(r: _Reader, k: int) -> tuple[int, int, date] | None:
+    """The date of a line that is a signature and its date: 某某市人民政府办公厅 2021年6月17日."""
+    a, b = r.lines[k]
+    found = find_dates(r.s, a, b)
+    if found and found[-1][1] == b and _organ_text(_squash(r.s[a : found[-1][0]])):
+        return found[-1]
+    return None
 
 
 def _line_date(r: _Reader, k: int) -> tuple[int, int, date] | None:
@@ -327,6 +379,17 @@ def _line_date(r: _Reader, k: int) -> tuple[int, int, date] | None:
     return None
 
 
+def _stamps(s: str, a: int, b: int) -> list[tuple[int, int, date]]:
+    """Dates of a line, also as a page's time stamp prints them (2022/1/29 14:59:38, 2022.1.29)."""
+    out = find_dates(s, a, b)
+    for m in _DOTTED_DATE.finditer(s, a, b):
+        try:
+            out.append((m.start(), m.end(), date(*map(int, m.groups()))))
+        except ValueError:
+            continue
+    return sorted(out)
+
+
 def _dates(r: _Reader) -> None:
     """成文日期, else the date under the signature; the page's 发布日期 is kept apart (see _fallback_date).
 
@@ -335,14 +398,14 @@ def _dates(r: _Reader) -> None:
     s = r.s
     published: list[tuple[int, int, date]] = []
     # the last two: a source line with its date (来源:某某 2021-03-15)
-    for label in ("发布日期", "发布时间", "时间", "日期", "发文日期", "来源", "信息来源"):
+    for label in ("发布日期", "发布时间", "生成日期", "时间", "日期", "发文日期", "来源", "信息来源"):
         spot = r.field(label)
         found = find_dates(s, *spot) if spot else []
         if found and (label != "发文日期" or _TIME_OF_DAY.match(s, found[0][1])):
             published = found
             break
     if not published:  # a source line's time stamp: 来源:某某 2021-03-15 16:28:04
-        published = [d for a, b in r.lines for d in find_dates(s, a, b) if _TIME_OF_DAY.match(s, d[1])][:1]
+        published = [d for a, b in r.lines for d in _stamps(s, a, b) if _TIME_OF_DAY.match(s, d[1])][:1]
     if published:
         r.meta.published = published[0][2]
         r.put("published", published[0][0], published[0][1])
@@ -354,6 +417,8 @@ def _dates(r: _Reader) -> None:
             candidates.append(found[0])
             break
     candidates += [d for k in range(len(r.lines)) if (d := _line_date(r, k)) is not None]
+    # a signature with its date on one line last: a page's 发布机构-and-date line looks the same
+    candidates += [d for k in range(len(r.lines)) if (d := _signed_line_date(r, k)) is not None]
     if candidates:
         r.meta.date = candidates[0][2]
         r.put("date", candidates[0][0], candidates[0][1])
@@ -412,6 +477,8 @@ def _title(r: _Reader) -> None:
     for k in range(len(r.lines) - 1, -1, -1):
         a, b = r.lines[k]
         flat = _squash(s[a:b])
+        if re.fullmatch(r"[【\[][^【】\[\]]+[】\]]", flat):  # a page title in brackets: 【…要点】
+            a, b, flat = a + 1, b - 1, flat[1:-1]
         short = (
             len(flat) <= 60
             and "关于" not in flat
@@ -419,6 +486,10 @@ def _title(r: _Reader) -> None:
             and not _SENTENCE.search(flat)
         )
         if short and _GENRE.search(flat) and not _FIELD.match(flat):
+            if flat.count("》") > flat.count("《") and k > 0:  # a title broken inside its 《》
+                above = _squash(s[r.lines[k - 1][0] : r.lines[k - 1][1]])
+                if above.count("《") > above.count("》") and len(above) <= 40:
+                    a, flat = r.lines[k - 1][0], above + flat
             if re.match(r"\d{4}年", flat) and not find_places(flat) and _organ_line(r, k - 1):
                 a = r.lines[k - 1][0]
                 flat = _squash(s[a:b]).replace("\n", "")
@@ -501,7 +572,32 @@ def _issuer(r: _Reader) -> None:
         return
     if _issuer_field(r, ("发文机关", "发文单位", "发文机构", "发布机关")) or _signature(r):
         return
-    _issuer_field(r, ("发布机构", "信息来源", "来源"))  # the page's publisher: a repost's may be another
+    titled = re.match(r"(?P<x>.+?)\d{4}\s*年", r.meta.title or "")
+    if titled and _organ_text(_squash(titled.group("x"))):  # 某市某局2022年政务公开工作要点
+        r.meta.issuer_surface = _squash(titled.group("x"))
+        if "title" in r.meta.spans:
+            r.meta.spans["issuer"] = r.meta.spans["title"]
+        return
+    # the page's publisher (a repost's may be another), else the organ column of the breadcrumb
+    if not _issuer_field(r, ("发布机构", "信息来源", "来源")):
+        _breadcrumb_issuer(r)
+
+
+_CRUMB = re.compile(r"\s*(?:>>|[>›»→])\s*")
+
+
+def _breadcrumb_issuer(r: _Reader) -> None:
+    """The organ whose column a page sits in: 专栏 >> 某市人民政府办公室 >> 制度."""
+    for a, b in r.lines:
+        parts = _CRUMB.split(r.s[a:b])
+        if len(parts) < 3:
+            continue
+        for part in reversed(parts):
+            flat = _squash(part)
+            if _organ_text(flat) and _place_of(flat, r.meta.year, r.s) is not None:
+                r.meta.issuer_surface = flat
+                r.put("issuer", a, b)
+                return
 
 
 def _issuer_field(r: _Reader, labels: tuple[str, ...]) -> bool:
@@ -516,12 +612,23 @@ def _issuer_field(r: _Reader, labels: tuple[str, ...]) -> bool:
     return False
 
 
+def _date_start(r: _Reader, a: int, b: int) -> int:
+    """Where the last date of a line starts (the line's start when it has none)."""
+    found = find_dates(r.s, a, b)
+    return found[-1][0] if found else a
+
+
 def _signature(r: _Reader) -> bool:
     """The organ line directly above the document's date."""
     if "date" not in r.meta.spans:
         return False
     for k, (a, b) in enumerate(r.lines):
         if r.text.span(a, b).start <= r.meta.spans["date"].start < r.text.span(a, b).end:
+            same = _squash(r.s[a : _date_start(r, a, b)])
+            if _organ_text(same):
+                r.meta.issuer_surface = same
+                r.put("issuer", a, _date_start(r, a, b))
+                return True
             if _organ_line(r, k - 1):
                 pa, pb = r.lines[k - 1]
                 r.meta.issuer_surface = _squash(r.s[pa:pb])
@@ -572,6 +679,27 @@ def _source_place(r: _Reader, year: int | None) -> Place | None:
     return None
 
 
+def _cited_place(r: _Reader, year: int | None) -> Place | None:
+    """An excerpt without title or organ: the place whose own rules it cites (按照《某省…办法》).
+
+    The deepest where the cited places nest (a province and one of its cities), else the most cited.
+    """
+    counts: dict[str, tuple[int, Place]] = {}
+    for m in _CITED.finditer(r.s):
+        place = _place_of(m.group(0)[1:], year, r.s)
+        if place is not None:
+            n, _ = counts.get(place.label, (0, place))
+            counts[place.label] = (n + 1, place)
+    ranked = sorted(counts.values(), key=lambda x: -x[0])
+    places = [p for _, p in ranked]
+    for deepest in places:  # a province's and its city's rules: the city's text
+        if all(p is deepest or p.name in (deepest.province, deepest.prefecture) for p in places):
+            return deepest
+    if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return ranked[0][1]
+    return None
+
+
 def _jurisdiction(r: _Reader) -> None:
     meta = r.meta
     place = _title_place(meta.title, meta.year, r.s) if meta.title else None
@@ -583,6 +711,9 @@ def _jurisdiction(r: _Reader) -> None:
         return
     if place is None:
         place = _source_place(r, meta.year)
+    if place is None and not surface and not meta.title:
+        place = _cited_place(r, meta.year)
+        r.place_cited = place is not None
     if place is not None:
         meta.jurisdiction = place.label
         meta.division_code = place.code
@@ -596,7 +727,8 @@ def _issuer_name(r: _Reader) -> None:
     meta = r.meta
     surface = meta.issuer_surface
     if surface is None:
-        if r.meta.notice_title is None and meta.jurisdiction and meta.jurisdiction != NATION:
+        own_place = meta.jurisdiction != NATION and not r.place_cited
+        if r.meta.notice_title is None and meta.jurisdiction and own_place:
             meta.issuer_surface = meta.issuer = meta.jurisdiction + "人民政府"
         return
     named = _CENTRAL.match(surface) or _place_of(surface, meta.year, r.s) is not None

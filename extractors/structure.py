@@ -28,9 +28,10 @@ _CN = "一二三四五六七八九十百零〇"
 _SPACE = " \t\u00a0\u2002\u2003\u3000"
 # (rank, pattern); rank fixes the usual nesting 一、 > （一） > 1. > （1） > ①
 _HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"([{_CN}]+)\s*、")),
+    (1, re.compile(rf"([{_CN}]+)\s*(?:、|\.(?![\d.]))")),  # 一、 and, from PDF-like pages, 一.
     (2, re.compile(rf"\(\s*([{_CN}]+)\s*\)")),
-    (3, re.compile(r"(\d{1,2})\s*(?:\.(?!\d)|、)")),
+    # 1. but not 1.5 (a decimal); 5.2020年8月底前 is item 5 opening on a date
+    (3, re.compile(r"(\d{1,2})\s*(?:\.(?!\d)|\.(?=(?:19|20)\d\d\s*年)|、|\)(?![\d.]))")),
     (4, re.compile(r"\(\s*(\d{1,2})\s*\)")),
     (5, re.compile(r"([\u2460-\u2473])")),
 )
@@ -290,6 +291,8 @@ def _parse_nodes(text: str, start: int, end: int) -> list[_Node]:
         if a < start or a >= end:
             continue
         head = find_heading(text[a:b], a)
+        if head is None and not text[b:end].strip():
+            head = _cut_heading(text[a:b], a, nodes)
         if head is None:
             continue
         while stack and stack[-1].head.rank >= head.rank:
@@ -307,6 +310,18 @@ def _parse_nodes(text: str, start: int, end: int) -> list[_Node]:
         following = [n.start for n in nodes[i + 1 :] if n.head.rank <= node.head.rank]
         node.end = following[0] if following else end
     return nodes
+
+
+def _cut_heading(line: str, offset: int, nodes: list[_Node]) -> Heading | None:
+    """A 一、 or （二） the excerpt cuts off after its number (last line): the next of its rank."""
+    for rank, rx in _HEADINGS[:2]:
+        m = rx.fullmatch(line.strip(_SPACE))
+        if m:
+            head = Heading(rank, m.group(1), offset + len(line))
+            same = [n for n in nodes if n.head.rank == rank]
+            if same and _value(head) == _value(same[-1].head) + 1:
+                return head
+    return None
 
 
 def _trim_closing(text: str, nodes: list[_Node]) -> None:
@@ -431,9 +446,9 @@ def _clip(nodes: list[_Node], starts: list[int]) -> None:
 
 
 _RUN_HEAD = re.compile(
-    rf"(?:[{_CN}]{{1,3}}\s*、|\(\s*[{_CN}]{{1,3}}\s*\)|\d{{1,2}}\s*(?:\.(?!\d)|、)|\(\s*\d{{1,2}}\s*\)|[\u2460-\u2473])"
+    rf"(?:[{_CN}]{{1,3}}\s*(?:、|\.(?![\d.]))|\(\s*[{_CN}]{{1,3}}\s*\)|\d{{1,2}}\s*(?:\.(?!\d)|、)|\(\s*\d{{1,2}}\s*\)|[\u2460-\u2473])"
 )
-_RUN_END = "。！？；!?;.)）】"
+_RUN_END = "。！？；!?;.)）】]〕"
 
 
 def _value(head: Heading) -> int:
@@ -458,7 +473,10 @@ def split_run_together(text: MappedText, skip: list[tuple[int, int]] | None = No
     breaks: list[tuple[int, bool]] = []  # (offset of the heading, a blank before it to replace)
     for a, b in _lines(text.text):
         line = text.text[a:b]
-        if any(x <= a < y for x, y in skip) or "|" in line or "\t" in line.strip(_SPACE):
+        if any(x <= a < y for x, y in skip) or "\t" in line.strip(_SPACE):
+            continue
+        if "|" in line:
+            breaks.extend(_child_cell(text.text, a, b))
             continue
         head = find_heading(line)
         seg = a if head is not None else -1  # start of the current heading's segment
@@ -474,8 +492,19 @@ def split_run_together(text: MappedText, skip: list[tuple[int, int]] | None = No
                 j -= 1
             before = text.text[j - 1] if j > a else ""
             title = text.text[seg:j] if seg >= 0 else ""
-            short_title = j < i and seg >= 0 and len(title) <= 40 and not re.search(r"[。，；,;:：]", title)
-            if before and (before in _RUN_END or short_title):
+            # a heading's title may hold a comma (一、注重挖掘,强化公开 （一）…), not a sentence end
+            short_title = j < i and seg >= 0 and len(title) <= 40 and not re.search(r"[。；;:：]", title)
+            # the document's title run into its first section: …年度报告 一、总体情况 …
+            first_after_title = (
+                j < i
+                and seg < 0
+                and cand.rank == 1
+                and _value(cand) == 1
+                and len(text.text[a:j]) <= 60
+                and not re.search(r"[。，；,;:：]", text.text[a:j])
+            )
+            opens_list = before in ":：" and _value(cand) == 1  # 具体要求:1.公开目录;2.…
+            if before and (before in _RUN_END or short_title or first_after_title or opens_list):
                 breaks.append((i, j < i))
                 _seen(last, cand)
                 seg = i
@@ -494,6 +523,22 @@ def split_run_together(text: MappedText, skip: list[tuple[int, int]] | None = No
     chars.append(text.text[pos:])
     index.extend(text.index[pos:])
     return MappedText("".join(chars), (*index,))
+
+
+_CELL = re.compile(r"\|[ \t\u3000]*")
+
+
+def _child_cell(s: str, a: int, b: int) -> list[tuple[int, bool]]:
+    """A task-table line whose group heading cell is followed by its first numbered task.
+
+    ``一、做好规划公开。 | 1.主动公开规划纲要。 | 市直有关部门 |``: the task starts a line of its own.
+    """
+    head = find_heading(s[a:b])
+    cell = _CELL.search(s, a, b)
+    if head is None or cell is None:
+        return []
+    cand = find_heading(s[cell.end() : b])
+    return [(cell.end(), False)] if cand is not None and cand.rank > head.rank else []
 
 
 def _seen(last: dict[int, int], head: Heading) -> None:
