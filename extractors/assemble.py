@@ -9,6 +9,7 @@ subjects of the obligations inside it — never the notice's addressees alone.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,11 @@ _KIND = {
     "legal_instrument": EntityKind.LEGAL_INSTRUMENT,
 }
 _DEADLINE_COLUMNS = ("完成时限", "时间节点", "完成时间", "时限要求", "时限")
+# a unit's role after its name in a 责任单位 list: 区财政局牵头，各科室配合，各镇参照落实
+_ROLE_TAIL = re.compile(
+    r"(?:统筹|协调|协助|参与|按职责分工落实|按职责落实|参照落实|分别落实|落实|负责|牵头|配合)+(?=[,，、;；。.]|$)"
+)
+_REPORT_TITLE = re.compile(r"信息公开(?:工作)?年度报告")  # past work: its subjects are not responsible
 _RESPONSIBLE_COLUMNS = ("责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "责任主体")
 
 
@@ -182,6 +188,7 @@ class _Assembler:
     text: MappedText
     ctx: AgencyContext
     doc: Doc
+    report: bool = False  # a 年度报告: its subjects did past work, only one that must act is responsible
     offsets: _Offsets = field(init=False)
     bag: _EntityBag = field(init=False)
 
@@ -230,10 +237,17 @@ class _Assembler:
                 self.bag.add(kind, t.key, t.name, t.surface, span, self.sentence_of(span))
 
     def add_agency_list(self, text: str) -> list[str]:
-        """Agencies of a 责任单位 list (note or cell), added to the bag; their keys."""
+        """Agencies of a 责任单位 list (note or cell), added to the bag; their keys.
+
+        The list is read as written and without the roles after its units (法规科统筹，各科室配合。).
+        """
+        written = normalize_str(text)
+        bare = _ROLE_TAIL.sub("", written.rstrip("。.")).rstrip("。.")
         keys = []
-        for m in split_agency_list(normalize_str(text), self.ctx):
-            keys.append(self.bag.add_agency(m, None))
+        for version in dict.fromkeys((bare, written)):
+            for m in split_agency_list(version, self.ctx):
+                if m.name not in keys:
+                    keys.append(self.bag.add_agency(m, None))
         return keys
 
     # -- items ------------------------------------------------------------------
@@ -294,6 +308,8 @@ class _Assembler:
             local = [_shift(m, -s_lo) for m in self.agency_index.within(s_lo, s_hi)]
             terms = _local_terms(self.term_index.within(s_lo, s_hi), s_lo)
             for draft in find_obligations(s_text, local, self.ctx.year, terms):
+                if self.report and not draft.strength:
+                    draft.actors = []  # a 年度报告 telling what was done: its subject is not responsible
                 span = self.offsets.to_orig(s_lo + draft.start, s_lo + draft.end)
                 clause_terms = self.term_index.within(s_lo + draft.start, s_lo + draft.end)
                 out.append(
@@ -371,7 +387,7 @@ def assemble(
     """Build the document's record from its outline, metadata and tagged doc."""
     # addressees (区直各部门 in a cell is the addressee 区人民政府各部门) and the title's department
     ctx = document_context(text.text, ctx)
-    asm = _Assembler(raw, text, ctx, doc)
+    asm = _Assembler(raw, text, ctx, doc, report=bool(_REPORT_TITLE.search(metadata.title or "")))
     asm.collect_mentions(getattr(structure, "sentences", []))
     asm.add_metadata_agencies(metadata)
     children: dict[str, list[ItemRecord]] = {}
