@@ -703,6 +703,10 @@ _UNITS_HEADING = re.compile(
 )
 
 
+# a heading whose subject is a list of units: 各区县人民政府、市政府各部门要…
+_UNITS_SUBJECT = re.compile(r"要|应当|应|须|必须|负责")
+
+
 @dataclass
 class _Section:
     """A section cell of a table (一、…, （一）…): its ref, cell and the units it names."""
@@ -729,7 +733,26 @@ def heading_units(title: str) -> str | None:
     Example: ``heading_units("区发改局、区财政局负责落实的工作任务") == "区发改局、区财政局"``.
     """
     m = _UNITS_HEADING.match(title.strip())
-    return m.group("units") if m else None
+    if m:
+        return m.group("units")
+    title = title.strip()
+    for m in _UNITS_SUBJECT.finditer(title):  # 各县（区）人民政府要加强基层政务公开; 市应急管理局要…
+        units = title[: m.start()]
+        if re.search(r"[，。；,;：:]", units):
+            break
+        if _unit_list(units):
+            return units
+    return None
+
+
+def _unit_list(text: str) -> bool:
+    """Whether ``text`` is a list of units only: 各区县人民政府、市政府各部门; 各县（市、区）政府."""
+    bare = re.sub(r"[(（〔][^()（）〔〕]{1,12}[)）〕]", "", text)
+    parts = [p for p in re.split(r"[、,，和及与]", bare) if p]
+    return bool(parts) and all(
+        len(p) >= 2 and (_ORGAN_END.search(p) is not None or (p.startswith("各") and len(p) <= 5))
+        for p in parts
+    )
 
 
 def _outline_refs(
