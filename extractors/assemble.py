@@ -394,8 +394,8 @@ def assemble(
     for item in structure.items:
         if item.parent_ref:
             children.setdefault(item.parent_ref, []).append(item)
-    for item in structure.items:
-        asm.fill_item(item, children.get(item.ref, ()))
+    for item in structure.items:  # a table row keeps what its numbered requirements say
+        asm.fill_item(item, () if item.cells else children.get(item.ref, ()))
     return DocumentRecord(
         source_file=raw.source_file,
         sha256=raw.sha256,

@@ -693,6 +693,44 @@ def _row_item(text: MappedText, header: list[str], row: list[Cell], ref: str, nu
     )
 
 
+_REQUIREMENT = re.compile(r"(?:^|(?<=[；;。\n]))\s*(\d{1,2})[.．、](?!\d)")
+
+
+def _requirements(text: MappedText, header: list[str], item: ItemRecord) -> list[ItemRecord]:
+    """Sub-items of a numbered row whose requirement cell lists 1.…；2.…；3.… (``table/2/1``, …).
+
+    They name no units of their own: the row's stay with the row, which keeps all it mentions.
+    """
+    from extractors.structure import split_sentences
+
+    roles = header_roles(header)
+    cell = item.cells.get(header[roles["text"][0]]) if roles["text"] else None
+    if cell is None or cell.span is None or cell.inherited:
+        return []
+    marks = list(_REQUIREMENT.finditer(cell.text))
+    if len(marks) < 2 or [m.group(1) for m in marks] != [str(k) for k in range(1, len(marks) + 1)]:
+        return []
+    base = text.position(cell.span.start)
+    out = []
+    for k, m in enumerate(marks):
+        a = m.start(1)
+        b = marks[k + 1].start() if k + 1 < len(marks) else len(cell.text)
+        body = cell.text[m.end() : b].strip()
+        out.append(
+            ItemRecord(
+                ref=f"{item.ref}/{m.group(1)}",
+                title=re.sub(r"\s+", "", re.split(r"[。；;]", body)[0]),
+                span=text.span(base + a, base + b),
+                level=1,
+                number=m.group(1),
+                text=cell.text[a:b],
+                parent_ref=item.ref,
+                sentences=split_sentences(text, base + a, base + b),
+            )
+        )
+    return out
+
+
 def _caption(text: str, start: int) -> str | None:
     before = text[:start].rstrip().rsplit("\n", 1)[-1].strip()
     return before if 0 < len(before) <= 60 and not before.startswith("附件") else None
@@ -948,5 +986,7 @@ def find_tables(text: MappedText) -> list[tuple[TableRecord, list[ItemRecord]]]:
             for item, k in zip(items, keep, strict=True):
                 notes = [n for n in (*units[k], item.responsibility_note) if n]
                 item.responsibility_note = "、".join(dict.fromkeys(notes)) or None
+            if number_col is not None:
+                items = [sub for item in items for sub in (item, *_requirements(text, header, item))]
         out.append((table, items))
     return out

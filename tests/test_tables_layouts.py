@@ -108,3 +108,18 @@ def test_annual_report_subject_is_not_responsible(tmp_path: Path) -> None:
     record = extract(doc)
     assert record.items and all(not i.responsible for i in record.items)
     assert all(not ob.actors for i in record.items for ob in i.obligations)
+
+
+def test_numbered_requirements_in_a_row_cell_are_sub_items() -> None:
+    """Row 2 whose 工作要求 cell lists 1.…；2.…: sub-items table/2/1, table/2/2 without units."""
+    text = "\n".join(
+        [
+            "序号\t工作任务\t工作要求\t责任单位",
+            "1\t公开财政信息\t公开部门预决算。\t区财政局",
+            "2\t公开抽查结果\t1.公开随机抽查事项清单；2.及时公布抽查结果。\t区市场监管局",
+        ]
+    )
+    (_table, items), *_ = _tables(text)
+    assert [i.ref for i in items] == ["table/1", "table/2", "table/2/1", "table/2/2"]
+    assert items[2].parent_ref == "table/2" and items[2].responsibility_note is None
+    assert items[1].responsibility_note == "区市场监管局"
