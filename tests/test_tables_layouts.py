@@ -123,3 +123,16 @@ def test_numbered_requirements_in_a_row_cell_are_sub_items() -> None:
     assert [i.ref for i in items] == ["table/1", "table/2", "table/2/1", "table/2/2"]
     assert items[2].parent_ref == "table/2" and items[2].responsibility_note is None
     assert items[1].responsibility_note == "区市场监管局"
+
+
+def test_host_and_assisting_unit_columns_are_responsible() -> None:
+    """主办单位 / 协办单位 columns name responsible units like 牵头 / 配合."""
+    text = "\n".join(
+        [
+            "| 序号 | 重点任务 | 主要内容 | 主办单位 | 协办单位 | 完成时限 |",
+            "|---|---|---|---|---|---|",
+            "| 1 | 做好政策解读 | 落实政策解读“三同步”要求。 | 县政府办公室 | 县司法局 | 长期 |",
+        ]
+    )
+    (_table, items), *_ = _tables(text)
+    assert items[0].responsibility_note == "县政府办公室、县司法局"
