@@ -58,6 +58,7 @@ _ROLE_TAIL = re.compile(
     r"(?:统筹|协调|协助|参与|按职责分工落实|按职责落实|参照落实|分别落实|落实|负责|牵头|配合)+(?=[,，、;；。.]|$)"
 )
 _REPORT_TITLE = re.compile(r"信息公开(?:工作)?年度报告")  # past work: its subjects are not responsible
+_CLOSING = re.compile(r"以上(?:各项)?(?:工作|任务|事项|内容)[^。；]{0,6}由")
 _RESPONSIBLE_COLUMNS = ("责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "责任主体")
 
 
@@ -329,6 +330,28 @@ class _Assembler:
                 )
         return out
 
+    def closing_outside(self, items: Sequence[ItemRecord], sentences: Sequence[Sentence]) -> None:
+        """以上任务由X负责 after the last item, outside every item: X is responsible for the items of
+        the group just above it (same parent as the last item before the sentence)."""
+        for sentence in sentences:
+            if not _CLOSING.search(sentence.text) or any(
+                i.span.start <= sentence.span.start < i.span.end for i in items
+            ):
+                continue
+            above = [i for i in items if i.span.end <= sentence.span.start and not i.cells]
+            if not above:
+                continue
+            lo, hi = self.offsets.to_norm(sentence.span)
+            local = [_shift(m, -lo) for m in self.agency_index.within(lo, hi)]
+            actors = [
+                a for d in find_obligations(self.text.text[lo:hi], local, self.ctx.year, []) for a in d.actors
+            ]
+            parent = above[-1].parent_ref
+            for item in above:
+                if item.parent_ref == parent and actors:
+                    item.responsible = _dedupe([*item.responsible, *actors])
+                    item.responsible_source = item.responsible_source or "note"
+
     # -- metadata ----------------------------------------------------------------
     def add_metadata_agencies(self, meta: Metadata) -> None:
         if meta.issuer:
@@ -338,6 +361,21 @@ class _Assembler:
         for surface in (*meta.addressees, *meta.cc):  # a part may be a list: 市发改委、市财政局
             for match in split_agency_list(normalize_str(surface), self.ctx):
                 self.bag.add_agency(match, None)
+
+
+def _spread_closing(items: Sequence[ItemRecord]) -> None:
+    """以上任务由X负责 closing the last item of a group makes X responsible for the items above it
+    under the same parent (its actors come from the obligation that sentence opens)."""
+    for k, item in enumerate(items):
+        if item.cells or not _CLOSING.search(item.text):
+            continue
+        actors = [a for ob in item.obligations if _CLOSING.search(ob.action) for a in ob.actors]
+        if not actors:
+            continue
+        for other in items[:k]:
+            if other.parent_ref == item.parent_ref and not other.cells:
+                other.responsible = _dedupe([*other.responsible, *actors])
+                other.responsible_source = other.responsible_source or "note"
 
 
 def _minus(span: Span, holes: Sequence[Span]) -> list[Span]:
@@ -396,6 +434,8 @@ def assemble(
             children.setdefault(item.parent_ref, []).append(item)
     for item in structure.items:  # a table row keeps what its numbered requirements say
         asm.fill_item(item, () if item.cells else children.get(item.ref, ()))
+    asm.closing_outside(structure.items, getattr(structure, "sentences", []))
+    _spread_closing(structure.items)
     return DocumentRecord(
         source_file=raw.source_file,
         sha256=raw.sha256,

@@ -61,3 +61,24 @@ def test_sub_items_take_the_units_their_heading_names(tmp_path: Path) -> None:
     assert items["一/（二）"].responsible == ["湖州市各区县人民政府", "湖州市人民政府各部门"]
     assert items["二/（一）"].responsible == ["湖州市各区县人民政府"]
     assert items["二/（二）"].responsible == ["湖州市各区县人民政府"]
+
+
+def test_closing_sentence_names_units_for_the_items_above(tmp_path: Path) -> None:
+    """以上任务由X牵头落实 after the last item of a section: X is responsible for the section's items."""
+    from extractors.pipeline import extract
+
+    doc = tmp_path / "plan.txt"
+    doc.write_text(
+        "衢州市2024年政务公开工作要点\n"
+        "一、深化政策公开\n"
+        "（一）做好政策解读。落实政策解读“三同步”要求。（市司法局负责）\n"
+        "二、优化平台建设\n"
+        "（二）办好政府门户网站。\n"
+        "（三）规范政务新媒体，落实政务新媒体备案制度。\n"
+        "以上任务由市大数据局牵头落实。\n",
+        "utf-8",
+    )
+    items = {i.ref: i for i in extract(doc).items}
+    assert items["二/（二）"].responsible == ["衢州市大数据局"]
+    assert "衢州市大数据局" in items["二/（三）"].responsible
+    assert items["一/（一）"].responsible == ["衢州市司法局"]
