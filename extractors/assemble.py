@@ -9,6 +9,7 @@ subjects of the obligations inside it — never the notice's addressees alone.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,12 @@ _KIND = {
     "legal_instrument": EntityKind.LEGAL_INSTRUMENT,
 }
 _DEADLINE_COLUMNS = ("完成时限", "时间节点", "完成时间", "时限要求", "时限")
+# a unit's role after its name in a 责任单位 list: 区财政局牵头，各科室配合，各镇参照落实
+_ROLE_TAIL = re.compile(
+    r"(?:统筹|协调|协助|参与|按职责分工落实|按职责落实|参照落实|分别落实|落实|负责|牵头|配合)+(?=[,，、;；。.]|$)"
+)
+_REPORT_TITLE = re.compile(r"信息公开(?:工作)?年度报告")  # past work: its subjects are not responsible
+_CLOSING = re.compile(r"以上(?:各项)?(?:工作|任务|事项|内容)[^。；]{0,6}由")
 _RESPONSIBLE_COLUMNS = ("责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "责任主体")
 
 
@@ -182,6 +189,7 @@ class _Assembler:
     text: MappedText
     ctx: AgencyContext
     doc: Doc
+    report: bool = False  # a 年度报告: its subjects did past work, only one that must act is responsible
     offsets: _Offsets = field(init=False)
     bag: _EntityBag = field(init=False)
 
@@ -230,10 +238,17 @@ class _Assembler:
                 self.bag.add(kind, t.key, t.name, t.surface, span, self.sentence_of(span))
 
     def add_agency_list(self, text: str) -> list[str]:
-        """Agencies of a 责任单位 list (note or cell), added to the bag; their keys."""
+        """Agencies of a 责任单位 list (note or cell), added to the bag; their keys.
+
+        The list is read as written and without the roles after its units (法规科统筹，各科室配合。).
+        """
+        written = normalize_str(text)
+        bare = _ROLE_TAIL.sub("", written.rstrip("。.")).rstrip("。.")
         keys = []
-        for m in split_agency_list(normalize_str(text), self.ctx):
-            keys.append(self.bag.add_agency(m, None))
+        for version in dict.fromkeys((bare, written)):
+            for m in split_agency_list(version, self.ctx):
+                if m.name not in keys:
+                    keys.append(self.bag.add_agency(m, None))
         return keys
 
     # -- items ------------------------------------------------------------------
@@ -294,6 +309,8 @@ class _Assembler:
             local = [_shift(m, -s_lo) for m in self.agency_index.within(s_lo, s_hi)]
             terms = _local_terms(self.term_index.within(s_lo, s_hi), s_lo)
             for draft in find_obligations(s_text, local, self.ctx.year, terms):
+                if self.report and not draft.strength:
+                    draft.actors = []  # a 年度报告 telling what was done: its subject is not responsible
                 span = self.offsets.to_orig(s_lo + draft.start, s_lo + draft.end)
                 clause_terms = self.term_index.within(s_lo + draft.start, s_lo + draft.end)
                 out.append(
@@ -313,6 +330,28 @@ class _Assembler:
                 )
         return out
 
+    def closing_outside(self, items: Sequence[ItemRecord], sentences: Sequence[Sentence]) -> None:
+        """以上任务由X负责 after the last item, outside every item: X is responsible for the items of
+        the group just above it (same parent as the last item before the sentence)."""
+        for sentence in sentences:
+            if not _CLOSING.search(sentence.text) or any(
+                i.span.start <= sentence.span.start < i.span.end for i in items
+            ):
+                continue
+            above = [i for i in items if i.span.end <= sentence.span.start and not i.cells]
+            if not above:
+                continue
+            lo, hi = self.offsets.to_norm(sentence.span)
+            local = [_shift(m, -lo) for m in self.agency_index.within(lo, hi)]
+            actors = [
+                a for d in find_obligations(self.text.text[lo:hi], local, self.ctx.year, []) for a in d.actors
+            ]
+            parent = above[-1].parent_ref
+            for item in above:
+                if item.parent_ref == parent and actors:
+                    item.responsible = _dedupe([*item.responsible, *actors])
+                    item.responsible_source = item.responsible_source or "note"
+
     # -- metadata ----------------------------------------------------------------
     def add_metadata_agencies(self, meta: Metadata) -> None:
         if meta.issuer:
@@ -322,6 +361,21 @@ class _Assembler:
         for surface in (*meta.addressees, *meta.cc):  # a part may be a list: 市发改委、市财政局
             for match in split_agency_list(normalize_str(surface), self.ctx):
                 self.bag.add_agency(match, None)
+
+
+def _spread_closing(items: Sequence[ItemRecord]) -> None:
+    """以上任务由X负责 closing the last item of a group makes X responsible for the items above it
+    under the same parent (its actors come from the obligation that sentence opens)."""
+    for k, item in enumerate(items):
+        if item.cells or not _CLOSING.search(item.text):
+            continue
+        actors = [a for ob in item.obligations if _CLOSING.search(ob.action) for a in ob.actors]
+        if not actors:
+            continue
+        for other in items[:k]:
+            if other.parent_ref == item.parent_ref and not other.cells:
+                other.responsible = _dedupe([*other.responsible, *actors])
+                other.responsible_source = other.responsible_source or "note"
 
 
 def _minus(span: Span, holes: Sequence[Span]) -> list[Span]:
@@ -371,15 +425,17 @@ def assemble(
     """Build the document's record from its outline, metadata and tagged doc."""
     # addressees (区直各部门 in a cell is the addressee 区人民政府各部门) and the title's department
     ctx = document_context(text.text, ctx)
-    asm = _Assembler(raw, text, ctx, doc)
+    asm = _Assembler(raw, text, ctx, doc, report=bool(_REPORT_TITLE.search(metadata.title or "")))
     asm.collect_mentions(getattr(structure, "sentences", []))
     asm.add_metadata_agencies(metadata)
     children: dict[str, list[ItemRecord]] = {}
     for item in structure.items:
         if item.parent_ref:
             children.setdefault(item.parent_ref, []).append(item)
-    for item in structure.items:
-        asm.fill_item(item, children.get(item.ref, ()))
+    for item in structure.items:  # a table row keeps what its numbered requirements say
+        asm.fill_item(item, () if item.cells else children.get(item.ref, ()))
+    asm.closing_outside(structure.items, getattr(structure, "sentences", []))
+    _spread_closing(structure.items)
     return DocumentRecord(
         source_file=raw.source_file,
         sha256=raw.sha256,

@@ -276,6 +276,23 @@ def _actors_at(sentence: str, pos: int, end: int, by_start: dict[int, AgencyLike
     return []
 
 
+def _units_only(sentence: str, start: int, end: int, agencies: Sequence[AgencyLike]) -> list[str]:
+    """The units of a clause that names units and nothing else (各区县人民政府，…), else []."""
+    pos = start
+    while pos < end and sentence[pos].isspace():
+        pos += 1
+    by_start = {a.start: a for a in agencies}
+    names: list[str] = []
+    while (a := by_start.get(pos)) is not None and a.end <= end:
+        names.append(a.name)
+        pos = a.end
+        joiner = next((j for j in ("、", "和", "及", "与") if sentence.startswith(j, pos)), None)
+        if joiner is None:
+            break
+        pos += len(joiner)
+    return names if names and not sentence[pos:end].strip() else []
+
+
 def _fill(d: ObligationDraft, sentence: str, year: int | None, terms: list[TermMatch]) -> ObligationDraft:
     text = sentence[d.start : d.end]
     d.action = text
@@ -326,9 +343,14 @@ def find_obligations(
     found = list(terms) if terms is not None else find_platforms(sentence) + find_mechanisms(sentence)
     drafts: list[ObligationDraft] = []
     current: ObligationDraft | None = None
+    listed: tuple[int, list[str]] | None = None  # a clause of units only, before the next subject
     for start, end in _clauses(sentence):
         actors = _subject(sentence, start, end, agencies)
         clause = sentence[start:end]
+        if actors and listed is not None:  # 各区县人民政府，市政府各部门负责
+            start, actors = listed[0], [*listed[1], *actors]
+        only = None if actors else _units_only(sentence, start, end, agencies)
+        listed = (listed[0] if listed else start, [*(listed[1] if listed else []), *only]) if only else None
         if actors:
             current = ObligationDraft(action="", start=start, end=end, actors=actors, actor_source="subject")
             drafts.append(current)

@@ -25,19 +25,20 @@ __all__ = ["find_tables", "header_roles", "heading_units"]
 
 _KEYS = re.compile(
     r"工作任务|具体要求|主要任务|任务内容|重点任务|具体任务|责任单位|牵头单位|配合单位|责任部门|完成时限|时间节点|完成时间|工作措施"
-    r"|责任科室|责任处室|牵头部门|配合部门|时限要求|工作要求|有关要求|具体措施|工作内容"
+    r"|责任科室|责任处室|牵头部门|配合部门|时限要求|工作要求|有关要求|具体措施|工作内容|落实科室|落实单位|落实部门|主办单位|协办单位"
 )
 # a short cell that can only be a column name: a header without 序号 must consist of these
 _HEADER_WORD = re.compile(
     r"(?:序号|编号|目标|任务|要求|内容|措施|举措|备注|类别|项目|事项"
     r"|(?:工作|重点|主要|具体|有关|任务)?(?:任务|要求|内容|措施|举措|目标|事项)(?:名称|分解)?"
-    r"|(?:具体)?工作要求|(?:责任|牵头|配合|协办|主责|参与)(?:单位|部门|科室|处室|主体|领导|司局)"
+    r"|(?:具体)?工作要求|(?:责任|牵头|配合|协办|主办|主责|参与|落实|承办)(?:单位|部门|科室|处室|股室|主体|领导|司局)"
+    r"|(?:公开)?(?:载体|渠道|方式)"
     r"|(?:完成)?时限(?:要求)?|完成(?:时间|标准)|时间(?:节点|要求)?|(?:进度|时间)安排)"
     r"(?:\([^()]{1,6}\))?"  # 责任单位(部门)
 )
 _NUMBER = re.compile(r"\d{1,3}")
 _TEXT_COL = re.compile(r"具体要求|任务内容|工作内容|具体措施|工作措施|主要内容|要求|内容|措施")
-_RESP_COL = re.compile(r"责任|牵头|配合|主责|负责")
+_RESP_COL = re.compile(r"责任|牵头|配合|主责|负责|(?:落实|承办|主办|协办)(?:单位|部门|科室|处室|股室)")
 _TIME_COL = re.compile(r"时限|时间|节点|期限")
 _TASK_COL = re.compile(r"任务|事项|工作|项目|目标")
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-]+$")
@@ -49,6 +50,8 @@ class _RawRow:
     numbered: bool
     pipe_layout: bool = False
     number_at: int | None = None  # which of ``cells`` holds the 序号, where it is not the first
+    lead: bool = False  # opened by a task cell, the text cell (1.…) follows: starts left of the text column
+    shares_next: bool = False  # its cells after the text are those of the next row (one cell, several 1. 2.)
 
 
 @dataclass
@@ -58,6 +61,7 @@ class _Raw:
     start: int = 0
     end: int = 0
     has_number: bool = True  # the header has a 序号 column
+    names: list[str] = field(default_factory=list)  # column names where the header was cut off
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -98,6 +102,7 @@ def _is_header(cells: list[str]) -> bool:
 
     Example: ``工作任务 | 具体要求 | 责任单位 | 时限要求`` is a header; ``名称 | 责任单位`` is not.
     """
+    cells = [re.sub(r"\s+", "", c) for c in cells]  # 工 作 要 求: a column name spaced out
     if "序号" in cells:
         return sum(bool(_KEYS.search(c)) for c in cells) >= 1
     named = [c for c in cells if c]
@@ -110,6 +115,11 @@ def _is_header(cells: list[str]) -> bool:
 
 
 _SPACES = re.compile(r"[ \u00a0\u3000]+")
+
+
+def _header_word(cell: str) -> bool:
+    """A column name, also spaced out as printed (工   作   要   求)."""
+    return bool(_HEADER_WORD.fullmatch(re.sub(r"\s+", "", cell)))
 
 
 def _split_spaces(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -156,13 +166,16 @@ def _parse_inline(text: str, lines: list[tuple[int, int]], i: int, sep: str) -> 
     header = _cells(text, a, b, sep)
     if sep == "|" and header and header[-1][0] == header[-1][1]:
         header = header[:-1]  # ``工作任务 | 责任单位 |``: a closing pipe without an outer one
+    first_row = i + 1
+    if sep == "|" and i + 1 < len(lines) and (more := _header_rest(text, *lines[i + 1])):
+        header, first_row = header + more, i + 2  # ``工作任务 | 具体要求`` + ``| 责任单位 |``
     if not _is_header([text[x:y] for x, y in header]):
         return None
     if sep == "\t" and header and header[0][0] == header[0][1]:
         header = header[1:]  # a leading tab
     raw = _Raw(header, start=a, end=b, has_number="序号" in [text[x:y] for x, y in header])
     blank = 0
-    for a2, b2 in lines[i + 1 :]:
+    for a2, b2 in lines[first_row:]:
         line = text[a2:b2]
         if not line.strip():
             blank += 1
@@ -193,6 +206,14 @@ def _parse_inline(text: str, lines: list[tuple[int, int]], i: int, sep: str) -> 
         raw.rows.append(_RawRow(cells, at is not None, pipe_layout=sep != " ", number_at=at))
         raw.end = b2
     return raw if raw.rows else None
+
+
+def _header_rest(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The header cells of a line that continues a header broken over two lines (``| 责任单位 |``)."""
+    if not text[a:b].strip().startswith("|"):
+        return []
+    cells = [c for c in _split(text, a, b, "|") if c[0] < c[1]]
+    return cells if cells and all(_header_word(text[x:y]) for x, y in cells) else []
 
 
 def _continues(text: str, a: int, b: int, sep: str, raw: _Raw, lines: list[tuple[int, int]]) -> bool:
@@ -319,30 +340,104 @@ def _parse_cells(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | None
         mode = "line"
     cells = _tokens(text, lines, i, mode)
     k = 0
-    while k < len(cells) and _HEADER_WORD.fullmatch(text[cells[k][0] : cells[k][1]]):
+    while k < len(cells) and _header_word(text[cells[k][0] : cells[k][1]]):
         k += 1
     header = cells[:k]
     names = [text[a:b] for a, b in header]
     if len(header) < 3 or not _is_header(names):
         return None
+    names = [re.sub(r"\s+", "", n) for n in names]
     raw = _Raw(header, start=lines[i][0], end=header[-1][1], has_number="序号" in names)
+    return _cell_rows(text, raw, cells[k:], names)
+
+
+def _cell_rows(text: str, raw: _Raw, body: list[tuple[int, int]], names: list[str]) -> _Raw | None:
+    """The rows of a table of one cell per line or block (layout (e)), after its header."""
+    header = names
     row: _RawRow | None = None
-    for a, b in cells[k:]:
+    roles = header_roles(names)
+    width = len(header) - (roles["text"][0] if roles["text"] else 1)  # cells of a row opened by 1.
+    grouped = False  # the rows since the last task or section cell have a cell after their text
+    for n, (a, b) in enumerate(body):
         value = text[a:b]
         rank = _heading_rank(value)
+        raw.end = b
         if raw.has_number and _NUMBER.fullmatch(value):
             row = _RawRow([(a, b)], True, pipe_layout=True, number_at=0)
             raw.rows.append(row)
         elif rank in (1, 2) and len(value) <= 40:
             raw.rows.append(_RawRow([(a, b)], False, pipe_layout=True))
-            row = None
-        elif (not raw.has_number and rank >= 3) or row is None or len(row.cells) >= len(header):
+            row, grouped = None, False
+        elif not raw.has_number and rank >= 3:
+            if row is not None and row.lead and len(row.cells) == 1:
+                row.cells.append((a, b))  # the task cell's first requirement
+                continue
+            if row is not None and len(row.cells) == (2 if row.lead else 1) and not grouped:
+                row.shares_next = True  # 3. 4. 5. in one cell, the units after the last
+            row = _RawRow([(a, b)], False)
+            raw.rows.append(row)
+        elif (
+            not raw.has_number
+            and rank == 0
+            and n + 1 < len(body)
+            and _heading_rank(text[body[n + 1][0] : body[n + 1][1]]) >= 3
+            and (row is None or len(row.cells) >= (width + 1 if row.lead else width))
+        ):
+            row, grouped = _RawRow([(a, b)], False, lead=True), False  # a task cell heading the rows below
+            raw.rows.append(row)
+        elif row is None or len(row.cells) >= len(header):
             row = _RawRow([(a, b)], False)
             raw.rows.append(row)
         else:
             row.cells.append((a, b))
-        raw.end = b
+            grouped = grouped or not raw.has_number
     return raw if raw.rows else None
+
+
+_ROLE_WORDS = re.compile(r"(?:牵头|配合|统筹|负责|落实|参照落实|按职责分工落实|按职责落实)[。.]?$")
+_MIN_HEADERLESS = 6  # cells closed by `` |`` before a table without its header counts as one
+
+
+def _looks_resp(cell: str) -> bool:
+    """A 责任单位 cell: units joined by 、，；, each perhaps with its role (法规科牵头，相关科(室)配合)."""
+    parts = [re.sub(r"[(（][^()（）]{1,10}[)）]", "", p) for p in re.split(r"[、,，;；]", cell.rstrip("。."))]
+    parts = [_ROLE_WORDS.sub("", p.strip()) for p in parts if p.strip()]
+    return bool(parts) and all(_ORGAN_END.search(p) for p in parts if p)
+
+
+def _headerless(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | None:
+    """Layout (e) closed by `` |`` whose header an excerpt cut off: rows open with 一、 or 1., the
+    cells after the requirement are named by what they hold (units → 责任单位, a time → 完成时限)."""
+    if i > 0 and _TERMINATOR.search(text[lines[i - 1][0] : lines[i - 1][1]].strip()):
+        return None  # not the first line of the run
+    cells = _tokens(text, lines, i, "term")
+    values = [text[a:b] for a, b in cells]
+    ranks = [_heading_rank(v) for v in values]
+    if len(cells) < _MIN_HEADERLESS or sum(r >= 3 for r in ranks) < 2:
+        return None
+    first = next((k for k, r in enumerate(ranks) if r), None)
+    if first is None:
+        return None
+    tails: list[list[str]] = []  # per row opened by 1., the cells after the requirement
+    for v, r in zip(values[first:], ranks[first:], strict=True):
+        if r >= 3:
+            tails.append([])
+        elif r == 0 and tails:
+            tails[-1].append(v)
+    width = max((len(t) for t in tails), default=0)
+    names = ["工作任务", "具体要求"]
+    for col in range(width):
+        column = [t[col] for t in tails if len(t) > col]
+        if sum(_looks_resp(v) for v in column) * 2 > max(len(column), len(tails)):
+            names.append("责任单位")
+        elif sum(bool(_DEADLINE.search(v)) and len(v) <= 15 for v in column) * 2 > len(column):
+            names.append("完成时限")
+        else:
+            names.append("备注")
+    if "责任单位" not in names:
+        return None
+    raw = _Raw([], start=cells[first][0], end=cells[first][1], has_number=False, names=names)
+    return _cell_rows(text, raw, cells[first:], names)
 
 
 _ORGAN_END = re.compile(r"(局|办|委|政府|部门|单位|办事处|处|中心|室|科|所|院|站|队|公司)(\(单位\))?$")
@@ -395,17 +490,34 @@ def _raw_tables(text: str) -> list[_Raw]:
         if ("序号" in line or _KEYS.search(line)) and len(line) <= 100:
             if line.strip() == "序号" and line.startswith("\t"):
                 raw = _parse_stacked(text, lines, i)
-            if raw is None and _HEADER_WORD.fullmatch(_cell_word(text, a, b)):
+            if raw is None and _header_word(_cell_word(text, a, b)):
                 raw = _parse_cells(text, lines, i)
             if raw is None:
                 raw = _parse_one_line(text, lines, i)
+        elif _TERMINATOR.search(line.strip()) and _heading_rank(_cell_word(text, a, b)):
+            raw = _headerless(text, lines, i)
         if raw is not None:
+            _take_lead(text, lines, i, raw, found[-1].end if found else 0)
             found.append(raw)
             while i < len(lines) and lines[i][0] < raw.end:
                 i += 1
             continue
         i += 1
     return found
+
+
+def _take_lead(text: str, lines: list[tuple[int, int]], i: int, raw: _Raw, floor: int) -> None:
+    """A section heading just above the header that names units (一、区发改局负责落实的工作任务)
+    heads the table's first rows: it becomes the table's first (section) row."""
+    j = i - 1
+    while j >= 0 and not text[lines[j][0] : lines[j][1]].strip():
+        j -= 1
+    if j < 0 or lines[j][0] < floor:
+        return
+    a, b = _strip(text, *lines[j])
+    if _is_section(text[a:b]) and len(text[a:b]) <= 80 and _units(text[a:b]):
+        raw.rows.insert(0, _RawRow([(a, b)], False, pipe_layout=True))
+        raw.start = lines[j][0]
 
 
 def header_roles(header: list[str]) -> dict[str, list[int]]:
@@ -476,6 +588,8 @@ def _align(text: str, raw: _Raw, header: list[str]) -> list[list[tuple[int, int]
         start = 0
         if row.number_at is not None:
             start = number_col - row.number_at
+        elif row.lead:
+            start = max(0, text_col - 1)
         elif not raw.has_number and first >= 3:
             start = text_col
         elif not raw.has_number and first in (1, 2):
@@ -512,6 +626,20 @@ def _fill(
                 row.append(Cell(above[k].text, above[k].span, inherited=bool(above[k].text)))
         rows.append(row)
         above = [Cell("", None) if _is_section(c.text) else c for c in row]
+    return rows
+
+
+def _share_next(raw: _Raw, rows: list[list[Cell]], header: list[str]) -> list[list[Cell]]:
+    """Rows whose requirement shares one cell with the next ones take the cells after it from below."""
+    roles = header_roles(header)
+    after = (roles["text"][0] if roles["text"] else 0) + 1
+    for k in range(len(rows) - 2, -1, -1):
+        if not raw.rows[k].shares_next:
+            continue
+        for c in range(after, len(header)):
+            below = rows[k + 1][c]
+            if below.text and (not rows[k][c].text or rows[k][c].inherited):
+                rows[k][c] = Cell(below.text, below.span, inherited=True)
     return rows
 
 
@@ -565,6 +693,44 @@ def _row_item(text: MappedText, header: list[str], row: list[Cell], ref: str, nu
     )
 
 
+_REQUIREMENT = re.compile(r"(?:^|(?<=[；;。\n]))\s*(\d{1,2})[.．、](?!\d)")
+
+
+def _requirements(text: MappedText, header: list[str], item: ItemRecord) -> list[ItemRecord]:
+    """Sub-items of a numbered row whose requirement cell lists 1.…；2.…；3.… (``table/2/1``, …).
+
+    They name no units of their own: the row's stay with the row, which keeps all it mentions.
+    """
+    from extractors.structure import split_sentences
+
+    roles = header_roles(header)
+    cell = item.cells.get(header[roles["text"][0]]) if roles["text"] else None
+    if cell is None or cell.span is None or cell.inherited:
+        return []
+    marks = list(_REQUIREMENT.finditer(cell.text))
+    if len(marks) < 2 or [m.group(1) for m in marks] != [str(k) for k in range(1, len(marks) + 1)]:
+        return []
+    base = text.position(cell.span.start)
+    out = []
+    for k, m in enumerate(marks):
+        a = m.start(1)
+        b = marks[k + 1].start() if k + 1 < len(marks) else len(cell.text)
+        body = cell.text[m.end() : b].strip()
+        out.append(
+            ItemRecord(
+                ref=f"{item.ref}/{m.group(1)}",
+                title=re.sub(r"\s+", "", re.split(r"[。；;]", body)[0]),
+                span=text.span(base + a, base + b),
+                level=1,
+                number=m.group(1),
+                text=cell.text[a:b],
+                parent_ref=item.ref,
+                sentences=split_sentences(text, base + a, base + b),
+            )
+        )
+    return out
+
+
 def _caption(text: str, start: int) -> str | None:
     before = text[:start].rstrip().rsplit("\n", 1)[-1].strip()
     return before if 0 < len(before) <= 60 and not before.startswith("附件") else None
@@ -573,6 +739,10 @@ def _caption(text: str, start: int) -> str | None:
 _UNITS_HEADING = re.compile(
     r"(?P<units>[^，。；,;：:]{2,80}?)(?:牵头|共同|分别)?(?:负责|承担)(?:落实|推进|实施|完成|办理)?的(?:重点|主要|具体)?(?:工作)?任务"
 )
+
+
+# a heading whose subject is a list of units: 各区县人民政府、市政府各部门要…
+_UNITS_SUBJECT = re.compile(r"要|应当|应|须|必须|负责")
 
 
 @dataclass
@@ -601,7 +771,26 @@ def heading_units(title: str) -> str | None:
     Example: ``heading_units("区发改局、区财政局负责落实的工作任务") == "区发改局、区财政局"``.
     """
     m = _UNITS_HEADING.match(title.strip())
-    return m.group("units") if m else None
+    if m:
+        return m.group("units")
+    title = title.strip()
+    for m in _UNITS_SUBJECT.finditer(title):  # 各县（区）人民政府要加强基层政务公开; 市应急管理局要…
+        units = title[: m.start()]
+        if re.search(r"[，。；,;：:]", units):
+            break
+        if _unit_list(units):
+            return units
+    return None
+
+
+def _unit_list(text: str) -> bool:
+    """Whether ``text`` is a list of units only: 各区县人民政府、市政府各部门; 各县（市、区）政府."""
+    bare = re.sub(r"[(（〔][^()（）〔〕]{1,12}[)）〕]", "", text)
+    parts = [p for p in re.split(r"[、,，和及与]", bare) if p]
+    return bool(parts) and all(
+        len(p) >= 2 and (_ORGAN_END.search(p) is not None or (p.startswith("各") and len(p) <= 5))
+        for p in parts
+    )
 
 
 def _outline_refs(
@@ -699,6 +888,21 @@ def _row_section(row: list[Cell], number_col: int | None) -> tuple[int, str, int
     return None
 
 
+def _section_units(rows: list[list[Cell]], number_col: int | None) -> list[list[str]]:
+    """Per row, the units its section cells above name (一、区财政局负责落实的工作任务 → 区财政局)."""
+    stack: list[tuple[int, str | None]] = []
+    out: list[list[str]] = []
+    for row in rows:
+        found = _row_section(row, number_col)
+        if found is not None:
+            rank, _label, k = found
+            while stack and stack[-1][0] >= rank:
+                stack.pop()
+            stack.append((rank, _units(row[k].text)))
+        out.append([u for _, u in stack if u])
+    return out
+
+
 def _section_only(row: list[Cell], number_col: int | None) -> bool:
     found = _row_section(row, number_col)
     own = [k for k, c in enumerate(row) if c.text and not c.inherited and k != number_col]
@@ -762,20 +966,27 @@ def find_tables(text: MappedText) -> list[tuple[TableRecord, list[ItemRecord]]]:
     """
     out = []
     for raw in _raw_tables(text.text):
-        names = [re.sub(r"\s+", "", text.text[a:b]) for a, b in raw.header]
+        names = raw.names or [re.sub(r"\s+", "", text.text[a:b]) for a, b in raw.header]
         header = _expand_header(names, raw.rows)
         cut = not text.text[raw.end :].strip()
-        rows = _fill(text, _align(text.text, raw, header), header, cut)
+        rows = _share_next(raw, _fill(text, _align(text.text, raw, header), header, cut), header)
         number_col = header.index("序号") if "序号" in header else None
         table = TableRecord(header, rows, text.span(raw.start, raw.end), _caption(text.text, raw.start))
         outline_refs = _outline_refs(header, rows, number_col)
         if outline_refs is not None:
             items = _outline_items(text, header, rows, *outline_refs)
         else:  # a row holding only a section heading (一、…) is no row of its own here
-            rows = [r for r in rows if not _section_only(r, number_col)] if number_col is not None else rows
+            units = _section_units(rows, number_col)
+            keep = [k for k, r in enumerate(rows) if number_col is None or not _section_only(r, number_col)]
+            rows = [rows[k] for k in keep]
             items = [
                 _row_item(text, header, row, ref, num)
                 for row, (ref, num) in zip(rows, _refs(rows, number_col), strict=True)
             ]
+            for item, k in zip(items, keep, strict=True):
+                notes = [n for n in (*units[k], item.responsibility_note) if n]
+                item.responsibility_note = "、".join(dict.fromkeys(notes)) or None
+            if number_col is not None:
+                items = [sub for item in items for sub in (item, *_requirements(text, header, item))]
         out.append((table, items))
     return out
