@@ -89,7 +89,7 @@ def build(
     workers: Annotated[int, typer.Option("--workers", min=1, help="Extraction processes.")] = 1,
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
-    link: Annotated[bool, typer.Option("--link/--no-link", help="Rebuild the link graphs afterwards.")] = True,
+    link: Annotated[bool, typer.Option("--link/--no-link", help="Then rebuild the link graphs.")] = True,
 ) -> None:
     """Extract documents and write them to the store, then link it (and optionally export it)."""
     from kg.build import PipelineUnavailableError

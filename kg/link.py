@@ -22,13 +22,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import httpx
 import typer
 from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from extractors import places as gaz
 from extractors.places import Place
@@ -52,13 +52,13 @@ __all__ = [
     "expand_collectives",
     "link_places",
     "link_store",
-    "store_links",
     "place_iri",
     "place_triples",
     "read_linkset",
     "resolve_place_nodes",
     "resolve_wikidata",
     "sameas_triples",
+    "store_links",
     "write_linkset",
 ]
 
@@ -259,10 +259,10 @@ def resolve_place_nodes(data: Graph) -> Graph:
         The same object, with the codes added.
     """
     years: dict[Node, int] = {}
-    for doc, _, place in list(_quads(data, None, ZWGK.jurisdiction, None)):
+    for doc, _, where in list(_quads(data, None, ZWGK.jurisdiction, None)):
         for _, _, y in _quads(data, doc, ZWGK.year, None):
             if str(y)[:4].isdigit():
-                years[place] = max(years.get(place, 0), int(str(y)[:4]))
+                years[where] = max(years.get(where, 0), int(str(y)[:4]))
     named = {s for s, _, _ in _quads(data, None, RDF.type, ZWGK.Place)
              if s != CENTRAL and str(s).startswith(BASE + "place/") and _place_of(s) is None}
     for node in sorted(named, key=str):
@@ -531,13 +531,15 @@ def resolve_wikidata(
 _SNAPSHOT = URIRef(BASE + "graph/link-input")
 _NOT_LINKS = f"FILTER(?g NOT IN (<{LINK_GRAPH}>, <{INFERRED_GRAPH}>))"
 _READS = {  # what linking reads, from every graph but the ones it writes
-    "jurisdiction": f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{ZWGK.jurisdiction}> ?o }} {_NOT_LINKS} }}",
+    "jurisdiction": f"""SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{ZWGK.jurisdiction}> ?o }}
+        {_NOT_LINKS} }}""",
     "places": f"""SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s a <{ZWGK.Place}> ; <{RDFS.label}> ?o }}
         {_NOT_LINKS} }}""",
     # collectives are named 各…: their labels, and the documents (with years) that mention them
     "collectives": f"""SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{RDFS.label}> ?o }}
         FILTER(CONTAINS(STR(?o), "各")) {_NOT_LINKS} }}""",
-    "mentions": f"""SELECT DISTINCT ?s ?o ?y WHERE {{ GRAPH ?g {{ ?s <{ZWGK.mentions}> ?o ; <{ZWGK.year}> ?y }}
+    "mentions": f"""SELECT DISTINCT ?s ?o ?y WHERE {{
+        GRAPH ?g {{ ?s <{ZWGK.mentions}> ?o ; <{ZWGK.year}> ?y }}
         ?o <{RDFS.label}> ?l FILTER(CONTAINS(STR(?l), "各")) {_NOT_LINKS} }}""",
     "years": f"""SELECT DISTINCT ?s ?y WHERE {{ GRAPH ?g {{ ?s <{ZWGK.year}> ?y ; <{ZWGK.jurisdiction}> ?o }}
         {_NOT_LINKS} }}""",
@@ -593,7 +595,9 @@ def _graph_label(graph: URIRef) -> list[Triple]:
     return [(graph, RDFS.label, Literal(text, lang="zh"))]
 
 
-def store_links(store: GraphStore, linkset: Path = LINKSET, year: int | None = None) -> dict[URIRef, list[Triple]]:
+def store_links(
+    store: GraphStore, linkset: Path = LINKSET, year: int | None = None,
+) -> dict[URIRef, list[Triple]]:
     """The link graphs of what the store holds now: ``graph/links`` and ``graph/inferred``.
 
     Places get their GB/T 2260 description (and codes when named without one), collectives
@@ -615,8 +619,12 @@ def store_links(store: GraphStore, linkset: Path = LINKSET, year: int | None = N
     out: dict[URIRef, list[Triple]] = {}
     for graph in (LINK_GRAPH, INFERRED_GRAPH):
         triples = {(s, p, o) for s, p, o in data.graph(graph)} | set(_graph_label(graph))
-        out[graph] = sorted(triples, key=lambda t: tuple(term_nt(x) for x in t))  # type: ignore[arg-type]
+        out[graph] = sorted(triples, key=_line)
     return out
+
+
+def _line(triple: Triple) -> str:
+    return " ".join(term_nt(cast("Identifier", x)) for x in triple)
 
 
 def link_store(store: GraphStore, linkset: Path = LINKSET, year: int | None = None) -> dict[str, int]:
@@ -634,16 +642,15 @@ def link_store(store: GraphStore, linkset: Path = LINKSET, year: int | None = No
     """
     written: dict[str, int] = {}
     for graph, triples in store_links(store, linkset, year).items():
-        lines = "\n".join(" ".join(term_nt(x) for x in t) for t in triples)  # type: ignore[arg-type]
-        digest = hashlib.sha256(lines.encode("utf-8")).hexdigest()
-        store.replace_document(str(graph), triples, [], digest)
+        digest = hashlib.sha256("\n".join(map(_line, triples)).encode("utf-8")).hexdigest()
+        store.replace_document(str(graph), cast("list[tuple[Identifier, ...]]", triples), [], digest)
         written[str(graph)] = len(triples)
     return written
 
 
 # --- CLI --------------------------------------------------------------------------------------
 
-app = typer.Typer(help="Link the graph to GB/T 2260 places, Wikidata and credit codes (in a store or a file).",
+app = typer.Typer(help="Link the graph (a store or a file) to GB/T 2260 places, Wikidata and credit codes.",
                   no_args_is_help=True)
 
 
@@ -677,7 +684,7 @@ def places_command(
 
 @app.command("store")
 def store_command(
-    store: Annotated[Path | None, typer.Option("--store", help="Store directory (default: as kg build's).")] = None,
+    store: Annotated[Path | None, typer.Option("--store", help="Store directory (as kg build's).")] = None,
     endpoint: Annotated[str | None, typer.Option("--endpoint", help="SPARQL query URL of a server.")] = None,
     linkset: Annotated[Path, typer.Option(help="Wikidata linkset CSV")] = LINKSET,
 ) -> None:

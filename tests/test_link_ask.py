@@ -32,7 +32,8 @@ MEMBER = "济南市济阳区人民政府"
 @pytest.fixture(scope="module")
 def client(seed_records: dict[str, Any]) -> Iterator[TestClient]:
     store = OxigraphStore(None)
-    build([Path("seeds")], store, progress=False, extractor=lambda paths, workers: iter(seed_records.values()))
+    records = list(seed_records.values())
+    build([Path("seeds")], store, progress=False, extractor=lambda paths, workers: iter(records))
     with TestClient(create_app(Settings(), store=store)) as test_client:
         yield test_client
 

@@ -20,7 +20,8 @@ pytestmark = BROWSER_MARKS
 def server(seed_records: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("link-built") / "store"
     store = OxigraphStore(path)
-    build([Path("seeds")], store, progress=False, extractor=lambda paths, workers: iter(seed_records.values()))
+    records = list(seed_records.values())
+    build([Path("seeds")], store, progress=False, extractor=lambda paths, workers: iter(records))
     store.close()
     del store
     with serve_store(path, tmp_path_factory.mktemp("link-web")) as base:
@@ -32,7 +33,7 @@ def _cells(page: Any, column: str) -> list[str]:
 
 
 def test_link_browser_district_government_through_collective(server: str) -> None:
-    """Type 三同步 and 济阳区 in the form: 济南市济阳区人民政府, 经 济南市各区县人民政府, the city's sentence."""
+    """Type 三同步 and 济阳区: 济南市济阳区人民政府, 经 济南市各区县人民政府, the city's sentence marked."""
     with chromium_page() as page:
         page.goto(server + "/ask/responsible")
         page.fill("#ask-form input[name=name]", "三同步")
@@ -45,12 +46,13 @@ def test_link_browser_district_government_through_collective(server: str) -> Non
         row = agencies.index("济南市济阳区人民政府")
         assert via[row] == "经 济南市各区县人民政府（成员）"
         assert _cells(page, "title")[row] == "2025年济南市政务公开工作要点"
-        marks = page.locator("#answer-table tbody tr").nth(row).locator("td.col-evidence mark").all_inner_texts()
+        line = page.locator("#answer-table tbody tr").nth(row)
+        marks = line.locator("td.col-evidence mark").all_inner_texts()
         assert marks and all("三同步" in m for m in marks)
         assert no_overflow(page)
         screenshot(page, "ask-responsible-member")
         # the via link leads to the collective's page, which lists the member
-        page.locator("#answer-table tbody tr").nth(row).locator("td.col-via_name a").click()
+        line.locator("td.col-via_name a").click()
         page.wait_for_load_state()
         assert "济南市各区县人民政府" in page.inner_text("h1")
         assert "济南市济阳区人民政府" in page.inner_text("main")

@@ -18,9 +18,9 @@ from kg.link import INFERRED_GRAPH, LINK_GRAPH, link_store
 from kg.store import OxigraphStore
 
 CITY_2025 = "001_710408dceed5a885.txt"  # 济南市 2025: 三同步 is the task of 济南市各区县人民政府
-MEMBERS = """PREFIX org: <http://www.w3.org/ns/org#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?name WHERE { GRAPH <%s> { ?g org:hasMember ?m } ?g rdfs:label "济南市各区县人民政府"@zh .
-  ?m rdfs:label ?name }""" % INFERRED_GRAPH
+MEMBERS = f"""PREFIX org: <http://www.w3.org/ns/org#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?name WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?g org:hasMember ?m }}
+  ?g rdfs:label "济南市各区县人民政府"@zh . ?m rdfs:label ?name }}"""
 
 
 def _records(seed_records: dict[str, Any], names: list[str] | None = None) -> Any:

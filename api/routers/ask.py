@@ -587,7 +587,8 @@ def _tasks(store: GraphStore, params: Mapping[str, str], filters: Filters) -> An
         for m in groups.get(node, []):  # what it must do as a member of a collective
             answer.rows.extend(
                 _via(r, node, label, m.group_name)
-                for r in agency_obligations(store, m.group, docs) if _member_keeps(filters, m, docs.get(r["document"]))
+                for r in agency_obligations(store, m.group, docs)
+                if _member_keeps(filters, m, docs.get(r["document"]))
             )
     _with_via(answer)
     answer.title = "、".join(m["name"] for m in answer.matched) + " 的任务"
