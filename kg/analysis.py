@@ -52,6 +52,7 @@ __all__ = [
     "responsibility_table",
     "short_labels",
     "timeline_figure",
+    "zh",
 ]
 
 LINKSET_GRAPH = URIRef(BASE + "graph/linkset-wikidata")
@@ -107,6 +108,18 @@ MEMBER_QUERY = PREFIXES + """SELECT DISTINCT ?member ?code ?collective ?sourceFi
   OPTIONAL { ?node zwgk:evidence/zwgk:text ?evidence }
   FILTER(?text = "" || CONTAINS(COALESCE(?evidence, ""), ?text))
 }"""
+ZH_COLUMNS = {
+    "sourceFile": "源文件", "title": "文件", "year": "年份", "jurisdiction": "地区", "draft": "征求意见稿",
+    "issuer": "发文单位", "agency": "单位", "kind": "类别", "ref": "条目", "evidence": "原文",
+    "change": "变化", "name": "名称", "deadline": "截止日期", "action": "任务", "deadlineText": "时限原文",
+    "agencies": "责任单位", "member": "成员", "code": "区划代码", "collective": "集合单位", "place": "地区",
+    "parent": "上级地区", "wikidata": "维基数据", "documents": "文件数", "linkedPlace": "关联地区",
+    "items": "条目数",
+}
+ZH_VALUES = {
+    "Mechanism": "机制", "Platform": "平台", "added": "新增", "dropped": "删除", "kept": "保留",
+    "taken over": "承接", "not taken over": "未承接",
+}
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
              "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN")
 
@@ -140,6 +153,20 @@ def _frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
 
 def _short(iri: object) -> str:
     return str(iri).rsplit("#", 1)[-1]
+
+
+def zh(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame for reading: Chinese column names and kinds/changes (机制, 新增 …); IRIs left out.
+
+    >>> list(zh(pd.DataFrame({"kind": ["Mechanism"], "agencyIri": ["x"]})).columns)
+    ['类别']
+    """
+    out = frame.drop(columns=[c for c in frame.columns if str(c).endswith(("Iri", "node")) or c == "document"])
+    for column in ("kind", "change"):
+        if column in out:
+            out[column] = out[column].map(lambda v: ZH_VALUES.get(str(v), v))
+    out = out.rename(columns=lambda c: ZH_COLUMNS.get(str(c), ZH_VALUES.get(str(c), c)))
+    return out.rename_axis(index=ZH_COLUMNS.get(str(out.index.name), out.index.name))
 
 
 def documents(store: GraphStore) -> pd.DataFrame:
@@ -263,7 +290,8 @@ def obligation_timeline(store: GraphStore) -> pd.DataFrame:
     columns = ["sourceFile", "title", "year", "ref", "node", "deadline", "deadlineText", "action", "agency"]
     frame = _frame(store.select(TIMELINE_QUERY), columns)
     frame["title"] = frame["title"].fillna(frame["sourceFile"])
-    frame = frame.fillna({"agency": "", "action": "", "deadlineText": ""})
+    for column in ("agency", "action", "deadlineText"):  # object first: a column may be all missing
+        frame[column] = frame[column].astype(object).fillna("")
     keys = ["node", "sourceFile", "title", "year", "ref", "deadline", "deadlineText", "action"]
     grouped = frame.groupby(keys, dropna=False, sort=False)["agency"]
     out = grouped.agg(lambda names: "、".join(sorted({n for n in names if n}))).reset_index(name="agencies")
