@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import pandas as pd
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 
 from kg.iris import BASE, ONTOLOGY
 from kg.link import LINKSET, read_linkset, sameas_triples
@@ -161,7 +159,8 @@ def zh(frame: pd.DataFrame) -> pd.DataFrame:
     >>> list(zh(pd.DataFrame({"kind": ["Mechanism"], "agencyIri": ["x"]})).columns)
     ['类别']
     """
-    out = frame.drop(columns=[c for c in frame.columns if str(c).endswith(("Iri", "node")) or c == "document"])
+    hidden = [c for c in frame.columns if str(c).endswith(("Iri", "node")) or c == "document"]
+    out = frame.drop(columns=hidden)
     for column in ("kind", "change"):
         if column in out:
             out[column] = out[column].map(lambda v: ZH_VALUES.get(str(v), v))
@@ -390,21 +389,6 @@ def iframe_html(page: str, height: int = 600) -> str:
 
 
 # --- linking ----------------------------------------------------------------------------------
-
-
-def _dataset(store: OxigraphStore) -> Dataset:
-    data = Dataset()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "graph.nq"
-        store.dump(path)
-        with warnings.catch_warnings():  # rdflib 7.6's parser calls its own deprecated Dataset API
-            warnings.simplefilter("ignore", DeprecationWarning)
-            data.parse(path, format="nquads")
-    return data
-
-
-def _graph_triples(data: Dataset, graph: URIRef) -> list[Triple]:
-    return [cast("Triple", t) for t in data.graph(graph).triples((None, None, None))]
 
 
 def link_store(store: GraphStore, year: int | None = None) -> dict[str, int]:

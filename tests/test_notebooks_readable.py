@@ -18,7 +18,7 @@ from kg.build import build
 from kg.store import OxigraphStore
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -92,7 +92,8 @@ def _texts(book: Any) -> list[str]:
     for cell in book.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            out.append(str(data.get("text/html", "")) + str(data.get("text/plain", "")) + output.get("text", ""))
+            out.append("".join(str(x) for x in (data.get("text/html", ""), data.get("text/plain", ""),
+                                                output.get("text", ""))))
     return out
 
 
