@@ -83,6 +83,10 @@ def test_link_ask_tasks_of_a_member(client: TestClient) -> None:
     assert len(via) >= 10
     assert {r["agency_name"] for r in via} == {MEMBER}
     assert any("三同步" in (r["evidence"] or "") for r in via)
+    # asked within the district, the city's rows still reach it through the collective
+    placed = _ask(client, "tasks", agency="济阳区人民政府", jurisdiction="济阳区")
+    assert len([r for r in placed["rows"] if r.get("via_name") == GROUP]) == len(via)
+    assert not _ask(client, "tasks", agency="济阳区人民政府", jurisdiction="历城区")["rows"]
 
 
 def test_link_ask_csv_has_the_via_column(client: TestClient) -> None:

@@ -468,12 +468,11 @@ def _member_rows(rows: Iterable[Row], filters: Filters, docs: Mapping[str, Row],
     """Rows the jurisdiction filter drops whose collective has members in that place, for those members."""
     if filters.jurisdiction is None:
         return []
-    place = filters.jurisdiction
-    rest = Filters(filters.year, None, filters.level)
     by_group: dict[str, list[Member]] = {}
     for m in memberships:
-        if place in (m.place or "") or place in (m.name or ""):
+        if _in_place(m, filters.jurisdiction):
             by_group.setdefault(m.group, []).append(m)
+    rest = Filters(filters.year, None, filters.level)
     out: list[Row] = []
     for row in rows:
         doc = docs.get(row["document"])
@@ -482,13 +481,15 @@ def _member_rows(rows: Iterable[Row], filters: Filters, docs: Mapping[str, Row],
     return out
 
 
+def _in_place(member: Member, place: str | None) -> bool:
+    return place is not None and (place in (member.place or "") or place in (member.name or ""))
+
+
 def _member_keeps(filters: Filters, member: Member, doc: Mapping[str, Any] | None) -> bool:
     """A collective's document passes for a member when it passes, or the member is in the place asked."""
     if filters.keep(doc):
         return True
-    place = filters.jurisdiction
-    return place is not None and (place in (member.place or "") or place in (member.name or "")) and \
-        Filters(filters.year, None, filters.level).keep(doc)
+    return _in_place(member, filters.jurisdiction) and Filters(filters.year, None, filters.level).keep(doc)
 
 
 def _with_via(answer: Answer) -> None:
