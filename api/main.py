@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from api.cache import CachedStore
 from api.query_worker import QueryPool
 from api.response_cache import ResponseCache, ResponseCacheMiddleware
-from api.routers import ask, dataset, displacy, editor, entities, ingest, pages, questions, sparql, viz
+from api.routers import ask, dataset, displacy, editor, entities, ingest, pages, questions, sparql, upload, viz
 from api.runner import InProcessRunner, PoolRunner, QueryRunner, RunawayGuard, oxigraph_of
 from api.settings import Settings
 from api.snapshots import Snapshots
@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_exception_handler(QueryError, _query_error)
     app.mount("/static/vis", StaticFiles(directory=vis_assets_dir()), name="vis")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (sparql, questions, ask, entities, viz, ingest, dataset, pages, editor, displacy):
+    for module in (sparql, questions, ask, entities, viz, ingest, upload, dataset, pages, editor, displacy):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)

@@ -15,25 +15,15 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import pandas as pd
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 
 from kg.iris import BASE, ONTOLOGY
-from kg.link import (
-    INFERRED_GRAPH,
-    LINK_GRAPH,
-    LINKSET,
-    attach_credit_codes,
-    expand_collectives,
-    link_places,
-    read_linkset,
-    sameas_triples,
-)
+from kg.link import LINKSET, read_linkset, sameas_triples
+from kg.link import link_store as store_link_graphs
 from kg.queries import run_named
 
 if TYPE_CHECKING:
@@ -60,6 +50,7 @@ __all__ = [
     "responsibility_table",
     "short_labels",
     "timeline_figure",
+    "zh",
 ]
 
 LINKSET_GRAPH = URIRef(BASE + "graph/linkset-wikidata")
@@ -88,9 +79,10 @@ EDGES_QUERY = PREFIXES + """SELECT DISTINCT ?agency ?target ?kind ?item ?year ?j
   UNION { ?node zwgk:usesPlatform ?t . BIND("Platform" AS ?kind) }
   ?a rdfs:label ?agency . ?t rdfs:label ?target .
 }"""
-TIMELINE_QUERY = PREFIXES + """SELECT DISTINCT ?sourceFile ?year ?ref ?node ?deadline ?deadlineText
+TIMELINE_QUERY = PREFIXES + """SELECT DISTINCT ?sourceFile ?title ?year ?ref ?node ?deadline ?deadlineText
                 ?action ?agency WHERE {
   ?document zwgk:hasItem ?item ; zwgk:sourceFile ?sourceFile .
+  OPTIONAL { ?document dcterms:title ?title }
   OPTIONAL { ?document zwgk:year ?y } BIND(STR(?y) AS ?year)
   ?item zwgk:ref ?ref .
   { ?item zwgk:hasObligation ?node . ?node zwgk:deadline ?deadline }
@@ -114,6 +106,18 @@ MEMBER_QUERY = PREFIXES + """SELECT DISTINCT ?member ?code ?collective ?sourceFi
   OPTIONAL { ?node zwgk:evidence/zwgk:text ?evidence }
   FILTER(?text = "" || CONTAINS(COALESCE(?evidence, ""), ?text))
 }"""
+ZH_COLUMNS = {
+    "sourceFile": "源文件", "title": "文件", "year": "年份", "jurisdiction": "地区", "draft": "征求意见稿",
+    "issuer": "发文单位", "agency": "单位", "kind": "类别", "ref": "条目", "evidence": "原文",
+    "change": "变化", "name": "名称", "deadline": "截止日期", "action": "任务", "deadlineText": "时限原文",
+    "agencies": "责任单位", "member": "成员", "code": "区划代码", "collective": "集合单位", "place": "地区",
+    "parent": "上级地区", "wikidata": "维基数据", "documents": "文件数", "linkedPlace": "关联地区",
+    "items": "条目数",
+}
+ZH_VALUES = {
+    "Mechanism": "机制", "Platform": "平台", "added": "新增", "dropped": "删除", "kept": "保留",
+    "taken over": "承接", "not taken over": "未承接",
+}
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
              "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN")
 
@@ -147,6 +151,21 @@ def _frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
 
 def _short(iri: object) -> str:
     return str(iri).rsplit("#", 1)[-1]
+
+
+def zh(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame for reading: Chinese column names and kinds/changes (机制, 新增 …); IRIs left out.
+
+    >>> list(zh(pd.DataFrame({"kind": ["Mechanism"], "agencyIri": ["x"]})).columns)
+    ['类别']
+    """
+    hidden = [c for c in frame.columns if str(c).endswith(("Iri", "node")) or c == "document"]
+    out = frame.drop(columns=hidden)
+    for column in ("kind", "change"):
+        if column in out:
+            out[column] = out[column].map(lambda v: ZH_VALUES.get(str(v), v))
+    out = out.rename(columns=lambda c: ZH_COLUMNS.get(str(c), ZH_VALUES.get(str(c), c)))
+    return out.rename_axis(index=ZH_COLUMNS.get(str(out.index.name), out.index.name))
 
 
 def documents(store: GraphStore) -> pd.DataFrame:
@@ -264,16 +283,19 @@ def obligation_timeline(store: GraphStore) -> pd.DataFrame:
     """Obligations (and items) with a dated deadline, earliest first, with their agencies.
 
     Returns:
-        Columns ``deadline`` (datetime), ``sourceFile, year, ref, action, deadlineText, agencies, node``.
+        Columns ``deadline`` (datetime), ``sourceFile, title, year, ref, action, deadlineText, agencies,
+        node``; ``title`` is the document's title (its file name when it has none).
     """
-    columns = ["sourceFile", "year", "ref", "node", "deadline", "deadlineText", "action", "agency"]
+    columns = ["sourceFile", "title", "year", "ref", "node", "deadline", "deadlineText", "action", "agency"]
     frame = _frame(store.select(TIMELINE_QUERY), columns)
-    frame = frame.fillna({"agency": "", "action": "", "deadlineText": ""})
-    keys = ["node", "sourceFile", "year", "ref", "deadline", "deadlineText", "action"]
+    frame["title"] = frame["title"].fillna(frame["sourceFile"])
+    for column in ("agency", "action", "deadlineText"):  # object first: a column may be all missing
+        frame[column] = frame[column].astype(object).fillna("")
+    keys = ["node", "sourceFile", "title", "year", "ref", "deadline", "deadlineText", "action"]
     grouped = frame.groupby(keys, dropna=False, sort=False)["agency"]
     out = grouped.agg(lambda names: "、".join(sorted({n for n in names if n}))).reset_index(name="agencies")
     out["deadline"] = pd.to_datetime(out["deadline"])
-    order = ["deadline", "sourceFile", "year", "ref", "action", "deadlineText", "agencies", "node"]
+    order = ["deadline", "sourceFile", "title", "year", "ref", "action", "deadlineText", "agencies", "node"]
     return out[order].sort_values(["deadline", "sourceFile", "ref"], ignore_index=True)
 
 
@@ -297,12 +319,16 @@ def short_labels(names: list[str], prefix: str) -> dict[str, str]:
 def heatmap_figure(matrix: pd.DataFrame, cjk: bool = True, title: str = "") -> Figure:
     """A heatmap of a :func:`responsibility_matrix`; without a Chinese font, rows are A1… and columns M1….
 
+    Axis labels are Chinese (单位, 机制/平台) with a Chinese font; the colour bar counts items in
+    whole numbers.
+
     Args:
         matrix: agencies × mechanisms counts.
         cjk: draw the names (True) or index labels (False; see :func:`short_labels`).
         title: the figure's title.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     rows = list(map(str, matrix.index))
     cols = list(map(str, matrix.columns))
@@ -314,22 +340,32 @@ def heatmap_figure(matrix: pd.DataFrame, cjk: bool = True, title: str = "") -> F
     ax.set_xticks(range(len(cols)), cols, rotation=90, fontsize=8)
     ax.set_yticks(range(len(rows)), rows, fontsize=8)
     ax.set_title(title)
-    fig.colorbar(image, ax=ax, label="items")
+    kind = "平台" if str(matrix.columns.name) == "platform" else "机制"
+    ax.set_xlabel(kind if cjk else "mechanism" if kind == "机制" else "platform")
+    ax.set_ylabel("单位" if cjk else "agency")
+    bar = fig.colorbar(image, ax=ax, label="条目数" if cjk else "items", ticks=MaxNLocator(integer=True))
+    bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     return fig
 
 
 def timeline_figure(timeline: pd.DataFrame, cjk: bool = True) -> Figure:
-    """Obligations with deadlines as points on a time axis, one row per document.
+    """Deadlines as points on a time axis, one row per document, labelled by its title.
+
+    Each point is a day on which obligations fall due, the number above it how many.
 
     Args:
         timeline: the result of :func:`obligation_timeline`.
-        cjk: label rows with document file names (always ASCII) and points with their refs.
+        cjk: label rows with document titles and the axes in Chinese (needs a Chinese font);
+            without, rows carry the document file names (always ASCII) and the axes English.
     """
     import matplotlib.pyplot as plt
 
-    files = sorted(timeline["sourceFile"].unique())
-    fig, ax = plt.subplots(figsize=(9.0, max(2.5, 0.6 * len(files) + 1.5)))
+    label = "title" if cjk and "title" in timeline else "sourceFile"
+    first = timeline.drop_duplicates("sourceFile")
+    names = dict(zip(first["sourceFile"].astype(str), first[label].astype(str), strict=True))
+    files = sorted(names, key=lambda f: (names[f], f))
+    fig, ax = plt.subplots(figsize=(10.0, max(2.5, 0.6 * len(files) + 1.5)))
     for row, source in enumerate(files):
         part = timeline[timeline["sourceFile"] == source]
         counts = part.groupby("deadline").size()
@@ -337,9 +373,10 @@ def timeline_figure(timeline: pd.DataFrame, cjk: bool = True) -> Figure:
         for when, n in counts.items():
             ax.annotate(str(n), (when, row), textcoords="offset points", xytext=(0, 8), ha="center",
                         fontsize=8)
-    ax.set_yticks(range(len(files)), files, fontsize=8)
+    ax.set_yticks(range(len(files)), [names[f] for f in files], fontsize=8)
     ax.set_ylim(-0.7, len(files) - 0.3)
-    ax.set_xlabel("deadline (number = obligations due)" if not cjk else "deadline / 截止日期 (数字 = 任务数)")
+    ax.set_xlabel("截止日期（数字为当日到期的任务数）" if cjk else "deadline (number = obligations due)")
+    ax.set_title("各文件的任务截止时间" if cjk else "deadlines by document")
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig
@@ -354,43 +391,19 @@ def iframe_html(page: str, height: int = 600) -> str:
 # --- linking ----------------------------------------------------------------------------------
 
 
-def _dataset(store: OxigraphStore) -> Dataset:
-    data = Dataset()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "graph.nq"
-        store.dump(path)
-        with warnings.catch_warnings():  # rdflib 7.6's parser calls its own deprecated Dataset API
-            warnings.simplefilter("ignore", DeprecationWarning)
-            data.parse(path, format="nquads")
-    return data
+def link_store(store: GraphStore, year: int | None = None) -> dict[str, int]:
+    """Rebuild the store's link graphs (``graph/links``, ``graph/inferred``): :func:`kg.link.link_store`.
 
-
-def _graph_triples(data: Dataset, graph: URIRef) -> list[Triple]:
-    return [cast("Triple", t) for t in data.graph(graph).triples((None, None, None))]
-
-
-def link_store(store: OxigraphStore, year: int | None = None) -> dict[str, int]:
-    """Link the stored graph: credit codes, collectives' members, and place nodes with division codes.
-
-    Runs :func:`kg.link.attach_credit_codes`, :func:`kg.link.expand_collectives` and
-    :func:`kg.link.link_places` over a copy of the store and writes the graphs they fill
-    (``graph/links``, ``graph/inferred``) back into the store.
+    ``kg build`` does this already; call it after writing documents some other way.
 
     Args:
-        store: a writable Oxigraph store.
+        store: a writable graph store.
         year: the year for collectives; None takes each collective's documents' latest year.
 
     Returns:
-        Triples written, by graph IRI.
+        Triples in each link graph, by graph IRI.
     """
-    data = _dataset(store)
-    link_places(expand_collectives(attach_credit_codes(data), year))
-    written: dict[str, int] = {}
-    for graph in (LINK_GRAPH, INFERRED_GRAPH):
-        triples = _graph_triples(data, graph)
-        store.add_triples(str(graph), triples)
-        written[str(graph)] = len(triples)
-    return written
+    return store_link_graphs(store, year=year)
 
 
 def load_linkset(store: OxigraphStore, path: Path = LINKSET, graph: URIRef = LINKSET_GRAPH) -> int:

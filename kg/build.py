@@ -175,7 +175,7 @@ def ingest_record(store: GraphStore, record: DocumentRecord, started: datetime |
 
 def build(
     paths: Iterable[Path], store: GraphStore, workers: int = 1, progress: bool = True,
-    extractor: Extractor | None = None,
+    extractor: Extractor | None = None, link: bool = True,
 ) -> BuildReport:
     """Extract every document under ``paths`` and write it to ``store``.
 
@@ -188,6 +188,8 @@ def build(
         workers: extraction processes.
         progress: show a progress bar when there are many documents.
         extractor: ``(paths, workers) -> iterator of records or InputError``; the pipeline by default.
+        link: rebuild the link graphs (places, collectives' members, Wikidata) afterwards
+            (:func:`kg.link.link_store`), so they always describe the documents the store holds.
     """
     path_list = [Path(p) for p in paths]
     report = BuildReport()
@@ -200,6 +202,10 @@ def build(
     with _batch(store):
         for result in bar:
             _write_one(store, result, report)
+    if link:
+        from kg.link import link_store
+
+        link_store(store)
     _compact_after_bulk(store, progress)
     return report
 

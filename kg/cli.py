@@ -89,8 +89,9 @@ def build(
     workers: Annotated[int, typer.Option("--workers", min=1, help="Extraction processes.")] = 1,
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
+    link: Annotated[bool, typer.Option("--link/--no-link", help="Then rebuild the link graphs.")] = True,
 ) -> None:
-    """Extract documents and write them to the store (and optionally export it)."""
+    """Extract documents and write them to the store, then link it (and optionally export it)."""
     from kg.build import PipelineUnavailableError
     from kg.build import build as run_build
     from kg.export import save_rdf
@@ -100,7 +101,7 @@ def build(
         fail(f"{missing[0]}: no such file or directory")
     with opened(store, endpoint) as graph_store:
         try:
-            report = run_build(paths, graph_store, workers=workers, progress=True)
+            report = run_build(paths, graph_store, workers=workers, progress=True, link=link)
         except PipelineUnavailableError as exc:
             fail(str(exc))
         typer.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
@@ -285,8 +286,12 @@ def remove(
     endpoint: EndpointOpt = None,
 ) -> None:
     """Remove one document's graph."""
+    from kg.link import link_store
+
     with opened(store, endpoint) as graph_store:
         removed = graph_store.remove_document(doc)
+        if removed:
+            link_store(graph_store)  # the link graphs describe the documents that remain
     if not removed:
         fail(f"{doc}: no such document in the store")
     typer.echo(f"removed {doc}", err=True)

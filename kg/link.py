@@ -15,22 +15,28 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import httpx
 import typer
 from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from extractors import places as gaz
 from extractors.places import Place
 from kg.iris import BASE, ONTOLOGY, agency_iri
+from kg.ntriples import term_nt
+
+if TYPE_CHECKING:
+    from kg.store import GraphStore
 
 __all__ = [
     "CENTRAL",
@@ -45,11 +51,14 @@ __all__ = [
     "credit_code_valid",
     "expand_collectives",
     "link_places",
+    "link_store",
     "place_iri",
     "place_triples",
     "read_linkset",
+    "resolve_place_nodes",
     "resolve_wikidata",
     "sameas_triples",
+    "store_links",
     "write_linkset",
 ]
 
@@ -79,6 +88,11 @@ def _year(value: int) -> Literal:
 
 def _code_node(place: Place) -> list[Triple]:
     """Type, label, code, P442 form and validity of one code."""
+    return list(_code_node_cached(place))
+
+
+@lru_cache(maxsize=8192)
+def _code_node_cached(place: Place) -> tuple[Triple, ...]:
     node = place_iri(place.code)
     rows = gaz.gazetteer().by_code.get(place.code, [place])
     out: list[Triple] = [
@@ -92,7 +106,7 @@ def _code_node(place: Place) -> list[Triple]:
         out.append((node, ZWGK.validTo, _year(max(r.valid_to or 0 for r in rows))))
     names = sorted({r.name for r in rows} - {place.label})
     out += [(node, SKOS.altLabel, Literal(n, lang="zh")) for n in names]
-    return out
+    return tuple(out)
 
 
 def _central() -> list[Triple]:
@@ -118,8 +132,18 @@ def _successors(place: Place) -> tuple[str, ...]:
     return place.successors if place.valid_to is not None else ()
 
 
+@lru_cache(maxsize=1)
+def _predecessor_index() -> dict[str, list[Place]]:
+    """Retired places by each code that took them over (one pass over the gazetteer)."""
+    index: dict[str, list[Place]] = {}
+    for p in gaz.gazetteer().places:
+        for code in _successors(p):
+            index.setdefault(code, []).append(p)
+    return index
+
+
 def _predecessors(code: str) -> list[Place]:
-    return [p for p in gaz.gazetteer().places if p.code != code and code in _successors(p)]
+    return [p for p in _predecessor_index().get(code, []) if p.code != code]
 
 
 def _succession(old: Place, new_code: str, one_to_one: bool) -> list[Triple]:
@@ -165,8 +189,12 @@ def place_triples(place: Place) -> list[Triple]:
         the province and on to 中华人民共和国, and ``dcterms:replaces``/``isReplacedBy``
         (``prov:wasRevisionOf`` for one-to-one successions) between codes.
     """
-    out = _code_node(place) + _parents(place) + _history(place)
-    return list(dict.fromkeys(out))
+    return list(_place_triples(place))
+
+
+@lru_cache(maxsize=4096)
+def _place_triples(place: Place) -> tuple[Triple, ...]:
+    return tuple(dict.fromkeys(_code_node(place) + _parents(place) + _history(place)))
 
 
 # --- graphs -----------------------------------------------------------------------------------
@@ -210,6 +238,41 @@ def link_places(data: Graph) -> Graph:
             _add(data, LINK_GRAPH, _central())
         elif (place := _place_of(node)) is not None:
             _add(data, LINK_GRAPH, place_triples(place))
+    return data
+
+
+_PLACE_YEAR = 2024  # the gazetteer's latest year, for a place named where no document gives a year
+
+
+def resolve_place_nodes(data: Graph) -> Graph:
+    """Give place nodes minted from a name alone (``place/<slug>``) their GB/T 2260 code.
+
+    An agency's jurisdiction is often written without a code; when its label names exactly
+    one division (in the latest year of the documents that name it, else the gazetteer's
+    latest), the node gets ``zwgk:divisionCode`` and ``owl:sameAs`` the code's node, which is
+    described as :func:`place_triples` describes it (all in ``graph/links``).
+
+    Args:
+        data: a dataset (or graph) with ``zwgk:Place`` nodes labelled by name.
+
+    Returns:
+        The same object, with the codes added.
+    """
+    years: dict[Node, int] = {}
+    for doc, _, where in list(_quads(data, None, ZWGK.jurisdiction, None)):
+        for _, _, y in _quads(data, doc, ZWGK.year, None):
+            if str(y)[:4].isdigit():
+                years[where] = max(years.get(where, 0), int(str(y)[:4]))
+    named = {s for s, _, _ in _quads(data, None, RDF.type, ZWGK.Place)
+             if s != CENTRAL and str(s).startswith(BASE + "place/") and _place_of(s) is None}
+    for node in sorted(named, key=str):
+        labels = sorted({str(o) for _, _, o in _quads(data, node, RDFS.label, None)})
+        place = gaz.resolve(labels[0], years.get(node, _PLACE_YEAR)) if labels else None
+        if place is None:
+            continue
+        code = place_iri(place.code)
+        _add(data, LINK_GRAPH, [(node, ZWGK.divisionCode, Literal(place.code)), (node, OWL.sameAs, code),
+                                *place_triples(place)])
     return data
 
 
@@ -463,9 +526,132 @@ def resolve_wikidata(
     return rows
 
 
+# --- the store ---------------------------------------------------------------------------------
+
+_SNAPSHOT = URIRef(BASE + "graph/link-input")
+_NOT_LINKS = f"FILTER(?g NOT IN (<{LINK_GRAPH}>, <{INFERRED_GRAPH}>))"
+_READS = {  # what linking reads, from every graph but the ones it writes
+    "jurisdiction": f"""SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{ZWGK.jurisdiction}> ?o }}
+        {_NOT_LINKS} }}""",
+    "places": f"""SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s a <{ZWGK.Place}> ; <{RDFS.label}> ?o }}
+        {_NOT_LINKS} }}""",
+    # collectives are named 各…: their labels, and the documents (with years) that mention them
+    "collectives": f"""SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{RDFS.label}> ?o }}
+        FILTER(CONTAINS(STR(?o), "各")) {_NOT_LINKS} }}""",
+    "mentions": f"""SELECT DISTINCT ?s ?o ?y WHERE {{
+        GRAPH ?g {{ ?s <{ZWGK.mentions}> ?o ; <{ZWGK.year}> ?y }}
+        ?o <{RDFS.label}> ?l FILTER(CONTAINS(STR(?l), "各")) {_NOT_LINKS} }}""",
+    "years": f"""SELECT DISTINCT ?s ?y WHERE {{ GRAPH ?g {{ ?s <{ZWGK.year}> ?y ; <{ZWGK.jurisdiction}> ?o }}
+        {_NOT_LINKS} }}""",
+    "index": f"""SELECT DISTINCT ?s ?o ?a WHERE {{ GRAPH ?g {{ ?s <{ZWGK.indexNumber}> ?o ;
+        <{ZWGK.issuedBy}> ?a }} {_NOT_LINKS} }}""",
+    "nodes": f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?s {{ {{nodes}} }} {_NOT_LINKS} }}",
+}
+
+
+def _snapshot(store: GraphStore) -> Dataset:
+    """The triples linking reads, copied out of the store into a small dataset."""
+    data = Dataset()
+    into = data.graph(_SNAPSHOT)
+
+    def iri(value: object) -> URIRef:
+        return URIRef(str(value))
+
+    def year(value: object) -> Literal:
+        return Literal(str(value)[:4], datatype=XSD.gYear)
+
+    for r in store.select(_READS["jurisdiction"]):
+        into.add((iri(r["s"]), ZWGK.jurisdiction, iri(r["o"])))
+    for r in store.select(_READS["places"]):
+        into.add((iri(r["s"]), RDF.type, ZWGK.Place))
+        into.add((iri(r["s"]), RDFS.label, Literal(str(r["o"]), lang="zh")))
+    for r in store.select(_READS["collectives"]):
+        into.add((iri(r["s"]), RDFS.label, Literal(str(r["o"]), lang="zh")))
+    for r in store.select(_READS["mentions"]):
+        into.add((iri(r["s"]), ZWGK.mentions, iri(r["o"])))
+        into.add((iri(r["s"]), ZWGK.year, year(r["y"])))
+    for r in store.select(_READS["years"]):
+        into.add((iri(r["s"]), ZWGK.year, year(r["y"])))
+    for r in store.select(_READS["index"]):
+        into.add((iri(r["s"]), ZWGK.indexNumber, Literal(str(r["o"]))))
+        into.add((iri(r["s"]), ZWGK.issuedBy, iri(r["a"])))
+    return data
+
+
+def _known(store: GraphStore, data: Dataset, rows: list[LinkRow]) -> list[LinkRow]:
+    """The linkset rows whose IRI is in the store or in the links just made."""
+    made = {str(s) for g in (LINK_GRAPH, INFERRED_GRAPH) for s in data.graph(g).subjects()}
+    rest = [r for r in rows if r.iri not in made and re.fullmatch(r"[^\s<>\"{}|^`\\]+", r.iri)]
+    found: set[str] = set()
+    for start in range(0, len(rest), 200):
+        values = " ".join(f"<{r.iri}>" for r in rest[start:start + 200])
+        found |= {str(x["s"]) for x in store.select(_READS["nodes"].replace("{nodes}", values))}
+    return [r for r in rows if r.iri in made or r.iri in found]
+
+
+def _graph_label(graph: URIRef) -> list[Triple]:
+    text = ("链接：GB/T 2260 行政区划代码、信用代码、维基数据" if graph == LINK_GRAPH
+            else "推断：集合单位（各区县人民政府等）的成员")
+    return [(graph, RDFS.label, Literal(text, lang="zh"))]
+
+
+def store_links(
+    store: GraphStore, linkset: Path = LINKSET, year: int | None = None,
+) -> dict[URIRef, list[Triple]]:
+    """The link graphs of what the store holds now: ``graph/links`` and ``graph/inferred``.
+
+    Places get their GB/T 2260 description (and codes when named without one), collectives
+    their members, issuers the credit code of their documents' 索引号, and nodes of the
+    linkset their ``owl:sameAs`` Wikidata item. Only the documents' and entities' graphs are
+    read, never the link graphs themselves, so the answer depends on the documents alone.
+
+    Args:
+        store: any graph store.
+        linkset: the Wikidata linkset CSV.
+        year: the year for collectives (None: each collective's documents' latest).
+
+    Returns:
+        Triples by graph IRI, sorted, each graph with its label.
+    """
+    data = _snapshot(store)
+    link_places(expand_collectives(attach_credit_codes(resolve_place_nodes(data)), year))
+    _add(data, LINK_GRAPH, sameas_triples(_known(store, data, read_linkset(linkset))))
+    out: dict[URIRef, list[Triple]] = {}
+    for graph in (LINK_GRAPH, INFERRED_GRAPH):
+        triples = {(s, p, o) for s, p, o in data.graph(graph)} | set(_graph_label(graph))
+        out[graph] = sorted(triples, key=_line)
+    return out
+
+
+def _line(triple: Triple) -> str:
+    return " ".join(term_nt(cast("Identifier", x)) for x in triple)
+
+
+def link_store(store: GraphStore, linkset: Path = LINKSET, year: int | None = None) -> dict[str, int]:
+    """Rebuild the link graphs of a store from the documents it holds (after every write).
+
+    Each graph is replaced all-or-nothing, and left alone when its content is unchanged.
+
+    Args:
+        store: a writable graph store.
+        linkset: the Wikidata linkset CSV.
+        year: the year for collectives (None: each collective's documents' latest).
+
+    Returns:
+        Triples in each link graph, by graph IRI.
+    """
+    written: dict[str, int] = {}
+    for graph, triples in store_links(store, linkset, year).items():
+        digest = hashlib.sha256("\n".join(map(_line, triples)).encode("utf-8")).hexdigest()
+        store.replace_document(str(graph), cast("list[tuple[Identifier, ...]]", triples), [], digest)
+        written[str(graph)] = len(triples)
+    return written
+
+
 # --- CLI --------------------------------------------------------------------------------------
 
-app = typer.Typer(help="Link the graph to GB/T 2260 places, Wikidata and credit codes.", no_args_is_help=True)
+app = typer.Typer(help="Link the graph (a store or a file) to GB/T 2260 places, Wikidata and credit codes.",
+                  no_args_is_help=True)
 
 
 def _load(path: Path) -> Dataset:
@@ -494,6 +680,32 @@ def places_command(
         warnings.simplefilter("ignore", DeprecationWarning)
         data.serialize(out, format="trig")
     typer.echo(f"{out}: {sum(1 for _ in data.quads())} quads")
+
+
+@app.command("store")
+def store_command(
+    store: Annotated[Path | None, typer.Option("--store", help="Store directory (as kg build's).")] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="SPARQL query URL of a server.")] = None,
+    linkset: Annotated[Path, typer.Option(help="Wikidata linkset CSV")] = LINKSET,
+) -> None:
+    """Rebuild the link graphs of a store (kg build and every update do it too)."""
+    from kg.settings import default_store_dir
+    from kg.store import QueryError, StoreError, open_store
+
+    try:
+        graph_store = open_store(None if endpoint else (store or default_store_dir()), endpoint)
+    except StoreError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from err
+    try:
+        written = link_store(graph_store, linkset)
+    except (StoreError, QueryError, RuntimeError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from err
+    finally:
+        graph_store.close()
+    for graph, count in written.items():
+        typer.echo(f"{graph}: {count} triples")
 
 
 @app.command("wikidata")

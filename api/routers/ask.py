@@ -12,7 +12,10 @@ deadline and the frequency:
 Every question takes the filters ``year``, ``jurisdiction`` (a place name or part of one) and
 ``level`` (国家/省/市/区县/部门, from the document's jurisdiction and issuer): they keep the rows
 whose document passes them (for ``document`` and ``diff``, on the pages, they also narrow the
-documents offered to pick), and ``page`` and ``size``. The page's query string holds all of
+documents offered to pick), and ``page`` and ``size``. With a jurisdiction, a collective's row
+(济南市各区县人民政府) also answers for the members in that place (济南市济阳区人民政府, marked
+经 济南市各区县人民政府), from the members ``kg link`` infers; an agency's tasks include those of
+the collectives it belongs to, marked the same way. The page's query string holds all of
 them, so its URL is a permalink; the downloads hold the whole answer, not one page.
 """
 
@@ -50,6 +53,7 @@ __all__ = [
     "documents_meta",
     "highlight",
     "level_of",
+    "members",
     "responsible_rows",
     "router",
 ]
@@ -425,6 +429,76 @@ def responsible_rows(store: GraphStore, entity: str, docs: Mapping[str, Row]) ->
     return rows
 
 
+VIA_COLUMN = ("via_name", "经由集合单位")
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of a collective (``org:hasMember``), with its place."""
+
+    group: str
+    group_name: str | None
+    member: str
+    name: str | None
+    place: str | None
+
+
+def members(store: GraphStore) -> list[Member]:
+    """Every membership ``kg link`` inferred (各区县人民政府 → each district's government)."""
+    return [
+        Member(str(r["group"]), _s(r, "groupName"), str(r["member"]), _s(r, "memberName"), _s(r, "place"))
+        for r in store.select(api_query("ask-members"))
+    ]
+
+
+def _via(row: Row, member: str, name: str | None, group_name: str | None) -> Row:
+    """A collective's row as the answer of one of its members, marked with the collective."""
+    return row | {
+        "agency": member,
+        "agency_name": name,
+        "agency_href": page_path(member),
+        "via": row["agency"],
+        "via_name": row["agency_name"] or group_name,
+        "via_href": row["agency_href"],
+    }
+
+
+def _member_rows(rows: Iterable[Row], filters: Filters, docs: Mapping[str, Row],
+                 memberships: list[Member]) -> list[Row]:
+    """Rows the jurisdiction filter drops whose collective has members in that place, for those members."""
+    if filters.jurisdiction is None:
+        return []
+    by_group: dict[str, list[Member]] = {}
+    for m in memberships:
+        if _in_place(m, filters.jurisdiction):
+            by_group.setdefault(m.group, []).append(m)
+    rest = Filters(filters.year, None, filters.level)
+    out: list[Row] = []
+    for row in rows:
+        doc = docs.get(row["document"])
+        if row["agency"] in by_group and not filters.keep(doc) and rest.keep(doc):
+            out.extend(_via(row, m.member, m.name, m.group_name) for m in by_group[row["agency"]])
+    return out
+
+
+def _in_place(member: Member, place: str | None) -> bool:
+    return place is not None and (place in (member.place or "") or place in (member.name or ""))
+
+
+def _member_keeps(filters: Filters, member: Member, doc: Mapping[str, Any] | None) -> bool:
+    """A collective's document passes for a member when it passes, or the member is in the place asked."""
+    if filters.keep(doc):
+        return True
+    return _in_place(member, filters.jurisdiction) and Filters(filters.year, None, filters.level).keep(doc)
+
+
+def _with_via(answer: Answer) -> None:
+    """Show the 经由集合单位 column after the agency when some row came through a collective."""
+    if any(r.get("via") for r in answer.rows) and VIA_COLUMN not in answer.columns:
+        at = next((i + 1 for i, (k, _) in enumerate(answer.columns) if k == "agency_name"), 1)
+        answer.columns = [*answer.columns[:at], VIA_COLUMN, *answer.columns[at:]]
+
+
 def _responsible(store: GraphStore, params: Mapping[str, str], filters: Filters) -> Answer:
     name = params.get("name", "").strip()
     kind = params.get("kind", "")
@@ -438,12 +512,17 @@ def _responsible(store: GraphStore, params: Mapping[str, str], filters: Filters)
         answer.message = f"图中没有名为“{name}”的机制或平台。"
         return answer
     docs = documents_meta(store)
+    memberships = members(store) if filters.jurisdiction else []
     for k, node in nodes:
         label, _, _ = names_of(store, node)
         answer.matched.append({"name": label or node, "kind": KIND_ZH[k], "href": page_path(node)})
-        answer.rows.extend(
-            r for r in responsible_rows(store, node, docs) if filters.keep(docs.get(r["document"]))
-        )
+        rows = responsible_rows(store, node, docs)
+        answer.rows.extend(r for r in rows if filters.keep(docs.get(r["document"])))
+        answer.rows.extend(_member_rows(rows, filters, docs, memberships))
+    answer.rows.sort(
+        key=lambda r: (r["agency_name"] or "", r["year"] or "", r["title"] or "", _sortable_ref(r["ref"]))
+    )
+    _with_via(answer)
     answer.title = "、".join(m["name"] for m in answer.matched) + " 的责任单位"
     return answer
 
@@ -497,12 +576,22 @@ def _tasks(store: GraphStore, params: Mapping[str, str], filters: Filters) -> An
         answer.message = f"图中没有名为“{name}”的单位。"
         return answer
     docs = documents_meta(store)
+    groups: dict[str, list[Member]] = {}
+    for m in members(store):
+        groups.setdefault(m.member, []).append(m)
     for node in nodes:
         label, _, _ = names_of(store, node)
         answer.matched.append({"name": label or node, "kind": "单位", "href": page_path(node)})
         answer.rows.extend(
             r for r in agency_obligations(store, node, docs) if filters.keep(docs.get(r["document"]))
         )
+        for m in groups.get(node, []):  # what it must do as a member of a collective
+            answer.rows.extend(
+                _via(r, node, label, m.group_name)
+                for r in agency_obligations(store, m.group, docs)
+                if _member_keeps(filters, m, docs.get(r["document"]))
+            )
+    _with_via(answer)
     answer.title = "、".join(m["name"] for m in answer.matched) + " 的任务"
     return answer
 

@@ -5,7 +5,8 @@ configured they are disabled (403). Uploads are limited to
 ``ZWGK_MAX_UPLOAD_BYTES``, checked from Content-Length and while streaming.
 Extraction runs in a subprocess (:mod:`api.ingest_worker`), so this process
 never loads spaCy; a document the readers refuse gives 422 (413 when it is too large) with
-their one-line message. What is written is what ``kg build`` writes (:func:`kg.build.write_mapped`).
+their one-line message. What is written is what ``kg build`` writes (:func:`kg.build.write_mapped`),
+and the link graphs are rebuilt after each write (:func:`kg.link.link_store`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from api.routers.entities import safe_path
 from api.settings import Settings
 from kg.build import MappedResult, write_mapped
 from kg.iris import BASE
+from kg.link import link_store
 from kg.store import GraphStore
 
 __all__ = ["IngestResult", "router"]
@@ -134,6 +136,8 @@ def _write(store: GraphStore, settings: Settings, extracted: dict[str, Any]) -> 
     mapped = MappedResult(**{f.name: extracted[f.name] for f in dataclasses.fields(MappedResult)})
     with _WRITE_LOCK:
         changed = write_mapped(store, mapped)
+        if changed:
+            link_store(store)  # the link graphs follow the documents (as after kg build)
         _bump(settings)
     return changed
 
@@ -175,6 +179,8 @@ async def ingest(
 def _remove(store: GraphStore, settings: Settings, key: str) -> bool:
     with _WRITE_LOCK:
         removed = store.remove_document(key)
+        if removed:
+            link_store(store)
         _bump(settings)
     return removed
 
