@@ -335,8 +335,8 @@ def _remove_document(select: _Selector, update: Callable[[str], None], key: str)
     return True
 
 
-def _stats_from(select: _Selector) -> dict[str, int]:
-    row = select(STATS_QUERY, None)[0]
+def _stats_from(select: _Selector, stats_query: str = STATS_QUERY) -> dict[str, int]:
+    row = select(stats_query, None)[0]
     out = {"triples": int(str(row.get("quads", 0))), "graphs": int(str(row.get("graphs", 0)))}
     out["documents"] = int(str(select(DOCS_QUERY, None)[0].get("n", 0)))
     for r in select(CLASS_QUERY, None):
@@ -812,18 +812,25 @@ class EndpointStore(_TermWriter):
         self._client.close()
 
 
-def open_store(store_dir: Path | None, endpoint: str | None = None) -> GraphStore:
+def open_store(store_dir: Path | None, endpoint: str | None = None, timeout: float = 60.0) -> GraphStore:
     """Open the store: a SPARQL endpoint when ``endpoint`` is given, else Oxigraph at ``store_dir``.
 
     Args:
         store_dir: directory of the embedded store (created if missing); None for in memory.
-        endpoint: SPARQL query URL; its update URL is ``…/update`` (Oxigraph, Fuseki conventions).
+        endpoint: SPARQL query URL. A Virtuoso server (asked by its ``Server`` header) gets
+            :class:`kg.store_virtuoso.VirtuosoStore`; any other server's update URL is
+            ``…/update`` (Oxigraph, Fuseki conventions).
+        timeout: seconds an endpoint query may take.
 
     Raises:
         StoreLockedError: the directory is opened for writing by another process.
     """
     if endpoint:
-        return EndpointStore(endpoint)
+        from kg.store_virtuoso import VirtuosoStore, is_virtuoso
+
+        if is_virtuoso(endpoint):
+            return VirtuosoStore(endpoint, timeout=timeout)
+        return EndpointStore(endpoint, timeout=timeout)
     if store_dir is not None:
         store_dir.mkdir(parents=True, exist_ok=True)
     return OxigraphStore(store_dir)
