@@ -232,10 +232,12 @@ def _insert_data(doc_graph: str, doc_lines: Sequence[str], entity_lines: Sequenc
     """One update: drop the document's graph (and older versions of the same file), insert the new."""
     doc = [*doc_lines, _hash_line(doc_graph, content_hash)]
     drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in superseded if g != doc_graph)
+    # no empty block: Virtuoso 7.2 reads ``GRAPH <g> { }`` in INSERT DATA as a syntax error
+    entity_block = "".join(line + " .\n" for line in entity_lines)
+    entities = f"GRAPH <{ENTITY_GRAPH}> {{\n{entity_block}}}" if entity_lines else ""
     return (
         drops + f"DROP SILENT GRAPH <{doc_graph}> ;\n"
-        f"INSERT DATA {{ GRAPH <{doc_graph}> {{\n" + " .\n".join(doc) + " .\n}\n"
-        f"GRAPH <{ENTITY_GRAPH}> {{\n" + "".join(line + " .\n" for line in entity_lines) + "} }"
+        f"INSERT DATA {{ GRAPH <{doc_graph}> {{\n" + " .\n".join(doc) + " .\n}\n" + entities + " }"
     )
 
 
