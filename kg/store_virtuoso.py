@@ -291,14 +291,22 @@ class LocalVirtuoso:
 
     def bulk_load(self, path: Path) -> None:
         """Load an N-Quads or TriG file with Virtuoso's bulk loader (keeping its graphs), then checkpoint."""
-        path = path.resolve()
+        inbox = self.directory / "load"  # inside DirsAllowed; linked, or copied across file systems
+        inbox.mkdir(exist_ok=True)
+        target = inbox / path.name
+        target.unlink(missing_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copyfile(path, target)
         self.isql(
-            f"ld_dir('{path.parent}', '{path.name}', 'https://w3id.org/zwgk/')",
+            f"ld_dir('{inbox}', '{path.name}', 'https://w3id.org/zwgk/')",
             "rdf_loader_run()",
             "checkpoint",
         )
         errors = self.isql(f"SELECT ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE '%{path.name}' "
                            "AND ll_error IS NOT NULL")
+        target.unlink()
         if "Error" in errors or "SP0" in errors:
             raise StoreError(f"{path}: bulk load failed: {' '.join(errors.split())[:300]}")
 

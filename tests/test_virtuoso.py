@@ -224,3 +224,20 @@ def test_serve_from_virtuoso(virtuoso: LocalVirtuoso, built: tuple[VirtuosoStore
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_bulk_loader_keeps_the_graphs(built: tuple[VirtuosoStore, OxigraphStore], tmp_path: Path) -> None:
+    """The deployment path: the embedded store's export, bulk-loaded into Virtuoso, gives the same graphs."""
+    _, local = built
+    local.dump(tmp_path / "export.nq")
+    fresh = LocalVirtuoso(tmp_path / "bulk")
+    with fresh:
+        fresh.bulk_load(tmp_path / "export.nq")
+        loaded = VirtuosoStore(fresh.url)
+        assert loaded.stats() == local.stats()
+        loaded.dump(tmp_path / "loaded.nq")
+        loaded.close()
+    theirs, ours = _graphs(tmp_path / "loaded.nq"), _graphs(tmp_path / "export.nq")
+    assert sorted(theirs) == sorted(ours)
+    for name, graph in ours.items():
+        assert isomorphic(theirs[name], graph), name
