@@ -92,12 +92,12 @@ def _samples(local: OxigraphStore, kind: str, limit: int = 8) -> list[str]:
     return [str(r["l"]) for r in rows]
 
 
-def _parameters(local: OxigraphStore) -> list[tuple[str, dict[str, str]]]:
+def _parameters(local: OxigraphStore, limit: int = 8) -> list[tuple[str, dict[str, str]]]:
     files = [str(r["f"]) for r in local.select(f"SELECT ?f WHERE {{ ?d <{ZWGK}sourceFile> ?f }} ORDER BY ?f")]
     out: list[tuple[str, dict[str, str]]] = [("mechanisms-by-document", {})]
-    out += [("agencies-for-mechanism", {"mechanism": m}) for m in _samples(local, "Mechanism")]
-    out += [("agencies-for-platform", {"platform": p}) for p in _samples(local, "Platform")]
-    out += [("agency-obligations", {"agency": a}) for a in _samples(local, "Agency")]
+    out += [("agencies-for-mechanism", {"mechanism": m}) for m in _samples(local, "Mechanism", limit)]
+    out += [("agencies-for-platform", {"platform": p}) for p in _samples(local, "Platform", limit)]
+    out += [("agency-obligations", {"agency": a}) for a in _samples(local, "Agency", limit)]
     out += [("document-diff", {"before": a, "after": b}) for a, b in itertools.pairwise(files)]
     out += [("search-entities", {"text": t}) for t in ("政务", "平台", "公开", "局")]
     return out
@@ -241,3 +241,26 @@ def test_bulk_loader_keeps_the_graphs(built: tuple[VirtuosoStore, OxigraphStore]
     assert sorted(theirs) == sorted(ours)
     for name, graph in ours.items():
         assert isomorphic(theirs[name], graph), name
+
+
+def test_named_questions_generated_corpus(tmp_path: Path) -> None:
+    """The benchmark's generated documents (task tables, 责任单位 notes) answer alike in both stores too.
+
+    The seeds alone did not show that Virtuoso drops the outer row's bindings in an EXISTS inside an
+    OPTIONAL's filter (agency-obligations answered 34 of 100 agencies wrongly on these documents).
+    """
+    from bench.corpus import write_corpus
+    from kg.build import mapped_pipeline, write_mapped
+
+    write_corpus(tmp_path / "docs", 20)
+    local = OxigraphStore(None)
+    with LocalVirtuoso(tmp_path / "db") as server:
+        remote = VirtuosoStore(server.url)
+        for result in mapped_pipeline([tmp_path / "docs"], 1):
+            assert not isinstance(result, Exception), result
+            write_mapped(local, result)
+            write_mapped(remote, result)
+        for name, params in _parameters(local, limit=1000):  # every agency, mechanism and platform
+            ours = run_named(local, name, params)
+            assert _canonical(run_named(remote, name, params)) == _canonical(ours), (name, params)
+        remote.close()
