@@ -223,7 +223,7 @@ ServerThreads = 10
 Charset = UTF-8
 EnabledDavVSP = 0
 [SPARQL]
-ResultSetMaxRows = 10000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 0
 MaxQueryCostEstimationTime = 0
 """
@@ -236,9 +236,12 @@ class LocalVirtuoso:
         directory: where the database lives (created; reused if it holds one).
         memory_mb: page buffer memory (Virtuoso's advice: about 2/3 of free RAM for a dedicated host).
         binary: the ``virtuoso-t`` to run.
+        max_rows: the server's ``ResultSetMaxRows`` (rows or triples in one answer at most).
     """
 
-    def __init__(self, directory: Path, memory_mb: int = 256, binary: str | None = None) -> None:
+    def __init__(
+        self, directory: Path, memory_mb: int = 256, binary: str | None = None, max_rows: int = 10_000_000
+    ) -> None:
         self.directory = directory
         self.binary = binary or virtuoso_binary()
         if self.binary is None:
@@ -248,7 +251,7 @@ class LocalVirtuoso:
         directory.mkdir(parents=True, exist_ok=True)
         (directory / "virtuoso.ini").write_text(INI.format(
             d=directory, sql_port=self.sql_port, http_port=self.http_port, buffers=buffers,
-            dirty=buffers * 3 // 4,
+            dirty=buffers * 3 // 4, max_rows=max_rows,
         ))
         self.process: subprocess.Popen[bytes] | None = None
 

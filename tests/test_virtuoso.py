@@ -31,7 +31,7 @@ from kg.build import ingest_record
 from kg.cli import app
 from kg.export import load_rdf
 from kg.queries import list_queries, run_named
-from kg.store import OxigraphStore, QueryError, open_store
+from kg.store import OxigraphStore, QueryError, StoreError, open_store
 from kg.store_virtuoso import LocalVirtuoso, VirtuosoStore, virtuoso_binary
 
 pytestmark = [
@@ -264,3 +264,20 @@ def test_named_questions_generated_corpus(tmp_path: Path) -> None:
             ours = run_named(local, name, params)
             assert _canonical(run_named(remote, name, params)) == _canonical(ours), (name, params)
         remote.close()
+
+
+def test_cut_answers_are_errors(built: tuple[VirtuosoStore, OxigraphStore], tmp_path: Path) -> None:
+    """A server whose ResultSetMaxRows cuts answers: SELECT, export and validate fail, never return part."""
+    _, local = built
+    local.dump(tmp_path / "export.nq")
+    with LocalVirtuoso(tmp_path / "small", max_rows=100) as server:
+        server.bulk_load(tmp_path / "export.nq")
+        store = VirtuosoStore(server.url)
+        with pytest.raises(QueryError, match="row limit"):
+            store.select("SELECT * WHERE { ?s ?p ?o }")
+        assert len(store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 10")) == 10
+        with pytest.raises(StoreError, match="ResultSetMaxRows"):
+            store.dump(tmp_path / "cut.nq")
+        valid = CliRunner().invoke(app, ["validate", "--endpoint", server.url])
+        assert valid.exit_code == 1 and "ResultSetMaxRows" in valid.output
+        store.close()
