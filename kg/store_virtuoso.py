@@ -242,7 +242,7 @@ class LocalVirtuoso:
     def __init__(
         self, directory: Path, memory_mb: int = 256, binary: str | None = None, max_rows: int = 10_000_000
     ) -> None:
-        self.directory = directory
+        self.directory = directory = directory.resolve()  # the ini names absolute paths
         self.binary = binary or virtuoso_binary()
         if self.binary is None:
             raise StoreError("virtuoso-t not found (Debian: apt-get install virtuoso-opensource)")
