@@ -7,7 +7,7 @@ STORE ?= .zwgk/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo build serve test lint bench clean browser
+.PHONY: install demo build serve test lint bench clean browser virtuoso
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,15 @@ browser:
 	  { apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; } || \
 	  echo "chromium or a CJK font could not be installed: browser tests will be skipped"
 
+# Debian's Virtuoso Open Source for tests/test_virtuoso.py (a private server on loopback; the system
+# service is not started). Installed quietly where this runs as root with apt; otherwise the test skips.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource; } \
+	    >/dev/null 2>&1; } || \
+	  echo "virtuoso-opensource could not be installed: the Virtuoso tests will be skipped"
+
 build: install
 	$(BIN)/kg build corpus/seeds --store $(STORE) -o $(STORE)/../graph.trig
 
@@ -37,7 +46,7 @@ serve: install
 
 demo: build serve
 
-test: install browser
+test: install browser virtuoso
 	$(BIN)/python -m pytest -q
 
 lint: install

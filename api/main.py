@@ -38,8 +38,8 @@ SWAGGER = "/static/vendor/swagger-ui"
 def _open(settings: Settings, store: GraphStore | None) -> tuple[GraphStore, QueryRunner]:
     if store is not None:
         return store, InProcessRunner(store, settings.query_timeout, settings.max_answer_bytes)
-    if settings.endpoint:
-        remote = open_store(None, settings.endpoint)
+    if settings.endpoint:  # the server stops a query a second after this service has answered 503
+        remote = open_store(None, settings.endpoint, timeout=settings.query_timeout + 1)
         return remote, InProcessRunner(remote, settings.query_timeout, settings.max_answer_bytes)
     if settings.store_dir is None:
         memory = OxigraphStore(None)
@@ -117,11 +117,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     return app
 
 
-def serve(store_dir: Path | None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the graph in ``store_dir`` over HTTP until interrupted (``kg serve``)."""
+def serve(
+    store_dir: Path | None, host: str = "127.0.0.1", port: int = 8000, endpoint: str | None = None
+) -> None:
+    """Serve the graph in ``store_dir``, or at a SPARQL ``endpoint``, until interrupted (``kg serve``)."""
     import uvicorn
 
     settings = Settings()
-    if store_dir is not None:
+    if endpoint is not None:
+        settings = settings.model_copy(update={"endpoint": endpoint, "store_dir": None})
+    elif store_dir is not None:
         settings = settings.model_copy(update={"store_dir": store_dir})
     uvicorn.run(create_app(settings), host=host, port=port)

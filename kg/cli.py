@@ -300,14 +300,20 @@ def remove(
 @app.command()
 def serve(
     store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port")] = 8000,
 ) -> None:
-    """Serve the graph over HTTP (SPARQL endpoint, API, pages)."""
+    """Serve the graph over HTTP (SPARQL endpoint, API, pages), from the store or a SPARQL server."""
     try:
         from api.main import serve as run_serve
     except ImportError as exc:
         fail(f"the web service is not available ({exc})")
+    if store is not None and endpoint is not None:
+        fail("give either --store or --endpoint", 2)
+    if endpoint is not None:
+        run_serve(None, host=host, port=port, endpoint=endpoint)
+        return
     run_serve(store or default_store_dir(), host=host, port=port)
 
 

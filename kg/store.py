@@ -232,10 +232,12 @@ def _insert_data(doc_graph: str, doc_lines: Sequence[str], entity_lines: Sequenc
     """One update: drop the document's graph (and older versions of the same file), insert the new."""
     doc = [*doc_lines, _hash_line(doc_graph, content_hash)]
     drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in superseded if g != doc_graph)
+    # no empty block: Virtuoso 7.2 reads ``GRAPH <g> { }`` in INSERT DATA as a syntax error
+    entity_block = "".join(line + " .\n" for line in entity_lines)
+    entities = f"GRAPH <{ENTITY_GRAPH}> {{\n{entity_block}}}" if entity_lines else ""
     return (
         drops + f"DROP SILENT GRAPH <{doc_graph}> ;\n"
-        f"INSERT DATA {{ GRAPH <{doc_graph}> {{\n" + " .\n".join(doc) + " .\n}\n"
-        f"GRAPH <{ENTITY_GRAPH}> {{\n" + "".join(line + " .\n" for line in entity_lines) + "} }"
+        f"INSERT DATA {{ GRAPH <{doc_graph}> {{\n" + " .\n".join(doc) + " .\n}\n" + entities + " }"
     )
 
 
@@ -335,8 +337,8 @@ def _remove_document(select: _Selector, update: Callable[[str], None], key: str)
     return True
 
 
-def _stats_from(select: _Selector) -> dict[str, int]:
-    row = select(STATS_QUERY, None)[0]
+def _stats_from(select: _Selector, stats_query: str = STATS_QUERY) -> dict[str, int]:
+    row = select(stats_query, None)[0]
     out = {"triples": int(str(row.get("quads", 0))), "graphs": int(str(row.get("graphs", 0)))}
     out["documents"] = int(str(select(DOCS_QUERY, None)[0].get("n", 0)))
     for r in select(CLASS_QUERY, None):
@@ -812,18 +814,25 @@ class EndpointStore(_TermWriter):
         self._client.close()
 
 
-def open_store(store_dir: Path | None, endpoint: str | None = None) -> GraphStore:
+def open_store(store_dir: Path | None, endpoint: str | None = None, timeout: float = 60.0) -> GraphStore:
     """Open the store: a SPARQL endpoint when ``endpoint`` is given, else Oxigraph at ``store_dir``.
 
     Args:
         store_dir: directory of the embedded store (created if missing); None for in memory.
-        endpoint: SPARQL query URL; its update URL is ``…/update`` (Oxigraph, Fuseki conventions).
+        endpoint: SPARQL query URL. A Virtuoso server (asked by its ``Server`` header) gets
+            :class:`kg.store_virtuoso.VirtuosoStore`; any other server's update URL is
+            ``…/update`` (Oxigraph, Fuseki conventions).
+        timeout: seconds an endpoint query may take.
 
     Raises:
         StoreLockedError: the directory is opened for writing by another process.
     """
     if endpoint:
-        return EndpointStore(endpoint)
+        from kg.store_virtuoso import VirtuosoStore, is_virtuoso
+
+        if is_virtuoso(endpoint):
+            return VirtuosoStore(endpoint, timeout=timeout)
+        return EndpointStore(endpoint, timeout=timeout)
     if store_dir is not None:
         store_dir.mkdir(parents=True, exist_ok=True)
     return OxigraphStore(store_dir)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pyshacl
 from rdflib import Dataset, Graph
 
 from kg.export import load_rdf
-from kg.store import GraphStore
+from kg.store import GraphStore, OxigraphStore
 from ontology import shapes_path
 
 __all__ = ["load_shapes", "store_graph", "validate"]
@@ -23,7 +24,16 @@ def load_shapes() -> Graph:
 
 
 def store_graph(store: GraphStore) -> Graph:
-    """The union of every graph of a store, as an rdflib Graph."""
+    """The union of every graph of a store, as an rdflib Graph.
+
+    A server's store is read through its export: a server may cut a CONSTRUCT answer without
+    saying so (Virtuoso at ``ResultSetMaxRows``), and the export checks what it fetched.
+    """
+    if not isinstance(store, OxigraphStore):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "graph.nq"
+            store.dump(path)
+            return _union(load_rdf(path))
     data, _ = store.query_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/n-triples")
     graph = Graph()
     graph.parse(data=data.decode("utf-8"), format="nt")
