@@ -22,7 +22,19 @@ from fastapi.staticfiles import StaticFiles
 from api.cache import CachedStore
 from api.query_worker import QueryPool
 from api.response_cache import ResponseCache, ResponseCacheMiddleware
-from api.routers import ask, dataset, displacy, editor, entities, ingest, pages, questions, sparql, upload, viz
+from api.routers import (
+    ask,
+    dataset,
+    displacy,
+    editor,
+    entities,
+    ingest,
+    pages,
+    questions,
+    sparql,
+    upload,
+    viz,
+)
 from api.runner import InProcessRunner, PoolRunner, QueryRunner, RunawayGuard, oxigraph_of
 from api.settings import Settings
 from api.snapshots import Snapshots
