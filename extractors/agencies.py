@@ -35,10 +35,13 @@ _NATION = "中华人民共和国"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # cited titles, quoted names, and document numbers (国办发〔2020〕9号, brackets lost: 国办发20209号):
 # the issuer named only inside a cited document's number is no agency of this document
+# one bracket lost (皖政务办〔20181号), or the number cut off after the cited title (…》(国办)
 _MASKED = re.compile(
     r"《[^》\n]*》|“[^”\n]{0,30}”"
     r"|[\u4e00-\u9fff]{1,8}[〔\[]\s*\d{4}\s*[〕\]]\s*\d{0,5}\s*号"
+    r"|[\u4e00-\u9fff]{1,8}(?:[〔\[]\s*\d{5,9}|\d{4}\s*[〕\]]\s*\d{1,5})\s*号"
     r"|[\u4e00-\u9fff]{1,7}(?<=[发函字办电])\d{5,9}号"
+    r"|(?<=》\()[\u4e00-\u9fff]{1,7}(?=\s*$|[〔\[\d])"
 )
 # a title line naming the department whose plan it is: X2019年政务公开工作要点, X落实2017年…实施方案
 _TITLE_OWNER = re.compile(
@@ -52,6 +55,9 @@ _UNIT_START = re.compile(r"[^\u4e00-\u9fff]|会同|由|和|及")
 _ADDRESSEE = re.compile(r"^[^\n:。]{2,200}:\s*$", re.M)
 _CLAUSE = re.compile(r"[^\u4e00-\u9fff]")
 _SEPARATORS = "、，,；;及和与 \t\n"
+# 各市〔州〕政府: tortoise-shell brackets (of document numbers) read as round ones in names
+_BRACKETS = str.maketrans("〔〕", "()")
+_INSTITUTION_ENDS = ("中心", "院", "馆")
 
 
 def find_agencies(text: str, ctx: AgencyContext) -> list[AgencyMatch]:
@@ -66,8 +72,10 @@ def find_agencies(text: str, ctx: AgencyContext) -> list[AgencyMatch]:
     Returns:
         The matches with canonical names; offsets index ``text``.
     """
+    mask = _masked(text)
+    text = text.translate(_BRACKETS)
     scope = Scope.of(_with_owner(text, ctx))
-    raw = _scan(text, scope, _masked(text))
+    raw = _scan(text, scope, mask)
     groups = ctx.addressee_groups or _addressee_groups(text, scope)
     return _resolve(text, raw, groups, scope)
 
@@ -82,7 +90,7 @@ def canonicalize(surface: str, ctx: AgencyContext) -> AgencyMatch | None:
     Returns:
         The match covering the whole string (trailing punctuation aside), or None.
     """
-    text = surface.strip().strip("、，,;；。:：")
+    text = surface.strip().strip("、，,;；。:：").translate(_BRACKETS)
     if not text:
         return None
     scope = Scope.of(ctx)
@@ -109,6 +117,7 @@ def split_agency_list(text: str, ctx: AgencyContext) -> list[AgencyMatch]:
 def _split_agency_list(text: str, ctx: AgencyContext) -> tuple[AgencyMatch, ...]:
     """The matches of a list, remembered: table cells repeat the same 责任单位 list row after row."""
     scope = Scope.of(ctx)
+    text = text.translate(_BRACKETS)
     raw = _scan(text, scope, [False] * len(text), list_mode=True)
     return tuple(_resolve(text, raw, ctx.addressee_groups, scope))
 
@@ -138,15 +147,18 @@ def document_context(text: str, ctx: AgencyContext) -> AgencyContext:
     ctx = _with_owner(text, ctx)
     scope = Scope.of(ctx)
     groups = ctx.addressee_groups or _addressee_groups(text, scope)
-    named = tuple(
-        sorted(
-            {
-                p.name
-                for m in _LEVEL_DEPARTMENTS.finditer(text)
-                for _, p in _scan(m.group(), scope, [False] * len(m.group()))
-            }
-        )
-    )
+    levels = {
+        p.name
+        for m in _LEVEL_DEPARTMENTS.finditer(text)
+        for _, p in _scan(m.group(), scope, [False] * len(m.group()))
+    }
+    # institutions named in full anywhere (医疗保障事业管理中心), for their short names in cells
+    institutions = {
+        p.name
+        for _, p in _scan(text.translate(_BRACKETS), scope, _masked(text))
+        if scope.department and p.parent is None and p.name.endswith(_INSTITUTION_ENDS)
+    }
+    named = tuple(sorted(levels | institutions))
     return replace(ctx, addressee_groups=groups, named=named)
 
 
@@ -222,8 +234,11 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
             i += 1
             continue
         best = _best(parses_at(text, i, scope, index), text, i)
-        if best is None and out and out[-1][1].is_group and last_end == i - 1 and text[i - 1] == "、":
-            best = _distributed(text, i, scope)
+        if (best is None or best.is_group) and out and out[-1][1].is_group and last_end == i - 1:
+            # 各乡镇人民政府、国营农场: the 各 of the list covers the next collective too
+            dist = _distributed(text, i, scope) if text[i - 1] == "、" else None
+            if dist is not None and (best is None or dist.end >= best.end):
+                best = dist
         if best is not None and best.body_start > i and best.body_start not in words:
             best = None
         if best is None or any(mask[i : best.end]) or not _boundary(text, i, last_end, list_mode, words):
@@ -236,8 +251,11 @@ def _scan(text: str, scope: Scope, mask: list[bool], list_mode: bool = False) ->
 
 def _distributed(text: str, i: int, scope: Scope) -> Parse | None:
     """The 各 of a collective distributes over the next name of its list: 各分局、直属单位."""
-    if not _HAN.match(text[i]) or text[i] == "各" or text.startswith(tuple(lexicon().levels), i):
+    if not _HAN.match(text[i]) or text[i] == "各":
         return None
+    level = next((w for w in lexicon().levels if text.startswith(w, i)), None)
+    if level is not None and _HAN.match(text[i + len(level) : i + len(level) + 1] or "."):
+        return None  # 各区、市政府…: 市 starts the next name; 各街道、镇, : the 各 covers 镇
     probe = "各" + text[i : i + 24]
     best = _best(parses_at(probe, 0, scope, place_index(probe, scope)), probe, 0)
     if best is None or not best.is_group:
@@ -253,6 +271,7 @@ def _best(cands: list[Parse], text: str, i: int) -> Parse | None:
         if text[i : p.end] not in lex.not_agency
         and not text.startswith(lex.citation, p.end)
         and not (p.is_group and text.startswith(lex.post, p.end))
+        and not text.startswith(lex.channel, p.end)
     ]
     if not cands:
         return None
@@ -321,7 +340,26 @@ def _pick_name(p: Parse, names: set[str], groups: tuple[str, ...], scope: Scope)
         for g in groups:
             if g != p.name and (re.sub(r"\([^()]*\)", "", g) == p.name or g == each):
                 return g
-    return _known_name(p.name, scope)
+    return _abbreviated_institution(p, names, scope.ctx.named) or _known_name(p.name, scope)
+
+
+def _abbreviated_institution(p: Parse, names: set[str], named: tuple[str, ...]) -> str | None:
+    """医保中心 is the 医疗保障事业管理中心 the document names in full (same place, characters in order)."""
+    place = p.place or ""
+    if p.parent is not None or not p.name.startswith(place) or not p.name.endswith(_INSTITUTION_ENDS):
+        return None
+    short = p.name[len(place) :]
+    hits = [
+        n
+        for n in names | set(named)
+        if n != p.name and n.startswith(place) and n[-1] == short[-1] and _in_order(short, n[len(place) :])
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _in_order(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)
 
 
 def _county_name(name: str, scope: Scope) -> str:
