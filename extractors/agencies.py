@@ -153,11 +153,15 @@ def document_context(text: str, ctx: AgencyContext) -> AgencyContext:
         for _, p in _scan(m.group(), scope, [False] * len(m.group()))
     }
     # institutions named in full anywhere (医疗保障事业管理中心), for their short names in cells
-    institutions = {
-        p.name
-        for _, p in _scan(text.translate(_BRACKETS), scope, _masked(text))
-        if scope.department and p.parent is None and p.name.endswith(_INSTITUTION_ENDS)
-    }
+    institutions = (
+        {
+            p.name
+            for _, p in _scan(text.translate(_BRACKETS), scope, _masked(text))
+            if p.parent is None and p.name.endswith(_INSTITUTION_ENDS)
+        }
+        if scope.department
+        else set()
+    )
     named = tuple(sorted(levels | institutions))
     return replace(ctx, addressee_groups=groups, named=named)
 

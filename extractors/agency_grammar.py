@@ -624,6 +624,8 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
     if body == "部门" and q.endswith("各") and _own_level(q.removesuffix("各"), scope):
         # 区级各部门 / 区直各部门: the government's departments when the document names them so
         return Parse(m.end(), jur + q + body, True, jur + "人民政府", place, (jur + "人民政府各部门",))
+    if body == "部门" and q.endswith("直") and _own_level(q, scope):  # 36家市直部门: all of them, 市直各部门
+        return Parse(m.end(), jur + q + "各" + body, True, jur + "人民政府", place, (jur + "人民政府各部门",))
     if body == "直属机构" and not gov:  # 各直属机构: a formal class of a government's organs
         return Parse(m.end(), jur + "人民政府" + q + body, True, jur + "人民政府", place)
     if q in ("有关", "各有关") and body == "部门":

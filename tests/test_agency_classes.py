@@ -143,3 +143,13 @@ def test_agency_own_institution_and_its_short_name() -> None:
 def test_agency_not_a_party(text: str) -> None:
     """A channel's owner, a reflexive 本级政府 and a cited number's issuer are no agencies."""
     assert _names(text, XA) == []
+
+
+def test_agency_bare_level_departments_are_all_of_them() -> None:
+    """36家市直部门 names all the city's departments: the collective 市直各部门."""
+    assert _names("全市9个县区及28家市直部门按职能梳理。", XA) == ["西安市市直各部门"]
+
+
+def test_agency_dangling_subordinate_units() -> None:
+    """部门及所属单位: a 所属单位 without its owner is no party of its own."""
+    assert _names("积极推进部门及所属单位预算公开。", ZJ) == []
