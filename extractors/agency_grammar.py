@@ -859,6 +859,9 @@ def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
         unit = m.group()
         if "和" in unit and not _joined_unit(unit):  # 办公室和财务科: the first of two units
             unit = unit.partition("和")[0]
+        joined = _joined_unit(unit)
+        other = _OTHER_UNIT_NAME.match(text, i + len(unit))  # 综合股(行政审批股): one unit, two names
+        unit += other.group() if other else ""
         end = i + len(unit)
         nxt = text[end : end + 1]
         listed = nxt == "" or nxt in "、，,；;):" or text.startswith(("等", "和", "及", "按职责"), end)
@@ -868,8 +871,9 @@ def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
         if any(w in unit for w in _NOT_IN_UNIT) or any(w in unit for w in lex.central):
             return []
         if (
-            _GENERIC_STOP & set(unit) - _joined_unit(unit)
-            or unit.startswith((*lex.levels, *lex.not_unit_start))
+            _GENERIC_STOP & set(unit) - joined - ({"(", ")"} if other else set())
+            or (unit.startswith(tuple(lex.levels)) and not unit.startswith(_NOT_LEVEL))
+            or unit.startswith(lex.not_unit_start)
             or unit in lex.not_agency
         ):
             return []
@@ -886,6 +890,8 @@ def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
     return []
 
 
+_OTHER_UNIT_NAME = re.compile(rf"\([{_HAN}]{{2,12}}?(?:股|科|处|室|办|中心)\)")
+_NOT_LEVEL = ("市场", "区域", "县域", "省级")  # words that start with a level character but are none
 _JOINED_BARE_UNIT = re.compile(rf"[{_HAN}]{{2,}}和[{_HAN}]{{2,}}")
 
 

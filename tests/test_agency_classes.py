@@ -153,3 +153,42 @@ def test_agency_bare_level_departments_are_all_of_them() -> None:
 def test_agency_dangling_subordinate_units() -> None:
     """部门及所属单位: a 所属单位 without its owner is no party of its own."""
     assert _names("积极推进部门及所属单位预算公开。", ZJ) == []
+
+
+NOWHERE = AgencyContext(None, None, None, year=2020)
+
+
+def test_agency_unknown_place_keeps_names_as_written() -> None:
+    """A page naming no place: its organs keep the level word, of that document only."""
+    found = split_agency_list(
+        normalize_str("市政府办公室、市工商局牵头,市有关单位,各县(市、区)政府配合"), NOWHERE
+    )
+    assert [m.name for m in found] == [
+        "市人民政府办公室",
+        "市工商行政管理局",
+        "市有关单位",
+        "各县(市、区)人民政府",
+    ]
+    assert all(m.written and m.place is None for m in found)
+
+
+def test_agency_unknown_department_keeps_its_units() -> None:
+    """A department's table naming neither it nor its place: its units under their own names."""
+    cell = "办公室牵头,其他股室及属下单位配合"
+    assert _cell(cell, NOWHERE) == ["办公室", "各股室", "属下单位"]
+    assert _cell("综合股(行政审批股)", NOWHERE) == ["综合股(行政审批股)"]
+    assert _cell("市场监管股", NOWHERE) == ["市场监管股"]
+
+
+def test_agency_known_place_is_not_written() -> None:
+    """With a place, names are canonical and shared across documents."""
+    found = split_agency_list(normalize_str("市政府办公室"), XA)
+    assert [(m.name, m.written) for m in found] == [("西安市人民政府办公室", False)]
+
+
+def test_agency_collective_written_two_ways() -> None:
+    """各区县(市)政府 is the 各区、县(市)人民政府 the document names;
+    县直各有关部门(单位) is the 县直有关部门."""
+    text = "各区、县(市)人民政府:\n各区县(市)政府要落实。县直各有关部门(单位)、县直有关部门负责。"
+    assert _names(text, LZ)[:2] == ["柳州市各区、县(市)人民政府", "柳州市各区、县(市)人民政府"]
+    assert _names("县直各有关部门(单位):\n县直有关部门负责。", HL) == ["北安市县直有关部门"] * 2
