@@ -136,6 +136,12 @@ class _EntityBag:
             rec.aliases.add(surface)
         return rec
 
+    def agency_key(self, name: str) -> str:
+        """The key of an agency of this document by name (a name kept as written is keyed per document)."""
+        written = f"{name}@{self.doc_key}"
+        kinds = (EntityKind.AGENCY, EntityKind.AGENCY_GROUP)
+        return written if any((k, written) in self.records for k in kinds) else name
+
     def add_agency(self, m: AgencyMatch, span: Span | None, sentence: Span | None = None) -> str:
         kind = EntityKind.AGENCY_GROUP if m.is_group else EntityKind.AGENCY
         key = f"{m.name}@{self.doc_key}" if m.written else m.name
@@ -302,7 +308,7 @@ class _Assembler:
                     ObligationRecord(
                         action=draft.action,
                         sentence=span,
-                        actors=_dedupe(draft.actors),
+                        actors=_dedupe(self.bag.agency_key(a) for a in draft.actors),
                         actor_source="subject" if draft.actors else None,
                         mechanisms=_dedupe(t.key for t in clause_terms if t.kind == "mechanism"),
                         platforms=_dedupe(t.key for t in clause_terms if t.kind == "platform"),
