@@ -61,7 +61,7 @@ _INSTITUTION_ENDS = ("中心", "院", "馆")
 _COUNTIES = re.compile(r"各(?:区县|县区|县|区)(?:\([^()]*\))?人民政府")
 # placeholders (private-use characters) for a jurisdiction and a department the text does not give
 _UNKNOWN = "\ue000"
-_UNKNOWN_PLACE = _UNKNOWN + "市" + _UNKNOWN + "县"
+_UNKNOWN_PLACE = _UNKNOWN + "省" + _UNKNOWN + "市" + _UNKNOWN + "县"
 _UNIT_OF_UNKNOWN = _UNKNOWN + "局"
 _UNKNOWN_DEPT = _UNKNOWN_PLACE + _UNIT_OF_UNKNOWN
 
@@ -455,7 +455,8 @@ def _match(text: str, start: int, p: Parse, name: str) -> AgencyMatch:
                 name = text[start] + name
             county = text[start] if text[start] in "区县" else ""
             written = name.replace(_UNKNOWN_PLACE, county).replace(_UNKNOWN + "县", county)
-            written = written.replace(_UNKNOWN + "市", "市")
+            written = written.replace(_UNKNOWN + "省" + _UNKNOWN + "市", "市").replace(_UNKNOWN + "市", "市")
+            written = written.replace(_UNKNOWN + "省", "省")
         return AgencyMatch(start, p.end, text[start : p.end], written, p.is_group, None, None, written=True)
     parent = p.parent
     if parent is None and p.is_group:  # 济南市济阳区人民政府各部门 belongs to 济南市济阳区人民政府

@@ -865,6 +865,7 @@ def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
         end = i + len(unit)
         nxt = text[end : end + 1]
         listed = nxt == "" or nxt in "、，,；;):" or text.startswith(("等", "和", "及", "按职责"), end)
+        listed = listed or text[end : end + 3].lstrip(" ")[:1] in ("|", "\n")  # a whole table cell
         cell = "。" not in _cell_around(text, i, end)  # a table cell or a 责任单位 list
         if not (text.startswith(_UNIT_VERB, end) or (listed and (cell or _NOTE_AHEAD.match(text, end)))):
             continue

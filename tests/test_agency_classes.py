@@ -192,3 +192,10 @@ def test_agency_collective_written_two_ways() -> None:
     text = "各区、县(市)人民政府:\n各区县(市)政府要落实。县直各有关部门(单位)、县直有关部门负责。"
     assert _names(text, LZ)[:2] == ["柳州市各区、县(市)人民政府", "柳州市各区、县(市)人民政府"]
     assert _names("县直各有关部门(单位):\n县直有关部门负责。", HL) == ["北安市县直有关部门"] * 2
+
+
+def test_agency_unknown_place_all_levels() -> None:
+    """Without a place, 省/市/县 organs keep their level word: 省人民政府办公厅, 县人民政府."""
+    cell = "省政府办公厅、市政府办公室、县政府"
+    assert _cell(cell, NOWHERE) == ["省人民政府办公厅", "市人民政府办公室", "县人民政府"]
+    assert _cell("广电服务股(审批服务股) |", NOWHERE) == ["广电服务股(审批服务股)"]
