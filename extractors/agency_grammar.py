@@ -834,7 +834,7 @@ def _city_short(scope: Scope) -> str:
     return re.sub(r"(?:市|地区|州|盟)$", "", last)
 
 
-_BARE_UNIT = re.compile(rf"[{_HAN}]{{1,10}}?(?:办公室|办公厅|处|司|办|中心|科|股)|办公室")
+_BARE_UNIT = re.compile(rf"[{_HAN}]{{1,10}}?(?:办公室|办公厅|处|司|办|中心|科|股|院|馆)|办公室")
 _NOT_IN_UNIT = ("贯彻", "提交", "实现", "按照", "根据", "通过", "要求", "印发", "部署", "全程")
 _UNIT_VERB = ("牵头", "负责", "会同", "配合", "落实", "统筹")
 # in running text a list of units must reach 牵头/负责/落实 before the sentence ends ((X处、Y处负责))
@@ -859,6 +859,8 @@ def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
         unit = m.group()
         if "和" in unit and not _joined_unit(unit):  # 办公室和财务科: the first of two units
             unit = unit.partition("和")[0]
+        if text[i + len(unit) : i + len(unit) + 1] in ("院", "馆"):  # 教科院 does not end at its 科
+            unit += text[i + len(unit)]
         joined = _joined_unit(unit)
         other = _OTHER_UNIT_NAME.match(text, i + len(unit))  # 综合股(行政审批股): one unit, two names
         unit += other.group() if other else ""
@@ -884,7 +886,9 @@ def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
         if place and department.startswith(place) and _own_institution(department[len(place) :], unit):
             # 医疗保障事业管理中心 in the 医疗保障局's document: an institution of the place, not a unit
             return [Parse(end, place + unit, False, None, place)]
-        name = _expand_unit(department, unit)
+        name = _expand_unit(department, unit, place)
+        if unit.endswith(("院", "馆")) and name == department + unit:
+            return []  # an institution (考试院, 电教馆) only as a known one of the department's field
         return [
             Parse(end, name, False, department if name.startswith(department) else None, scope.jurisdiction)
         ]
@@ -929,10 +933,11 @@ def _cell_around(text: str, start: int, end: int) -> str:
     return text[lo + 1 : hi]
 
 
-def _expand_unit(department: str, unit: str) -> str:
-    """高教处 → <department>高等教育处 when the department's standard units have exactly one match."""
+def _expand_unit(department: str, unit: str, place: str = "") -> str:
+    """高教处 → <department>高等教育处 when the department's standard units have exactly one match
+    (a public institution of the department's field is the place's: 考试院 → <place>教育考试院)."""
     hits = {
-        u.template.format(dept=department, unit=u.unit)
+        u.template.format(dept=department, unit=u.unit, place=place)
         for u in data.units()
         if department.endswith(u.departments) and _abbreviates(unit, u.unit)
     }

@@ -199,3 +199,15 @@ def test_agency_unknown_place_all_levels() -> None:
     cell = "省政府办公厅、市政府办公室、县政府"
     assert _cell(cell, NOWHERE) == ["省人民政府办公厅", "市人民政府办公室", "县人民政府"]
     assert _cell("广电服务股(审批服务股) |", NOWHERE) == ["广电服务股(审批服务股)"]
+
+
+def test_agency_education_institutions() -> None:
+    """A provincial 教育厅's institutions (考试院, 教科院, 电教馆) are the province's, spelled out."""
+    ctx = AgencyContext("湖南省", "province", "湖南省教育厅", year=2024)
+    assert _cell("考试院、教科院、电教馆、高教处", ctx) == [
+        "湖南省教育考试院",
+        "湖南省教育科学研究院",
+        "湖南省电化教育馆",
+        "湖南省教育厅高等教育处",
+    ]
+    assert _cell("附属医院", ctx) == []
