@@ -571,6 +571,8 @@ def pattern_functional_collective(text: str, i: int, scope: Scope) -> list[Parse
         short = stationed.group("p")
         if components(here)[-1].startswith(short) or short in ("", "本地", "本市", "本县", "本区"):
             out.append(Parse(stationed.end(), "驻" + here + stationed.group("k"), True, None, here))
+        elif "\ue000" in here:  # a place the text does not give (see agencies._scope): as written
+            out.append(Parse(stationed.end(), here + stationed.group(), True, None, here))
     m = lex.functional.match(text, i)
     quantified = m and (m.group("q") or m.group("f") or (m.group("gov") and m.group("q2")))
     if m and m.group("head") == "机构" and "各" not in m.group("q"):

@@ -211,3 +211,8 @@ def test_agency_education_institutions() -> None:
         "湖南省教育厅高等教育处",
     ]
     assert _cell("附属医院", ctx) == []
+
+
+def test_agency_stationed_units_unknown_place() -> None:
+    """驻X中省直单位 on a page naming no place: as written."""
+    assert _cell("驻柳中省直单位", NOWHERE) == ["驻柳中省直单位"]
