@@ -31,7 +31,7 @@ __all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
 
 _HAN = r"\u4e00-\u9fff"
 _GROUP_SUB = re.compile(
-    r"(?P<g>各部门|各部委|各委、办、局|各委办局|各直属单位|各直属机构|直属各单位|组成部门)(?:\(单位\))?"
+    r"(?P<g>各部门|各部委|各委、办(?:、厅)?、局|各委办(?:厅)?局|各直属单位|各直属机构|直属各单位|组成部门)(?:\(单位\))?"
     r"|部门\(单位\)|有关部门|所属各部门"
 )
 _TOWNSHIP = re.compile(rf"([{_HAN}]{{2,5}}?(?:街道|镇|乡))(?=人民政府|政府|办事处|党委|党工委|便民服务中心)")
@@ -40,13 +40,13 @@ _BARE_END = re.compile(rf"[^{_HAN}]|[要应须和及与负牵分按对在于将�
 _GENERIC_STOP = set("的要将在对按并等及和与为是把被从以向于了、，,；;:：。 ()“”《》0123456789")
 # towns and subdistricts under one 各: 各镇(街道), 各乡镇人民政府(街道办事处), 各街道(镇)办事处(人民政府),
 # 各乡镇人民政府、街道办事处, 各镇、街办、社区
-_TOWN_KIND = r"(?:乡镇|镇|乡|街道办事处|街道|街办|办事处|管理处|办)"
+_TOWN_KIND = r"(?:乡镇|镇|乡|街道办事处|街道|街办|办事处|管理处|办|街)"
 _TOWN_LIST = re.compile(
     rf"各(?P<first>乡镇|镇|乡|街道)(?:人民政府|政府|办事处)?"
     rf"(?:\((?P<alt>{_TOWN_KIND}(?:人民政府|政府)?)\)|(?P<rest>(?:、{_TOWN_KIND}(?:人民政府|政府)?)+))"
     r"(?:办事处)?(?:\((?:人民政府|政府)\))?"
 )
-_TOWN_NORM = {"街道办事处": "街道", "街办": "街道", "办事处": "街道", "办": "街道"}
+_TOWN_NORM = {"街道办事处": "街道", "街办": "街道", "办事处": "街道", "办": "街道", "街": "街道"}
 # one lower level (市, 县(市、区)) of a compound collective: 各市、区人民政府, 各区、县(市)政府
 _LOWER_ONE = r"[市区县州盟旗](?:\([市区县旗、]{1,5}\))?"
 _COMPOUND_LOWER = re.compile(rf"各{_LOWER_ONE}(?:、{_LOWER_ONE})+")
@@ -128,6 +128,7 @@ class Lexicon:
         self.suffixes = dict(g["suffix"])
         self.citation = tuple(k for k, _ in g["citation"])
         self.post = tuple(k for k, _ in g["post"])
+        self.channel = tuple(k for k, _ in g["channel"])
         self.not_ending = tuple(k for k, _ in g["generic_not_ending"])
         self.generic = re.compile(rf"([{_HAN}]{{2,12}}?)({_alt(self.suffixes)})")
         functions = dict(g["function"]) | {w: w for w in _department_stems()}
@@ -183,7 +184,7 @@ class Lexicon:
         words |= {k for k, _ in g["quantifier"]} | {"人民政府", "政府", "部门", "单位"} | set(functions)
         words |= {"相关", "有关", "主管", "所属", "直属"} | set(self.heads)
         words |= {"中共", *self.levels, *self.bodies}
-        words |= {"管委会", "党工委", "人民银行", "中国人民银行", *self.zones}
+        words |= {"管委会", "党工委", "人民银行", "中国人民银行", "具有", "驻", *self.zones}
         return frozenset(w for w in words if w)
 
     def zone_starts(self, text: str) -> set[int]:
@@ -483,6 +484,9 @@ def pattern_government_collective(text: str, i: int, scope: Scope) -> list[Parse
         department = _department_after(text, compound.end(), place)
         if department is not None:  # 各市、县(市、区)教育局
             return [Parse(department[0], place + compound.group() + department[1], True, None, place)]
+        if _BARE_END.match(text, compound.end()):  # 各区、县(市)要…: their governments
+            name = place + compound.group() + "人民政府"
+            return [Parse(compound.end(), name, True, place + "人民政府", place)]
     m = lex.gov_collective.match(text, i)
     if m is None or scope.jurisdiction is None:
         return []
@@ -555,6 +559,20 @@ def pattern_functional_collective(text: str, i: int, scope: Scope) -> list[Parse
     """各级各部门（单位） / 县级以上政府 / 政策制定机关 / 行业主管部门 → <jurisdiction> + canonical."""
     lex = lexicon()
     out: list[Parse] = []
+    duty = _DUTY_COLLECTIVE.match(text, i)
+    if duty and scope.jurisdiction:
+        out.append(Parse(duty.end(), scope.jurisdiction + duty.group(), True, None, scope.jurisdiction))
+    every = _EVERY_PLACE_DEPT.match(text, i)
+    if every and scope.jurisdiction:  # 各地、各(相关)部门: one collective, 各地各部门
+        out.append(Parse(every.end(), scope.jurisdiction + "各地各部门", True, None, scope.jurisdiction))
+    stationed = _STATIONED.match(text, i)
+    if stationed and scope.jurisdiction:  # 驻X中省直单位: the central and provincial units in the place
+        here = scope.jurisdiction
+        short = stationed.group("p")
+        if components(here)[-1].startswith(short) or short in ("", "本地", "本市", "本县", "本区"):
+            out.append(Parse(stationed.end(), "驻" + here + stationed.group("k"), True, None, here))
+        elif "\ue000" in here:  # a place the text does not give (see agencies._scope): as written
+            out.append(Parse(stationed.end(), here + stationed.group(), True, None, here))
     m = lex.functional.match(text, i)
     quantified = m and (m.group("q") or m.group("f") or (m.group("gov") and m.group("q2")))
     if m and m.group("head") == "机构" and "各" not in m.group("q"):
@@ -566,9 +584,21 @@ def pattern_functional_collective(text: str, i: int, scope: Scope) -> list[Parse
         place = scope.jurisdiction
         if g.group("q") == "本级" and place:  # 本级政府: the document's own government
             out.append(Parse(g.end(), place + "人民政府", False, None, place))
-        else:
-            out.append(Parse(g.end(), (place or "") + g.group("q") + "人民政府", True, None, place))
+        else:  # 各级政府办公厅(室): the general offices of those governments
+            gov_office = _GOV_OFFICE.match(text, g.end())
+            end, tail = (gov_office.end(), gov_office.group()) if gov_office else (g.end(), "")
+            out.append(Parse(end, (place or "") + g.group("q") + "人民政府" + tail, True, None, place))
     return out
+
+
+_GOV_OFFICE = re.compile(r"办公厅\(室\)|办公室|办公厅")
+_DEPT_UNIT_HEADS = ("处室", "科室", "科(室)", "处(室)", "股室")
+# 各地、各部门 (one collective); 驻X中省直单位; a collective named by its duty: 具有市场监管职责(的)部门
+_EVERY_PLACE_DEPT = re.compile(r"各地、各(?:相关|有关)?部门")
+_STATIONED = re.compile(
+    rf"驻(?P<p>[{_HAN}]{{0,4}}?)(?P<k>中省直单位|中省直各单位|中直单位|省直单位|中央单位)"
+)
+_DUTY_COLLECTIVE = re.compile(rf"具有[{_HAN}]{{2,10}}?职责的?(?:部门|单位)")
 
 
 def text_has_admin(m: re.Match[str]) -> bool:
@@ -587,13 +617,17 @@ def _functional(m: re.Match[str], scope: Scope) -> Parse:
     jur = place or ""
     body = gov + f + q2 + head
     alts: tuple[str, ...] = ()
-    if head in ("处室", "科室") and scope.department and place:  # 起草处室 of a bureau is the bureau's
+    if head in _DEPT_UNIT_HEADS and scope.department and place:  # 起草处室 of a bureau is the bureau's
         unit = "(单位)" if m.string.startswith("(单位)", m.end()) else ""  # 有关处室(单位)
         end = m.end() + len(unit)
-        return Parse(end, scope.department + q + body + unit, True, scope.department, place)
+        # 各科室 is the 机关各科室 where the document names that one (局机关各科室 … 各科室)
+        alts = (scope.department + "机关" + q + body,) if q == "各" and not gov + f + q2 else ()
+        return Parse(end, scope.department + q + body + unit, True, scope.department, place, alts)
     if body == "部门" and q.endswith("各") and _own_level(q.removesuffix("各"), scope):
         # 区级各部门 / 区直各部门: the government's departments when the document names them so
         return Parse(m.end(), jur + q + body, True, jur + "人民政府", place, (jur + "人民政府各部门",))
+    if body == "部门" and q.endswith("直") and _own_level(q, scope):  # 36家市直部门: all of them, 市直各部门
+        return Parse(m.end(), jur + q + "各" + body, True, jur + "人民政府", place, (jur + "人民政府各部门",))
     if body == "直属机构" and not gov:  # 各直属机构: a formal class of a government's organs
         return Parse(m.end(), jur + "人民政府" + q + body, True, jur + "人民政府", place)
     if q in ("有关", "各有关") and body == "部门":
@@ -802,11 +836,11 @@ def _city_short(scope: Scope) -> str:
     return re.sub(r"(?:市|地区|州|盟)$", "", last)
 
 
-_BARE_UNIT = re.compile(rf"[{_HAN}]{{1,10}}?(?:办公室|办公厅|处|司|办|中心|科|股)|办公室")
+_BARE_UNIT = re.compile(rf"[{_HAN}]{{1,10}}?(?:办公室|办公厅|处|司|办|中心|科|股|院|馆)|办公室")
 _NOT_IN_UNIT = ("贯彻", "提交", "实现", "按照", "根据", "通过", "要求", "印发", "部署", "全程")
-_UNIT_VERB = ("牵头", "负责", "会同", "配合", "落实")
+_UNIT_VERB = ("牵头", "负责", "会同", "配合", "落实", "统筹")
 # in running text a list of units must reach 牵头/负责/落实 before the sentence ends ((X处、Y处负责))
-_NOTE_AHEAD = re.compile(r"[^。()]{0,60}?(?:牵头|负责|落实|配合)")
+_NOTE_AHEAD = re.compile(r"[^。()]{0,60}?(?:牵头|负责|落实|配合|统筹)")
 
 
 def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
@@ -824,28 +858,72 @@ def pattern_bare_unit(text: str, i: int, scope: Scope) -> list[Parse]:
     for m in _BARE_UNIT.finditer(text[i : i + 12]):  # the shortest unit that ends at a list mark
         if m.start():
             break
-        end = i + m.end()
         unit = m.group()
+        if "和" in unit and not _joined_unit(unit):  # 办公室和财务科: the first of two units
+            unit = unit.partition("和")[0]
+        if text[i + len(unit) : i + len(unit) + 1] in ("院", "馆"):  # 教科院 does not end at its 科
+            unit += text[i + len(unit)]
+        joined = _joined_unit(unit)
+        other = _OTHER_UNIT_NAME.match(text, i + len(unit))  # 综合股(行政审批股): one unit, two names
+        unit += other.group() if other else ""
+        end = i + len(unit)
         nxt = text[end : end + 1]
-        listed = nxt == "" or nxt in "、，,；;)" or text.startswith(("等", "和", "及"), end)
+        listed = nxt == "" or nxt in "、，,；;):" or text.startswith(("等", "和", "及", "按职责"), end)
+        listed = listed or text[end : end + 3].lstrip(" ")[:1] in ("|", "\n")  # a whole table cell
         cell = "。" not in _cell_around(text, i, end)  # a table cell or a 责任单位 list
         if not (text.startswith(_UNIT_VERB, end) or (listed and (cell or _NOTE_AHEAD.match(text, end)))):
             continue
         if any(w in unit for w in _NOT_IN_UNIT) or any(w in unit for w in lex.central):
             return []
         if (
-            _GENERIC_STOP & set(unit)
-            or unit.startswith((*lex.levels, *lex.not_unit_start))
+            _GENERIC_STOP & set(unit) - joined - ({"(", ")"} if other else set())
+            or (unit.startswith(tuple(lex.levels)) and not unit.startswith(_NOT_LEVEL))
+            or unit.startswith(lex.not_unit_start)
             or unit in lex.not_agency
         ):
             return []
         if any(w in unit for w in ("政府", "委员会", "管委会", "部门", "单位")):
             return []
-        name = _expand_unit(department, unit)
+        place = scope.jurisdiction or ""
+        if place and department.startswith(place) and _own_institution(department[len(place) :], unit):
+            # 医疗保障事业管理中心 in the 医疗保障局's document: an institution of the place, not a unit
+            return [Parse(end, place + unit, False, None, place)]
+        name = _expand_unit(department, unit, place)
+        if unit.endswith(("院", "馆")) and name == department + unit:
+            return []  # an institution (考试院, 电教馆) only as a known one of the department's field
         return [
             Parse(end, name, False, department if name.startswith(department) else None, scope.jurisdiction)
         ]
     return []
+
+
+_OTHER_UNIT_NAME = re.compile(rf"\([{_HAN}]{{2,12}}?(?:股|科|处|室|办|中心)\)")
+_NOT_LEVEL = ("市场", "区域", "县域", "省级")  # words that start with a level character but are none
+_JOINED_BARE_UNIT = re.compile(rf"[{_HAN}]{{2,}}和[{_HAN}]{{2,}}")
+
+
+def _joined_unit(unit: str) -> set[str]:
+    """{和} when a bare unit is one 和-joined name (法规和基金监管科), not two units (办公室和法规科)."""
+    left = unit.partition("和")[0]
+    if not _JOINED_BARE_UNIT.fullmatch(unit) or _BARE_UNIT.fullmatch(left) or left.endswith("室"):
+        return set()
+    return {"和"}
+
+
+_INSTITUTION_END = ("中心", "院", "馆")
+_DEPT_SUFFIX = re.compile(r"(?:委员会|管理局|局|委|厅)$")
+
+
+def _own_institution(body: str, unit: str) -> bool:
+    """True when a bare 中心/院/馆 names its domain as the department does (医疗保障事业管理中心, 医保中心
+    of a 医疗保障局): a public institution (事业单位) under the place, named by its own full name."""
+    if not unit.endswith(_INSTITUTION_END):
+        return False
+    stems = {_DEPT_SUFFIX.sub("", body)}
+    for dept in data.departments():
+        if dept.full_name == body:
+            stems |= {_DEPT_SUFFIX.sub("", a) for a in dept.abbreviations}
+    return any(len(stem) >= 2 and unit.startswith(stem) and len(unit) > len(stem) + 1 for stem in stems)
 
 
 def _cell_around(text: str, start: int, end: int) -> str:
@@ -857,10 +935,11 @@ def _cell_around(text: str, start: int, end: int) -> str:
     return text[lo + 1 : hi]
 
 
-def _expand_unit(department: str, unit: str) -> str:
-    """高教处 → <department>高等教育处 when the department's standard units have exactly one match."""
+def _expand_unit(department: str, unit: str, place: str = "") -> str:
+    """高教处 → <department>高等教育处 when the department's standard units have exactly one match
+    (a public institution of the department's field is the place's: 考试院 → <place>教育考试院)."""
     hits = {
-        u.template.format(dept=department, unit=u.unit)
+        u.template.format(dept=department, unit=u.unit, place=place)
         for u in data.units()
         if department.endswith(u.departments) and _abbreviates(unit, u.unit)
     }

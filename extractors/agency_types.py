@@ -50,6 +50,8 @@ class AgencyMatch:
         is_group: True for a collective (济南市各区县人民政府) → zwgk:AgencyGroup.
         parent: Canonical name of the organ it belongs to, when clear.
         place: Jurisdiction label it belongs to (None for 上级部门 and the like).
+        written: True when neither the place nor the department is known (a page that names
+            none): ``name`` is the name as written, an organ of this document only.
     """
 
     start: int
@@ -59,3 +61,4 @@ class AgencyMatch:
     is_group: bool
     parent: str | None
     place: str | None
+    written: bool = False

@@ -113,6 +113,7 @@ class _EntityBag:
 
     original: str
     records: dict[tuple[EntityKind, str], EntityRecord] = field(default_factory=dict)
+    doc_key: str = ""  # distinguishes organs known only as written (市财政局 of a page naming no place)
 
     def add(
         self,
@@ -142,10 +143,17 @@ class _EntityBag:
             rec.aliases.add(surface)
         return rec
 
+    def agency_key(self, name: str) -> str:
+        """The key of an agency of this document by name (a name kept as written is keyed per document)."""
+        written = f"{name}@{self.doc_key}"
+        kinds = (EntityKind.AGENCY, EntityKind.AGENCY_GROUP)
+        return written if any((k, written) in self.records for k in kinds) else name
+
     def add_agency(self, m: AgencyMatch, span: Span | None, sentence: Span | None = None) -> str:
         kind = EntityKind.AGENCY_GROUP if m.is_group else EntityKind.AGENCY
-        self.add(kind, m.name, m.name, m.surface, span, sentence, jurisdiction=m.place, parent=m.parent)
-        return m.name
+        key = f"{m.name}@{self.doc_key}" if m.written else m.name
+        self.add(kind, key, m.name, m.surface, span, sentence, jurisdiction=m.place, parent=m.parent)
+        return key
 
 
 def _bounds(m: Any) -> tuple[int, int]:
@@ -195,7 +203,7 @@ class _Assembler:
 
     def __post_init__(self) -> None:
         self.offsets = _Offsets(self.text)
-        self.bag = _EntityBag(self.raw.original)
+        self.bag = _EntityBag(self.raw.original, doc_key=self.raw.sha256[:12])
         self.terms = named_instances(self.doc.user_data.get(components.TERMS_KEY, []))
         self.agencies = self.doc.user_data.get(components.AGENCIES_KEY, [])
         self.deadlines = self.doc.user_data.get(components.DEADLINES_KEY, [])
@@ -317,7 +325,7 @@ class _Assembler:
                     ObligationRecord(
                         action=draft.action,
                         sentence=span,
-                        actors=_dedupe(draft.actors),
+                        actors=_dedupe(self.bag.agency_key(a) for a in draft.actors),
                         actor_source="subject" if draft.actors else None,
                         mechanisms=_dedupe(t.key for t in clause_terms if t.kind == "mechanism"),
                         platforms=_dedupe(t.key for t in clause_terms if t.kind == "platform"),
