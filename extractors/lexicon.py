@@ -64,10 +64,14 @@ def _scheme_words(file: str) -> Iterator[str]:
 
 @lru_cache(maxsize=1)
 def user_dictionary() -> tuple[str, ...]:
-    """All names the segmenter should keep whole (2–20 characters, no quotes)."""
+    """All names the segmenter should keep whole (2–20 characters, no quotes).
+
+    Names with punctuation inside (决策、执行…公开) are left out: every segmenter cuts at punctuation,
+    so no dictionary entry can keep them whole.
+    """
     words: set[str] = set()
     for word in (*_department_words(), *_scheme_words("mechanisms.jsonl"), *_scheme_words("platforms.jsonl")):
         word = re.sub(r"[“”\"'「」《》\s]", "", word)
-        if 2 <= len(word) <= 20:
+        if 2 <= len(word) <= 20 and not re.search(r"[、，,。；;：:！!？?（）()]", word):
             words.add(word)
     return tuple(sorted(words))

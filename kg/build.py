@@ -199,13 +199,14 @@ def build(
         mapped_pipeline(path_list, workers) if extractor is None else extractor(path_list, workers)
     )
     bar = tqdm(results, total=total, unit="doc", disable=not progress or total < 3, file=sys.stderr)
-    with _batch(store):
-        for result in bar:
-            _write_one(store, result, report)
-    if link:
-        from kg.link import link_store
+    with _flush_once(store):  # the documents and the link graphs: one flush at the end
+        with _batch(store):
+            for result in bar:
+                _write_one(store, result, report)
+        if link and report.written:  # nothing written: the link graphs still describe the store
+            from kg.link import link_store
 
-        link_store(store)
+            link_store(store)
     _compact_after_bulk(store, progress)
     return report
 
@@ -219,6 +220,13 @@ def _compact_after_bulk(store: GraphStore, progress: bool) -> None:
             print("compacting the store (about a minute per 10,000 documents)…", file=sys.stderr)
         store.compact()
         store.bulk_groups = 0
+
+
+def _flush_once(store: GraphStore) -> AbstractContextManager[object]:
+    """The store's batch mode (writes flushed once at the end) when it has one."""
+    from kg.store import OxigraphStore
+
+    return store.batch() if isinstance(store, OxigraphStore) else nullcontext()
 
 
 def _batch(store: GraphStore) -> AbstractContextManager[object]:

@@ -641,6 +641,11 @@ def link_store(store: GraphStore, linkset: Path = LINKSET, year: int | None = No
         Triples in each link graph, by graph IRI.
     """
     written: dict[str, int] = {}
+    if not store.stats().get("documents"):  # no documents, nothing to describe: an empty store stays empty
+        read_linkset(linkset)  # a bad linkset is still said
+        for graph in (LINK_GRAPH, INFERRED_GRAPH):
+            store.remove_document(str(graph))
+        return written
     for graph, triples in store_links(store, linkset, year).items():
         digest = hashlib.sha256("\n".join(map(_line, triples)).encode("utf-8")).hexdigest()
         store.replace_document(str(graph), cast("list[tuple[Identifier, ...]]", triples), [], digest)
