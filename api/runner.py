@@ -35,7 +35,10 @@ from kg.store import GraphStore, QueryError
 MAX_REMEMBERED = 10_000
 """Entries in each of the runners' memories (held shapes, proven shapes, verdicts by digest)."""
 PROVEN_SECONDS = 0.5
-"""A query of a shape that last ran within this many seconds is proven: it may use every query worker."""
+"""A query of a shape that ran within this many seconds is proven: it may use every query worker."""
+UNPROVEN_SECONDS = 2.0
+"""A proven shape stays proven until a run takes longer than this (or is stopped): a cheap query slowed
+by a busy CPU keeps its place."""
 MAX_REASON = 1000
 """Characters of a refusal's reason kept in the memory of verdicts by digest."""
 
@@ -73,10 +76,11 @@ class PoolRunner:
     """Queries in killable worker processes (see :mod:`api.query_worker`).
 
     It remembers the shapes (:func:`kg.sparql_guard.query_shape`) that ran within
-    :data:`PROVEN_SECONDS`, per dataset: those run as ``proven`` and may take the
-    worker that new shapes leave free. It also remembers the verdicts of checks made
-    in workers by the text's digest, for texts too large for the guard's own memory:
-    a large text refused once is refused at once when it comes again.
+    :data:`PROVEN_SECONDS`, per dataset, until one runs longer than :data:`UNPROVEN_SECONDS`
+    or is stopped: those run as ``proven`` and may take the worker that new shapes leave
+    free. It also remembers the verdicts of checks made in workers by the text's digest,
+    for texts too large for the guard's own memory: a large text refused once is refused
+    at once when it comes again, and one accepted is not parsed again.
     """
 
     def __init__(self, pool: QueryPool) -> None:
@@ -95,7 +99,8 @@ class PoolRunner:
         except QueryStopped:
             self._note(key, proven=False)
             raise
-        self._note(key, proven=answer.seconds <= PROVEN_SECONDS)
+        if answer.seconds <= PROVEN_SECONDS or answer.seconds > UNPROVEN_SECONDS:
+            self._note(key, proven=answer.seconds <= PROVEN_SECONDS)
         return answer
 
     def _note(self, key: tuple[str, Dataset], proven: bool) -> None:

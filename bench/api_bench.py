@@ -358,6 +358,8 @@ def run_attack(
 ) -> dict[str, Any]:
     """The named question and a cheap ASK under attack, 2 query workers, no answer cache.
 
+    Both are asked once before the attack starts, as a service would have answered them before.
+
     The 1 MiB queries are allowed (``ZWGK_MAX_QUERY_BYTES``, 256 KiB by default) so that the
     worst case of the guard's parser is part of the attack. With ``new_shapes``, the runaways
     differ by a literal too, so that no runaway is ever held by its shape.
@@ -370,6 +372,7 @@ def run_attack(
     runaway = new_shape_runaway if new_shapes else varied_runaway
     with running(copy, query_workers=2, extra_env=env) as server:
         progress(f"load: {ATTACK}, 2 query workers, {connections} connections, {duration} s")
+        warm_up(server.url, paths)  # as a running service would have answered them before the attack
         with PeakMemory(server.process.pid) as memory, \
                 Attacker(server.url, runaway, 8) as runaways, \
                 Attacker(server.url, big_query, 4) as big, \
