@@ -11,8 +11,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -30,7 +29,7 @@ from kg.sparql_guard import (
     query_shape,
     remember_verdict,
 )
-from kg.store import GraphStore, QueryError
+from kg.store import GraphStore, QueryError, StoreError
 
 MAX_REMEMBERED = 10_000
 """Entries in each of the runners' memories (held shapes, proven shapes, verdicts by digest)."""
@@ -200,7 +199,13 @@ class InProcessRunner:
         return self._via_query_raw(text, fmt, dataset, max_rows)
 
     def _via_query_raw(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
-        """For stores without pyoxigraph (a remote endpoint): fetch N-Triples or JSON and re-serialise."""
+        """For stores without pyoxigraph (a remote endpoint): fetch N-Triples or JSON and re-serialise.
+
+        Raises:
+            QueryFailed: the endpoint refused the query as malformed (400).
+            QueryTimeout: the endpoint could not be reached, failed, or sent an answer that does
+                not parse (503, as when a query worker cannot read the store).
+        """
         scratch = ox.Store()
         try:
             body, media = self.store.query_raw(
@@ -209,28 +214,28 @@ class InProcessRunner:
                 list(dataset.default_graphs) or None,
                 list(dataset.named_graphs) or None,
             )
+            if "sparql-results" in media:
+                rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                query = "\n".join(_values_rows(rows)) or "ASK { FILTER(false) }"
+            else:
+                quads = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+                scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in quads)
+                query = "CONSTRUCT WHERE { ?s ?p ?o }"
         except QueryError as err:
             raise QueryFailed(" ".join(str(err).split())) from None
-        if "sparql-results" in media:
-            rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-            values = "\n".join(_values_rows(rows))
-            return execute(
-                scratch, values or "ASK { FILTER(false) }", fmt, Dataset(), max_rows, self.max_bytes
-            )
-        scratch.extend(
-            ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-        )
-        return execute(scratch, "CONSTRUCT WHERE { ?s ?p ?o }", fmt, Dataset(), max_rows, self.max_bytes)
+        except (StoreError, OSError, SyntaxError, ValueError) as err:
+            reason = " ".join(str(err).split())[:300]
+            raise QueryTimeout(f"cannot read the store ({reason}); try again later") from None
+        return execute(scratch, query, fmt, Dataset(), max_rows, self.max_bytes)
 
     def run(self, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int) -> QueryAnswer:
         """Run one query in a thread and wait at most the timeout."""
         future = self._threads.submit(self._run, text, fmt, dataset, max_rows)
-        try:
-            return future.result(timeout=self.timeout)
-        except FutureTimeout:
-            raise QueryStopped(
+        if not wait([future], timeout=self.timeout).done:  # not result(timeout): the query's own
+            raise QueryStopped(  # TimeoutError (QueryTimeout is one) must not read as the limit
                 f"query stopped after {self.timeout:g} s (the limit of this endpoint)"
-            ) from None
+            )
+        return future.result()
 
     def check(self, text: str, allowed_prefixes: tuple[str, ...]) -> CheckedQuery:
         """A remembered verdict at once; otherwise checked in a thread, waited for at most the timeout.
@@ -242,13 +247,12 @@ class InProcessRunner:
         if known is not None:
             return known
         future = self._checkers.submit(check_query, text, allowed_prefixes)
-        try:
-            return future.result(timeout=self.timeout)
-        except FutureTimeout:
+        if not wait([future], timeout=self.timeout).done:
             future.cancel()
             raise QueryStopped(
                 f"query too complex to check: stopped after {self.timeout:g} s (the limit of this endpoint)"
-            ) from None
+            )
+        return future.result()
 
     def close(self) -> None:
         """Stop accepting queries."""
