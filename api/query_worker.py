@@ -6,7 +6,7 @@ replaced, and :class:`QueryStopped` is raised; the other workers keep answering.
 Workers run without network (see :mod:`kg.sandbox`) and, given a memory limit,
 with their data segment bounded by the OS (``RLIMIT_DATA``): a query that needs
 more dies or raises MemoryError, is answered :class:`QueryOutOfMemory` (503),
-and its worker is replaced on next use.
+and its worker is replaced.
 
 Workers also check query texts the API has no verdict on (:meth:`QueryPool.check`):
 rdflib's parser takes up to a millisecond per byte on some texts (45 µs a byte for a
@@ -16,10 +16,12 @@ in a separate, lower-priority checker process instead, admitted only when it is 
 (else :class:`QueryBusy` at once): new large texts never hold a query worker.
 
 Queries whose shape already ran fast (``proven``, see :class:`api.runner.PoolRunner`)
-may use every worker; all other work (new shapes, checks of small texts) may use all
-workers but one, so known cheap queries keep a worker however many new ones
-are in flight. A worker killed at the timeout is replaced by the request that
-stopped it, before the worker goes back to the pool.
+may use every worker. All other work (new shapes, checks of small texts) may too, except
+for :data:`PRESSURE_SECONDS` after a query was stopped at the time limit: then it may use
+all workers but one, so known cheap queries keep a worker however many new runaways
+are in flight. A killed or dead worker is replaced in the background, forked from
+a fork server that has this module imported (0.03–0.1 s, against 1–2 s for a fresh
+interpreter), and goes back to the pool once it has started.
 
 A worker reads either its own checkpoint of the store (given
 :class:`api.snapshots.Snapshots`: the API's case, fastest) or a read-only view
@@ -42,7 +44,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -68,8 +70,8 @@ __all__ = [
 
 _CTX = mp.get_context("forkserver")
 """Workers are forked from a server process that imported this module (pyoxigraph, rdflib) once: a
-worker killed at the timeout is replaced in ~30 ms instead of the ~1.5 s of a fresh interpreter. The
-server is started by exec, so no thread or lock of the API process is inherited."""
+worker killed at the timeout is replaced in 0.03–0.1 s instead of the 1–2 s of a fresh interpreter.
+The server is started by exec, so no thread or lock of the API process is inherited."""
 GENERATION_FILE = "GENERATION"
 STARTUP_TIMEOUT = 60.0
 CHECKPOINT_RETRY = 5.0
@@ -78,6 +80,9 @@ LARGE_CHECK_BYTES = 8 * 1024
 """Query texts over this many bytes (UTF-8) are checked by the checker process, not a query worker."""
 CHECKER_NICENESS = 10
 """The checker process runs at this lower CPU priority: its parses yield to queries and the API."""
+PRESSURE_SECONDS = 60.0
+"""For this long after a query or check was stopped at the time limit in a query worker, new work
+(unproven shapes, checks) may use all workers but one."""
 _LOG = logging.getLogger(__name__)
 
 
@@ -238,21 +243,21 @@ class _Worker:
 
 
 class _Permit:
-    """A place taken in the semaphore of unproven work (or none), released once."""
+    """A place taken among the workers unproven work may use (or none), given back once."""
 
-    def __init__(self, semaphore: threading.BoundedSemaphore | None) -> None:
-        self._semaphore = semaphore
+    def __init__(self, give_back: Callable[[], None] | None) -> None:
+        self._give_back = give_back
 
     def hand_over(self) -> _Permit:
-        """A permit holding this one's place, which this one no longer releases."""
-        successor = _Permit(self._semaphore)
-        self._semaphore = None
+        """A permit holding this one's place, which this one no longer gives back."""
+        successor = _Permit(self._give_back)
+        self._give_back = None
         return successor
 
     def release(self) -> None:
-        semaphore, self._semaphore = self._semaphore, None
-        if semaphore is not None:
-            semaphore.release()
+        give_back, self._give_back = self._give_back, None
+        if give_back is not None:
+            give_back()
 
 
 def _preload() -> None:
@@ -310,7 +315,10 @@ class QueryPool:
         self._lock = threading.Lock()
         self._closed = False
         size = max(1, size)
-        self._unproven = threading.BoundedSemaphore(size - 1 if size > 1 else 1)
+        self.size = size
+        self._unproven = 0  # unproven requests (and restarts they caused) holding a worker
+        self._unproven_changed = threading.Condition()
+        self._pressure_until = -float("inf")
         for _ in range(size):
             self._idle.put(_Worker(store_dir, next(self._numbers), memory_mb))
         for _ in range(max(1, checkers)):
@@ -389,17 +397,32 @@ class QueryPool:
 
     @contextmanager
     def _lane(self, proven: bool, deadline: float) -> Iterator[_Permit]:
-        """Unproven work waits for one of the ``size - 1`` places it may have (all of them for size 1)."""
+        """Unproven work waits for a place among the workers it may use (:meth:`_unproven_limit`)."""
         if proven:
             yield _Permit(None)
             return
-        if not self._unproven.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            raise QueryTimeout(self._busy())
-        permit = _Permit(self._unproven)
+        with self._unproven_changed:
+            while self._unproven >= self._unproven_limit():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise QueryTimeout(self._busy())
+                self._unproven_changed.wait(min(remaining, 1.0))  # the limit rises when pressure ends
+            self._unproven += 1
+        permit = _Permit(self._unproven_done)
         try:
             yield permit
         finally:
             permit.release()
+
+    def _unproven_limit(self) -> int:
+        """Every worker; all but one for :data:`PRESSURE_SECONDS` after a query or check was stopped."""
+        under_pressure = time.monotonic() < self._pressure_until
+        return self.size - 1 if under_pressure and self.size > 1 else self.size
+
+    def _unproven_done(self) -> None:
+        with self._unproven_changed:
+            self._unproven -= 1
+            self._unproven_changed.notify()
 
     def _busy(self) -> str:
         return f"all query workers stayed busy for {self.timeout:g} s; try again later"
@@ -438,7 +461,11 @@ class QueryPool:
                 raise QueryStopped(f"{stopped} after {self.timeout:g} s (the limit of this endpoint)")
             answer: QueryAnswer | QueryFailed | QueryOutOfMemory | Verdict = worker.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionError):
+            self._stopped_in(idle)
             raise QueryOutOfMemory(self._died(worker)) from None
+        except QueryStopped:
+            self._stopped_in(idle)
+            raise
         finally:
             if self.snapshots is not None:
                 self.snapshots.discard(retired)  # the worker has closed it, or is dead
@@ -449,7 +476,14 @@ class QueryPool:
                 threading.Thread(
                     target=self._replace, args=(worker, idle, successor), daemon=True, name="zwgk-restart"
                 ).start()
+        if isinstance(answer, QueryOutOfMemory):
+            self._stopped_in(idle)
         return answer
+
+    def _stopped_in(self, idle: queue.Queue[_Worker | None]) -> None:
+        """A request was stopped at the time or memory limit: in a query worker, that is pressure."""
+        if idle is self._idle:
+            self._pressure_until = time.monotonic() + PRESSURE_SECONDS
 
     def _request(
         self, worker: _Worker, text: str, fmt: ResultFormat, dataset: Dataset, max_rows: int

@@ -83,7 +83,14 @@ def test_attack_runaways_of_ever_new_shapes_leave_a_worker_to_known_queries(tmp_
         ThreadPoolExecutor(3) as attackers,
     ):
         assert _timed(client, CHEAP)[0] == 200  # ran fast once: proven
-        in_flight = [attackers.submit(client.get, "/sparql", params={"query": _runaway(n)}) for n in range(3)]
+        # no runaway stopped yet: a new query takes the worker the runaway leaves
+        first = attackers.submit(client.get, "/sparql", params={"query": _runaway(0)})
+        time.sleep(1.0)
+        status, seconds = _timed(client, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+        assert status == 200 and seconds < timeout / 3, seconds
+        assert first.result(timeout=timeout + 30).status_code == 503  # stopped: the service is under attack
+        runaways = [{"query": _runaway(n)} for n in range(1, 4)]
+        in_flight = [attackers.submit(client.get, "/sparql", params=params) for params in runaways]
         time.sleep(1.0)
         for _ in range(3):
             status, seconds = _timed(client, CHEAP)
