@@ -20,7 +20,7 @@ may use every worker. All other work (new shapes, checks of small texts) may too
 for :data:`PRESSURE_SECONDS` after a query was stopped at the time limit: then it may use
 all workers but one, so known cheap queries keep a worker however many new runaways
 are in flight. A killed or dead worker is replaced in the background, forked from
-a fork server that has this module imported (0.03–0.1 s, against 1–2 s for a fresh
+a fork server that has this module imported (6 ms, against 1–2 s for a fresh
 interpreter), and goes back to the pool once it has started.
 
 A worker reads either its own checkpoint of the store (given
@@ -70,7 +70,7 @@ __all__ = [
 
 _CTX = mp.get_context("forkserver")
 """Workers are forked from a server process that imported this module (pyoxigraph, rdflib) once: a
-worker killed at the timeout is replaced in 0.03–0.1 s instead of the 1–2 s of a fresh interpreter.
+worker killed at the timeout is replaced in ~6 ms instead of the 1–2 s of a fresh interpreter.
 The server is started by exec, so no thread or lock of the API process is inherited."""
 GENERATION_FILE = "GENERATION"
 STARTUP_TIMEOUT = 60.0
@@ -261,18 +261,13 @@ class _Permit:
 
 
 def _preload() -> None:
-    """Have the fork server import this module and the modules the main script took its names from.
+    """Have the fork server import this module, and ``kg.cli`` when this process was started by ``kg``.
 
-    A forked worker still runs the main script (as ``__mp_main__``, like a spawned one); with the
-    modules it imports already loaded (``kg.cli`` for the ``kg`` script) that costs nothing.
+    A forked worker still runs the main script again (as ``__mp_main__``, like a spawned one);
+    with the module it imports from already loaded, that costs nothing.
     """
-    main = sys.modules.get("__main__")
-    names = {__name__}
-    for value in vars(main).values() if main is not None else ():
-        module = getattr(value, "__module__", None)
-        if isinstance(module, str) and module in sys.modules and module not in {"__main__", "builtins"}:
-            names.add(module)
-    _CTX.set_forkserver_preload(sorted(names))
+    names = [__name__, *(name for name in ("kg.cli",) if name in sys.modules)]
+    _CTX.set_forkserver_preload(names)
 
 
 class QueryPool:
