@@ -68,6 +68,8 @@ def _open(settings: Settings, store: GraphStore | None) -> tuple[GraphStore, Que
         snapshots,
         memory_mb=settings.query_memory_mb,
         max_answer_bytes=settings.max_answer_bytes,
+        checkers=settings.check_workers,
+        large_check_bytes=settings.large_query_bytes,
     )
     return on_disk, PoolRunner(pool)
 

@@ -6,8 +6,9 @@ only for an in-memory store.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -42,6 +43,7 @@ class QueryAnswer:
     rows: int
     truncated: bool
     cut_by: str = ""  # "rows" (the row cap) or "bytes" (the byte cap) when truncated
+    seconds: float = field(default=0.0, compare=False)  # time to evaluate and serialise it
 
 
 def _dataset_kwargs(dataset: Dataset) -> dict[str, object]:
@@ -125,10 +127,12 @@ def execute(
     Raises:
         QueryFailed: the store could not parse or evaluate the query.
     """
+    start = time.perf_counter()
     try:
         result = store.query(text, **_dataset_kwargs(dataset))  # type: ignore[arg-type]
         if isinstance(result, ox.QueryBoolean):
-            return QueryAnswer(write_boolean(fmt, bool(result)), fmt.media_type, 1, False)
+            body = write_boolean(fmt, bool(result))
+            return QueryAnswer(body, fmt.media_type, 1, False, seconds=time.perf_counter() - start)
         if isinstance(result, ox.QuerySolutions):
             variables = [var.value for var in result.variables]
             rows: Iterable[Sequence[object | None]] = (
@@ -151,4 +155,4 @@ def execute(
             )
     except (SyntaxError, OSError, RuntimeError, ValueError) as err:
         raise QueryFailed(f"query failed: {_one_line(err)}") from None
-    return QueryAnswer(body, fmt.media_type, count, bool(cut_by), cut_by)
+    return QueryAnswer(body, fmt.media_type, count, bool(cut_by), cut_by, time.perf_counter() - start)

@@ -254,6 +254,11 @@ def varied_runaway(n: int) -> str:
             f"{{ {v[0]} {v[1]} {v[2]} . {v[3]} {v[4]} {v[5]} . {v[6]} {v[7]} {v[8]} }}")
 
 
+def new_shape_runaway(n: int) -> str:
+    """The runaway with a literal of its own, so that its shape is new on every request (never held)."""
+    return varied_runaway(n).replace(" }", f" FILTER(?r{n}x8 != {n}) }}")
+
+
 def big_query(n: int, size: int = 1_000_000) -> str:
     """A distinct query of ``size`` bytes (under the 1 MiB body limit): a long VALUES list."""
     head, tail = f"SELECT ?s WHERE {{ VALUES ?x {{ {n} ", " } ?s ?p ?x } LIMIT 1"
@@ -349,17 +354,27 @@ class PeakMemory:
 
 
 def run_attack(
-    store_dir: Path, work: Path, duration: int, connections: int, named_path: str
+    store_dir: Path, work: Path, duration: int, connections: int, named_path: str, new_shapes: bool = False
 ) -> dict[str, Any]:
-    """The named question and a cheap ASK under attack, 2 query workers, no answer cache."""
+    """The named question and a cheap ASK under attack, 2 query workers, no answer cache.
+
+    Both are asked once before the attack starts, as a service would have answered them before.
+
+    The 1 MiB queries are allowed (``ZWGK_MAX_QUERY_BYTES``, 256 KiB by default) so that the
+    worst case of the guard's parser is part of the attack. With ``new_shapes``, the runaways
+    differ by a literal too, so that no runaway is ever held by its shape.
+    """
     paths = [named_path, "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"})]
     env = {"ZWGK_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S), "ZWGK_QUERY_MEMORY_MB": str(ATTACK_MEMORY_MB),
+           "ZWGK_MAX_QUERY_BYTES": str(1 << 20),
            "ZWGK_RESPONSE_CACHE_BYTES": "0"}  # every request computed: the cache would hide the attack
     copy = copy_store(store_dir, work / "store-attack")
+    runaway = new_shape_runaway if new_shapes else varied_runaway
     with running(copy, query_workers=2, extra_env=env) as server:
         progress(f"load: {ATTACK}, 2 query workers, {connections} connections, {duration} s")
+        warm_up(server.url, paths)  # as a running service would have answered them before the attack
         with PeakMemory(server.process.pid) as memory, \
-                Attacker(server.url, varied_runaway, 8) as runaways, \
+                Attacker(server.url, runaway, 8) as runaways, \
                 Attacker(server.url, big_query, 4) as big, \
                 Attacker(server.url, optional_chain, 1) as chain:
             time.sleep(1.0)  # let the attackers take the workers first
@@ -367,7 +382,7 @@ def run_attack(
             cheap = load(server.url, paths[1:], duration, max(2, connections // 4))
     shutil.rmtree(work / "store-attack", ignore_errors=True)
     return {
-        "scenario": ATTACK,
+        "scenario": ATTACK + (" (runaways of new shapes)" if new_shapes else ""),
         "query_workers": 2,
         "named": named,
         "cheap_ask": cheap,
@@ -460,6 +475,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--attack-only", action="store_true", help="only the 'under attack' scenario")
+    parser.add_argument(
+        "--new-shapes", action="store_true", help="attack runaways differ by a literal too (never held)"
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     if args.step == "load" and args.attack_only:
@@ -470,7 +488,8 @@ def main(argv: list[str] | None = None) -> None:
             "SELECT ?f WHERE { ?d <https://w3id.org/zwgk/ontology#sourceFile> ?f } ORDER BY ?f LIMIT 2")]
         named = request_paths(pick_parameters(view, files), {n: "ASK {}" for n in GENERAL})["named"][0]
         view.close()
-        emit({"attack": run_attack(args.store, args.work, args.duration, args.connections, named)})
+        attack = run_attack(args.store, args.work, args.duration, args.connections, named, args.new_shapes)
+        emit({"attack": attack})
     elif args.step == "load":
         emit(run_load(args.store, args.work, args.duration, args.connections))
     else:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,9 +139,50 @@ def mapped_pipeline(paths: list[Path], workers: int) -> Iterator[MappedResult | 
     if workers <= 1 or len(files) <= 1:
         yield from map(_extract_and_map, files)
         return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers) as pool:
-        yield from pool.imap(_extract_and_map, files, chunksize=2)
+    yield from _pooled(files, workers, multiprocessing.get_context("fork" if os.name == "posix" else "spawn"))
+
+
+def _pooled(files: list[Path], workers: int, context: BaseContext) -> Iterator[MappedResult | InputError]:
+    """:func:`_extract_and_map` of each file in a pool of ``workers`` processes, in input order.
+
+    A worker killed from outside (the kernel's OOM killer, ``kill -9``) breaks the pool: the
+    documents then in flight are done again, each in a process of its own, so that the one
+    whose process dies is reported on its own line and the others are written; a new pool
+    takes the rest.
+    """
+    window = workers * 4  # documents submitted ahead of the one written next
+    queued = iter(files)
+    pending: deque[tuple[Path, Future[MappedResult | InputError]]] = deque()
+    executor = ProcessPoolExecutor(workers, mp_context=context)
+    try:
+        while True:
+            for path in islice(queued, window - len(pending)):
+                pending.append((path, executor.submit(_extract_and_map, path)))
+            if not pending:
+                return
+            path, future = pending.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                executor.shutdown(wait=True, cancel_futures=True)
+                again = [path, *(p for p, _ in pending)]
+                pending.clear()
+                for one in again:
+                    yield _alone(one, context)
+                executor = ProcessPoolExecutor(workers, mp_context=context)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _alone(path: Path, context: BaseContext) -> MappedResult | InputError:
+    """:func:`_extract_and_map` of one file in a process of its own; its death is the file's error."""
+    with ProcessPoolExecutor(1, mp_context=context) as executor:
+        try:
+            return executor.submit(_extract_and_map, path).result()
+        except BrokenProcessPool:
+            from extractors.errors import InputError
+
+            return InputError(str(path), "extraction failed: its worker process was killed (out of memory?)")
 
 
 def write_mapped(store: GraphStore, result: MappedResult) -> bool:
