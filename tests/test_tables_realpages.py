@@ -328,7 +328,7 @@ def test_realpages_chinese_numeral_in_number_column() -> None:
 
 def test_realpages_pdf_full_stops() -> None:
     """'.' for 。 after a Chinese character ends a sentence and a clause; 1. and 3.5 do not."""
-    from extractors.structure import split_sentences
+    from extractors.lines import split_sentences
 
     norm = _norm("各单位要做好公开. 区政府办公室负责汇总.共3.5万条,见www.example.cn。")
     assert [x.text for x in split_sentences(norm, 0, len(norm))] == [
