@@ -21,7 +21,6 @@ from spacy.tokens import Doc
 from extractors import components
 from extractors.agencies import AgencyContext, AgencyMatch, canonicalize, document_context, split_agency_list
 from extractors.dates import find_deadlines
-from extractors.mechanisms import TermMatch
 from extractors.normalize import MappedText, normalize_str
 from extractors.obligations import find_obligations
 from extractors.places import resolve as resolve_place
@@ -40,6 +39,7 @@ from extractors.records import (
     Sentence,
     Span,
 )
+from extractors.terms import TermMatch
 
 __all__ = ["assemble", "context_for"]
 

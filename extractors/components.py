@@ -29,7 +29,8 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors import agencies, mechanisms
+from extractors import agencies
+from extractors import terms as term_machinery
 from extractors.agencies import AgencyContext, find_agencies
 from extractors.dates import find_deadlines
 from extractors.kinds import find_terms
@@ -77,7 +78,7 @@ LABELS = (
 
 # Caches of the rule modules keyed by text that hold word starts: a pipeline with another segmenter
 # in the same process must not see the first one's boundaries.
-for _cache_owner, _cached in ((mechanisms, "word_starts"), (agencies, "_split_agency_list")):
+for _cache_owner, _cached in ((term_machinery, "word_starts"), (agencies, "_split_agency_list")):
     if callable(clear := getattr(getattr(_cache_owner, _cached, None), "cache_clear", None)):
         on_segmentation_change(clear)
 

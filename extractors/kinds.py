@@ -24,19 +24,19 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
-from extractors.mechanisms import (
+from extractors.mechanisms import find_mechanisms
+from extractors.platforms import find_platforms
+from extractors.terms import (
     DATA,
     Compact,
     Hit,
     TermMatch,
     _alt,
     classify_quoted,
-    find_mechanisms,
     nfkc,
     quoted_names,
     to_matches,
 )
-from extractors.platforms import find_platforms
 
 __all__ = ["find_other_kinds", "find_terms"]
 

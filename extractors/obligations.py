@@ -25,9 +25,10 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from extractors.dates import NUM, cn_number, find_deadlines
-from extractors.mechanisms import DATA, TermMatch, find_mechanisms
+from extractors.mechanisms import find_mechanisms
 from extractors.platforms import find_platforms
 from extractors.records import Frequency, RelativeDeadline
+from extractors.terms import DATA, TermMatch
 
 __all__ = [
     "AgencyLike",

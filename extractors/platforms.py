@@ -20,7 +20,7 @@ import csv
 import re
 from functools import lru_cache
 
-from extractors.mechanisms import (
+from extractors.terms import (
     _OWN_SCOPE,
     DATA,
     Compact,

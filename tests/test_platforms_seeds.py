@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.mechanisms import TermMatch, find_mechanisms
+from extractors.mechanisms import find_mechanisms
 from extractors.normalize import normalize_str
 from extractors.platforms import find_platforms
+from extractors.terms import TermMatch
 
 GOLD = Path("/work/shared/gold")
 SEEDS = Path("/work/shared/seeds")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 
 from extractors.kinds import find_terms
-from extractors.mechanisms import find_mechanisms, parallel_slogan
+from extractors.mechanisms import find_mechanisms
 from extractors.normalize import normalize_str
 from extractors.platforms import find_platforms
+from extractors.terms import parallel_slogan
 
 
 def mechanisms(text: str) -> list[str]:
