@@ -25,9 +25,9 @@ from dataclasses import replace
 from functools import lru_cache
 
 from extractors.mechanisms import find_mechanisms
+from extractors.paths import DATA_DIR
 from extractors.platforms import find_platforms
 from extractors.terms import (
-    DATA,
     Compact,
     Hit,
     TermMatch,
@@ -47,7 +47,7 @@ _ORDER_RE = re.compile(r"(?:国务院|[\u4e00-\u9fff]{2,12}(?:部|委员会|总�
 
 @lru_cache(maxsize=2)
 def _word_list(name: str) -> tuple[str, ...]:
-    path = DATA / name
+    path = DATA_DIR / name
     lines = path.read_text("utf-8").splitlines()
     return tuple(nfkc(w.strip()) for w in lines if w.strip() and not w.lstrip().startswith("#"))
 

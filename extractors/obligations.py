@@ -26,9 +26,10 @@ from typing import Any, Protocol
 
 from extractors.dates import NUM, cn_number, find_deadlines
 from extractors.mechanisms import find_mechanisms
+from extractors.paths import DATA_DIR
 from extractors.platforms import find_platforms
 from extractors.records import Frequency, RelativeDeadline
-from extractors.terms import DATA, TermMatch
+from extractors.terms import TermMatch
 
 __all__ = [
     "AgencyLike",
@@ -81,7 +82,7 @@ class ObligationDraft:
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((DATA / "kinds_obligation_words.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads((DATA_DIR / "kinds_obligation_words.json").read_text("utf-8"))
     return data
 
 

@@ -20,9 +20,9 @@ import csv
 import re
 from functools import lru_cache
 
+from extractors.paths import DATA_DIR
 from extractors.terms import (
     _OWN_SCOPE,
-    DATA,
     Compact,
     Hit,
     Quoted,
@@ -304,7 +304,7 @@ def find_platforms(text: str) -> list[TermMatch]:
 @lru_cache(maxsize=1)
 def _app_regex() -> re.Pattern[str]:
     """The provincial government-service apps of ``data/platform_apps.csv``."""
-    path = DATA / "platform_apps.csv"
+    path = DATA_DIR / "platform_apps.csv"
     lines = (line for line in path.read_text("utf-8").splitlines() if line and not line.startswith("#"))
     names = [row["app"] for row in csv.DictReader(lines)]
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))

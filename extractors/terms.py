@@ -19,14 +19,13 @@ import unicodedata
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any
 
+from extractors.paths import DATA_DIR
 from extractors.segment import boundary_word_starts
 
 __all__ = [
-    "DATA",
     "Compact",
     "Concept",
     "Hit",
@@ -61,7 +60,6 @@ __all__ = [
     "word_starts",
 ]
 
-DATA = resources.files("extractors") / "data"
 _QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "『": "』", "‘": "’"}
 
 
@@ -105,7 +103,7 @@ def nfkc(text: str) -> str:
 
 
 def _read_jsonl(name: str) -> list[dict[str, Any]]:
-    path = DATA / name
+    path = DATA_DIR / name
     rows: list[dict[str, Any]] = []
     for lineno, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -133,7 +131,7 @@ def load_scheme(name: str = "mechanisms.jsonl") -> tuple[Concept, ...]:
     out: list[Concept] = []
     for row in _read_jsonl(name):
         if "id" not in row or "prefLabel" not in row:
-            raise ValueError(f"{DATA / name}: entry without id or prefLabel: {row}")
+            raise ValueError(f"{DATA_DIR / name}: entry without id or prefLabel: {row}")
         definition = row.get("definition") or {}
         out.append(
             Concept(
@@ -156,7 +154,7 @@ def load_scheme(name: str = "mechanisms.jsonl") -> tuple[Concept, ...]:
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, list[str]]:
     """Word lists for the shape rules (``data/kinds_lexicon.json``)."""
-    data: dict[str, list[str]] = json.loads((DATA / "kinds_lexicon.json").read_text("utf-8"))
+    data: dict[str, list[str]] = json.loads((DATA_DIR / "kinds_lexicon.json").read_text("utf-8"))
     return {k: [nfkc(w) for w in v] for k, v in data.items() if not k.startswith("_")}
 
 
