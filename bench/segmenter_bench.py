@@ -41,8 +41,8 @@ def _paths() -> list[Path]:
 
 
 def _clean_texts(paths: list[Path]) -> list[str]:
-    from extractors.clean import prepare
-    from extractors.readers import read_document
+    from extractors.reading.clean import prepare
+    from extractors.reading.readers import read_document
 
     return [prepare(read_document(p)).text for p in paths]
 

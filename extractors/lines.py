@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.normalize import MappedText
+from extractors.reading.normalize import MappedText
 from extractors.records import Sentence
 
 __all__ = ["BLANKS", "CN_DIGITS", "HEADINGS", "Heading", "find_heading", "split_sentences"]

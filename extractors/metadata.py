@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extractors.normalize import MappedText
 from extractors.places import Place, find_places
+from extractors.reading.normalize import MappedText
 from extractors.records import Metadata, Span
 from extractors.structure import Outline
 

@@ -1,6 +1,6 @@
 """Document structure: the numbered outline (一、 （一） 1. （1） ①) and body sentences.
 
-Input is a normalised :class:`~extractors.normalize.MappedText` (NFKC, so
+Input is a normalised :class:`~extractors.reading.normalize.MappedText` (NFKC, so
 （一） arrives as (一)); every span in the output is a span of the original.
 Refs follow spec/ANNOTATION.md: numbers joined by ``/`` with full-width
 brackets and no trailing 、 or . (一/（五）, 二/（一）/1, table/12b).
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.lines import BLANKS, CN_DIGITS, HEADINGS, Heading, find_heading, split_sentences
-from extractors.normalize import MappedText
+from extractors.reading.normalize import MappedText
 from extractors.records import ItemRecord, Sentence, TableRecord
 from extractors.tables import find_tables, heading_units
 

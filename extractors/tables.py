@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors.lines import find_heading, split_sentences
-from extractors.normalize import MappedText
+from extractors.reading.normalize import MappedText
 from extractors.records import Cell, ItemRecord, TableRecord
 
 __all__ = ["find_tables", "header_roles", "heading_units"]

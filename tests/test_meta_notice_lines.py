@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from extractors.clean import clean
 from extractors.metadata import read_metadata
-from extractors.normalize import normalize
+from extractors.reading.clean import clean
+from extractors.reading.normalize import normalize
 from extractors.records import Metadata
 from extractors.structure import outline
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors.metadata import _CREDIT_CHARS, _CREDIT_WEIGHTS, find_dates, read_metadata, valid_credit_code
-from extractors.normalize import MappedText, normalize
+from extractors.reading.normalize import MappedText, normalize
 from extractors.structure import outline
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"

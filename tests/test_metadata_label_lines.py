@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from extractors.metadata import read_metadata
-from extractors.normalize import MappedText, normalize
+from extractors.reading.normalize import MappedText, normalize
 from extractors.structure import outline
 
 BLOCK = (

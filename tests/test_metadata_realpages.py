@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from extractors.metadata import compact_date, read_metadata
-from extractors.normalize import MappedText, normalize
+from extractors.reading.normalize import MappedText, normalize
 from extractors.records import Metadata
 from extractors.structure import outline
 

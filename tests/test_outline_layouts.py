@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extractors.clean import clean
-from extractors.normalize import normalize
+from extractors.reading.clean import clean
+from extractors.reading.normalize import normalize
 from extractors.structure import outline
 
 

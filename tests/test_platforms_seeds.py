@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from extractors.mechanisms import find_mechanisms
-from extractors.normalize import normalize_str
 from extractors.platforms import find_platforms
+from extractors.reading.normalize import normalize_str
 from extractors.terms import TermMatch
 
 GOLD = Path("/work/shared/gold")

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from extractors import components
 from extractors.pipeline import PipelineConfig, build_nlp, extract_doc, extract_raw
-from extractors.readers import read_document
+from extractors.reading.readers import read_document
 from extractors.segment import boundary_word_starts, get_segmenter, word_boundaries
 
 ROOT = Path(__file__).resolve().parents[1]

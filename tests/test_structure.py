@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors.lines import find_heading, split_sentences
-from extractors.normalize import MappedText, normalize
+from extractors.reading.normalize import MappedText, normalize
 from extractors.structure import outline
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.normalize import MappedText, normalize
+from extractors.reading.normalize import MappedText, normalize
 from extractors.tables import find_tables
 
 TAB = "\n".join(

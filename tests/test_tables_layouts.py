@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.normalize import MappedText, normalize
+from extractors.reading.normalize import MappedText, normalize
 from extractors.tables import find_tables
 
 

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from extractors.normalize import MappedText, normalize
 from extractors.obligations import find_obligations
+from extractors.reading.normalize import MappedText, normalize
 from extractors.structure import find_notes, outline
 from extractors.tables import find_tables
 

@@ -11,8 +11,8 @@ import pytest
 
 from extractors.kinds import find_terms
 from extractors.mechanisms import find_mechanisms
-from extractors.normalize import normalize_str
 from extractors.platforms import find_platforms
+from extractors.reading.normalize import normalize_str
 from extractors.terms import parallel_slogan
 
 

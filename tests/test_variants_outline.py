@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.clean import prepare
 from extractors.metadata import read_metadata
-from extractors.readers import read_bytes
+from extractors.reading.clean import prepare
+from extractors.reading.readers import read_bytes
 from extractors.records import Metadata
 from extractors.structure import outline
 

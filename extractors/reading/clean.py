@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from extractors.normalize import MappedText, normalize, normalize_str
 from extractors.paths import DATA_DIR
-from extractors.readers import RawDocument
+from extractors.reading.normalize import MappedText, normalize, normalize_str
+from extractors.reading.readers import RawDocument
 
 __all__ = ["chrome_patterns", "clean", "is_chrome", "prepare"]
 
