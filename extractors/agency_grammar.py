@@ -247,7 +247,7 @@ def lexicon() -> Lexicon:
 
 def place_index(text: str, scope: Scope) -> dict[int, list[PlaceRef]]:
     """Place prefixes at each offset: full chains (山东省济南市) and the document's own places."""
-    from extractors import places
+    from extractors.layout import places
 
     out: dict[int, list[PlaceRef]] = {}
     found = places.find_places(text, scope.ctx.year, scope.by_level.get("province"))
@@ -816,7 +816,7 @@ def pattern_listed_government(text: str, i: int, scope: Scope) -> list[Parse]:
 
 def _named_region(name: str) -> bool:
     """True when a zone's name starts with a province or city (浙江舟山群岛新区, 苏州工业园区)."""
-    from extractors import places
+    from extractors.layout import places
 
     gaz = places.gazetteer()
     for n in (2, 3):

@@ -20,9 +20,9 @@ from spacy.tokens import Doc
 
 from extractors import components
 from extractors.agencies import AgencyContext, AgencyMatch, canonicalize, document_context, split_agency_list
-from extractors.dates import find_deadlines
+from extractors.layout.dates import find_deadlines
+from extractors.layout.places import resolve as resolve_place
 from extractors.obligations import find_obligations
-from extractors.places import resolve as resolve_place
 from extractors.platforms import level_agrees
 from extractors.reading.normalize import MappedText, normalize_str
 from extractors.reading.readers import RawDocument

@@ -32,10 +32,10 @@ from spacy.tokens import Doc, Span
 from extractors import agencies
 from extractors import terms as term_machinery
 from extractors.agencies import AgencyContext, find_agencies
-from extractors.dates import find_deadlines
 from extractors.kinds import find_terms
+from extractors.layout.dates import find_deadlines
+from extractors.layout.places import resolve as resolve_place
 from extractors.obligations import find_frequencies
-from extractors.places import resolve as resolve_place
 from extractors.segment import on_segmentation_change, word_boundaries
 
 __all__ = [

@@ -67,7 +67,7 @@ def quoted_mechanism_hits(c: str) -> list[Hit]:
 
 
 def _starts_with_place(text: str) -> bool:
-    from extractors.places import find_places
+    from extractors.layout.places import find_places
 
     found = find_places(text)
     return bool(found) and found[0][0] == 0 and found[0][1] >= 3

@@ -24,7 +24,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
 
-from extractors.dates import NUM, cn_number, find_deadlines
+from extractors.layout.dates import NUM, cn_number, find_deadlines
 from extractors.mechanisms import find_mechanisms
 from extractors.paths import DATA_DIR
 from extractors.platforms import find_platforms

@@ -27,12 +27,12 @@ from spacy.tokens import Doc
 from extractors import components
 from extractors.assemble import assemble, context_for
 from extractors.errors import InputError, TooLargeError
-from extractors.metadata import read_metadata
+from extractors.layout.metadata import read_metadata
+from extractors.layout.structure import outline
 from extractors.reading.clean import prepare
 from extractors.reading.readers import MAX_BYTES, RawDocument, read_document
 from extractors.records import DocumentRecord
 from extractors.segment import DEFAULT_SEGMENTER, word_boundaries
-from extractors.structure import outline
 
 __all__ = [
     "DEFAULT_SEGMENTER",

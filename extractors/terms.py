@@ -406,7 +406,7 @@ def _station_end(c: str, end: int) -> int | None:
 @lru_cache(maxsize=1)
 def _province_stems() -> frozenset[str]:
     """Short names of provincial divisions (广东, 黑龙江, 内蒙古), from the division-code table."""
-    from extractors.places import gazetteer
+    from extractors.layout.places import gazetteer
 
     suffix = re.compile(r"(?:省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)$")
     names = (p.name for rows in gazetteer().by_code.values() for p in rows if p.level == "province")
@@ -415,7 +415,7 @@ def _province_stems() -> frozenset[str]:
 
 def place_before(c: str, start: int) -> str | None:
     """The place name (全称 or a province's short name) that ends right at ``start``."""
-    from extractors.places import find_places
+    from extractors.layout.places import find_places
 
     left = c[max(0, start - 12) : start]
     found = find_places(left)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from extractors.layout.structure import outline
 from extractors.reading.clean import clean
 from extractors.reading.normalize import normalize
-from extractors.structure import outline
 
 
 def _refs(text: str) -> list[str]:

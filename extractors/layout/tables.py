@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extractors.lines import find_heading, split_sentences
+from extractors.layout.lines import find_heading, split_sentences
 from extractors.reading.normalize import MappedText
 from extractors.records import Cell, ItemRecord, TableRecord
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.lines import BLANKS, CN_DIGITS, HEADINGS, Heading, find_heading, split_sentences
+from extractors.layout.lines import BLANKS, CN_DIGITS, HEADINGS, Heading, find_heading, split_sentences
+from extractors.layout.tables import find_tables, heading_units
 from extractors.reading.normalize import MappedText
 from extractors.records import ItemRecord, Sentence, TableRecord
-from extractors.tables import find_tables, heading_units
 
 __all__ = [
     "Outline",
@@ -340,7 +340,7 @@ _RUN_END = "。！？；!?;.)）】]〕"
 
 
 def _value(head: Heading) -> int:
-    from extractors.dates import cn_number
+    from extractors.layout.dates import cn_number
 
     if head.rank == 5:
         return ord(head.number) - 0x245F

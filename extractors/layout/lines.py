@@ -1,7 +1,7 @@
 """Lines and sentences: the numbered heading a line opens with, and the sentences of a paragraph.
 
-Both the outline (:mod:`extractors.structure`) and the task tables
-(:mod:`extractors.tables`) cut text with these two; they live here so that
+Both the outline (:mod:`extractors.layout.structure`) and the task tables
+(:mod:`extractors.layout.tables`) cut text with these two; they live here so that
 neither of those modules needs the other for them.
 """
 
