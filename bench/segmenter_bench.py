@@ -90,7 +90,7 @@ def raw_segmentation(kind: str) -> dict[str, Any]:
         for line in lines:
             seg.cut(line)
     else:
-        from extractors.segment import quiet_jieba_tokenizer
+        from extractors.components.segment import quiet_jieba_tokenizer
 
         tok = quiet_jieba_tokenizer()
         load = time.perf_counter() - start

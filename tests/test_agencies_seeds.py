@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.agencies import AgencyContext, AgencyMatch, find_agencies
+from extractors.components.agencies import AgencyContext, AgencyMatch, find_agencies
 from extractors.reading.normalize import normalize_str
 
 GOLD = Path("/work/shared/gold")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.agencies import document_context, find_agencies, split_agency_list
-from extractors.agency_types import AgencyContext
+from extractors.components.agencies import document_context, find_agencies, split_agency_list
+from extractors.components.agency_types import AgencyContext
 from extractors.reading.normalize import normalize_str
 
 HB = AgencyContext("湖北省", "province", "湖北省人民政府办公厅", year=2021)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.mechanisms import find_mechanisms
-from extractors.platforms import find_platforms
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.platforms import find_platforms
 from extractors.reading.normalize import normalize_str
 
 

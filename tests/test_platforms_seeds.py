@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.mechanisms import find_mechanisms
-from extractors.platforms import find_platforms
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.platforms import find_platforms
+from extractors.components.terms import TermMatch
 from extractors.reading.normalize import normalize_str
-from extractors.terms import TermMatch
 
 GOLD = Path("/work/shared/gold")
 SEEDS = Path("/work/shared/seeds")

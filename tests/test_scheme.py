@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from extractors.mechanisms import find_mechanisms
-from extractors.terms import concept_id, load_scheme
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.terms import concept_id, load_scheme
 from kg.gen_scheme import OUTPUT, concept_iri, render
 
 

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from extractors.components.obligations import find_obligations
 from extractors.layout.structure import find_notes, outline
 from extractors.layout.tables import find_tables
-from extractors.obligations import find_obligations
 from extractors.reading.normalize import MappedText, normalize
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.kinds import find_terms
+from extractors.components.kinds import find_terms
 from extractors.reading.clean import is_chrome
 from extractors.reading.normalize import normalize_str
 

@@ -24,12 +24,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
 
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.platforms import find_platforms
+from extractors.components.terms import TermMatch
 from extractors.layout.dates import NUM, cn_number, find_deadlines
-from extractors.mechanisms import find_mechanisms
 from extractors.paths import DATA_DIR
-from extractors.platforms import find_platforms
 from extractors.records import Frequency, RelativeDeadline
-from extractors.terms import TermMatch
 
 __all__ = [
     "AgencyLike",

@@ -1,4 +1,4 @@
-"""Mechanisms (机制/制度) of disclosure work; the term machinery they share is :mod:`extractors.terms`.
+"""Mechanisms (机制/制度) of disclosure work; the term machinery they share is in :mod:`.terms`.
 
 Known mechanisms come from the curated SKOS scheme ``data/mechanisms.jsonl``
 (national vocabulary: 政府信息公开条例 and the State Council 政务公开工作要点).
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.terms import (
+from extractors.components.terms import (
     Compact,
     Hit,
     TermMatch,

@@ -22,8 +22,8 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from extractors.components.segment import boundary_word_starts
 from extractors.paths import DATA_DIR
-from extractors.segment import boundary_word_starts
 
 __all__ = [
     "Compact",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import pairwise
 
-from extractors.agency_types import AgencyContext
+from extractors.components.agency_types import AgencyContext
 from extractors.layout import places
 
 __all__ = ["LEVELS", "PlaceRef", "Scope", "components", "level_of_label", "resolve_place"]

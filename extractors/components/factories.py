@@ -1,8 +1,8 @@
-"""spaCy components of the pipeline.
+"""spaCy components of the pipeline: the factories, their span groups and labels.
 
 Each component is a thin ``@Language.factory`` class around the data-driven
 matchers of the other modules. The rules run on the Doc's text and take word
-boundaries from the Doc's own tokens (:func:`extractors.segment.word_boundaries`),
+boundaries from the Doc's own tokens (:func:`extractors.components.segment.word_boundaries`),
 so the pipeline's one segmenter decides where an agency or a term may start.
 
 Results are on the Doc as span groups, token-aligned (a span that starts or ends
@@ -29,14 +29,14 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors import agencies
-from extractors import terms as term_machinery
-from extractors.agencies import AgencyContext, find_agencies
-from extractors.kinds import find_terms
+from extractors.components import agencies
+from extractors.components import terms as term_machinery
+from extractors.components.agencies import AgencyContext, find_agencies
+from extractors.components.kinds import find_terms
+from extractors.components.obligations import find_frequencies
+from extractors.components.segment import on_segmentation_change, word_boundaries
 from extractors.layout.dates import find_deadlines
 from extractors.layout.places import resolve as resolve_place
-from extractors.obligations import find_frequencies
-from extractors.segment import on_segmentation_change, word_boundaries
 
 __all__ = [
     "AGENCIES_KEY",

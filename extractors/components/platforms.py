@@ -20,8 +20,7 @@ import csv
 import re
 from functools import lru_cache
 
-from extractors.paths import DATA_DIR
-from extractors.terms import (
+from extractors.components.terms import (
     _OWN_SCOPE,
     Compact,
     Hit,
@@ -49,6 +48,7 @@ from extractors.terms import (
     to_matches,
     word_starts,
 )
+from extractors.paths import DATA_DIR
 
 __all__ = ["find_platforms", "level_agrees"]
 

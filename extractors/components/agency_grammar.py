@@ -1,6 +1,6 @@
 """The grammar of Chinese organ names: jurisdiction + body + suffix, and collectives.
 
-Every rule reads its words from the data files (see :mod:`extractors.agency_data`):
+Every rule reads its words from the data files (see :mod:`extractors.components.agency_data`):
 
 * ``pattern_organ``: place or level word + department / organ / well-formed name
   + sub-units (市政府办公厅, 区发改局, 中共济南市委, 市城乡交通运输局办公室,
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extractors import agency_data as data
-from extractors.agency_scope import LEVELS, PlaceRef, Scope, components
+from extractors.components import agency_data as data
+from extractors.components.agency_scope import LEVELS, PlaceRef, Scope, components
 
 __all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
 

@@ -24,10 +24,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
-from extractors.mechanisms import find_mechanisms
-from extractors.paths import DATA_DIR
-from extractors.platforms import find_platforms
-from extractors.terms import (
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.platforms import find_platforms
+from extractors.components.terms import (
     Compact,
     Hit,
     TermMatch,
@@ -37,6 +36,7 @@ from extractors.terms import (
     quoted_names,
     to_matches,
 )
+from extractors.paths import DATA_DIR
 
 __all__ = ["find_other_kinds", "find_terms"]
 
