@@ -28,7 +28,7 @@ from extractors.components.agencies import (
 )
 from extractors.components.obligations import find_obligations
 from extractors.components.platforms import level_agrees
-from extractors.components.terms import TermMatch
+from extractors.components.schemes import TermMatch
 from extractors.layout.dates import find_deadlines
 from extractors.layout.places import resolve as resolve_place
 from extractors.reading.normalize import MappedText, normalize_str

@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from extractors.components.terms import Concept, load_scheme
+from extractors.components.schemes import Concept, load_scheme
 
 __all__ = ["OUTPUT", "build_scheme", "concept_iri", "main", "render"]
 

@@ -31,7 +31,7 @@ STAGES = {
 
 # what kg/ and api/ may import from extractors: the entry (pipeline, display), the records and
 # errors it returns, the bytes reader of the ingest worker, the gazetteer kg links places with,
-# and the SKOS schemes kg.gen_scheme renders
+# and the SKOS schemes kg.gen_scheme renders (components.schemes)
 PUBLIC = {
     "extractors.pipeline",
     "extractors.display",
@@ -39,7 +39,7 @@ PUBLIC = {
     "extractors.errors",
     "extractors.reading.readers",
     "extractors.layout.places",
-    "extractors.components.terms",
+    "extractors.components.schemes",
 }
 
 

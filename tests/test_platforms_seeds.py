@@ -17,7 +17,7 @@ import pytest
 
 from extractors.components.mechanisms import find_mechanisms
 from extractors.components.platforms import find_platforms
-from extractors.components.terms import TermMatch
+from extractors.components.schemes import TermMatch
 from extractors.reading.normalize import normalize_str
 
 GOLD = Path("/work/shared/gold")

@@ -7,7 +7,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from extractors.components.mechanisms import find_mechanisms
-from extractors.components.terms import concept_id, load_scheme
+from extractors.components.schemes import concept_id, load_scheme
 from kg.gen_scheme import OUTPUT, concept_iri, render
 
 

@@ -12,7 +12,7 @@ import pytest
 from extractors.components.kinds import find_terms
 from extractors.components.mechanisms import find_mechanisms
 from extractors.components.platforms import find_platforms
-from extractors.components.terms import parallel_slogan
+from extractors.components.quotes import parallel_slogan
 from extractors.reading.normalize import normalize_str
 
 

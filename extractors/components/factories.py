@@ -29,8 +29,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.components import agencies
-from extractors.components import terms as term_machinery
+from extractors.components import agencies, boundaries
 from extractors.components.agencies import AgencyContext, find_agencies
 from extractors.components.kinds import find_terms
 from extractors.components.obligations import find_frequencies
@@ -78,7 +77,7 @@ LABELS = (
 
 # Caches of the rule modules keyed by text that hold word starts: a pipeline with another segmenter
 # in the same process must not see the first one's boundaries.
-for _cache_owner, _cached in ((term_machinery, "word_starts"), (agencies, "_split_agency_list")):
+for _cache_owner, _cached in ((boundaries, "word_starts"), (agencies, "_split_agency_list")):
     if callable(clear := getattr(getattr(_cache_owner, _cached, None), "cache_clear", None)):
         on_segmentation_change(clear)
 

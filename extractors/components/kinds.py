@@ -26,16 +26,9 @@ from functools import lru_cache
 
 from extractors.components.mechanisms import find_mechanisms
 from extractors.components.platforms import find_platforms
-from extractors.components.terms import (
-    Compact,
-    Hit,
-    TermMatch,
-    _alt,
-    classify_quoted,
-    nfkc,
-    quoted_names,
-    to_matches,
-)
+from extractors.components.quotes import classify_quoted, quoted_names
+from extractors.components.schemes import TermMatch, _alt, nfkc
+from extractors.components.terms import Compact, Hit, to_matches
 from extractors.paths import DATA_DIR
 
 __all__ = ["find_other_kinds", "find_terms"]

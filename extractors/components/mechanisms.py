@@ -18,26 +18,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extractors.components.boundaries import left_boundary, word_starts
+from extractors.components.quotes import classify_quoted, follower, quoted_names
+from extractors.components.schemes import TermMatch, _alt, _bare, _label_index, lexicon, load_scheme, nfkc
 from extractors.components.terms import (
     Compact,
     Hit,
-    TermMatch,
-    _alt,
-    _bare,
-    _label_index,
-    classify_quoted,
     cut_platforms,
-    follower,
     head_hits,
     known_hits,
-    left_boundary,
-    lexicon,
-    load_scheme,
-    nfkc,
-    quoted_names,
     resolve,
     to_matches,
-    word_starts,
 )
 
 __all__ = ["absorb_scopes", "find_mechanisms", "procedure_hits", "quoted_mechanism_hits"]

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from extractors.components.mechanisms import find_mechanisms
 from extractors.components.platforms import find_platforms
-from extractors.components.terms import TermMatch
+from extractors.components.schemes import TermMatch
 from extractors.layout.dates import NUM, cn_number, find_deadlines
 from extractors.paths import DATA_DIR
 from extractors.records import Frequency, RelativeDeadline

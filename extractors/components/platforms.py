@@ -20,33 +20,33 @@ import csv
 import re
 from functools import lru_cache
 
-from extractors.components.terms import (
+from extractors.components.boundaries import (
     _OWN_SCOPE,
-    Compact,
-    Hit,
-    Quoted,
-    TermMatch,
-    _bare,
     _is_cjk,
-    _label_index,
-    _station_end,
-    app_brand,
     boundary_at,
+    left_boundary,
+    strip_level,
+    word_starts,
+)
+from extractors.components.quotes import (
+    Quoted,
+    app_brand,
     channel_named,
     classify_quoted,
-    cut_platforms,
     follower,
+    quoted_names,
+    service_mode,
+)
+from extractors.components.schemes import TermMatch, _bare, _label_index, lexicon, nfkc
+from extractors.components.terms import (
+    Compact,
+    Hit,
+    _station_end,
+    cut_platforms,
     head_hits,
     known_hits,
-    left_boundary,
-    lexicon,
-    nfkc,
-    quoted_names,
     resolve,
-    service_mode,
-    strip_level,
     to_matches,
-    word_starts,
 )
 from extractors.paths import DATA_DIR
 
