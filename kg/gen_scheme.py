@@ -5,8 +5,8 @@
 The concepts come from ``extractors/data/mechanisms.jsonl`` and
 ``extractors/data/platforms.jsonl``. Concept IRIs are
 ``https://w3id.org/zwgk/id/mechanism/<id>`` (``…/platform/<id>``), where
-``<id>`` is what :func:`extractors.components.mechanisms.concept_id` returns, so the key
-``mechanism/<id>`` of a known :class:`~extractors.components.mechanisms.TermMatch`
+``<id>`` is what :func:`extractors.components.schemes.concept_id` returns, so the key
+``mechanism/<id>`` of a known :class:`~extractors.components.schemes.TermMatch`
 appended to the id base is the concept's IRI.
 """
 
