@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     """Read stdin, extract, map, and print the result as JSON; return the exit status."""
     from extractors.errors import InputError, TooLargeError
     from extractors.pipeline import extract_raw
-    from extractors.readers import read_bytes
+    from extractors.reading.readers import read_bytes
     from kg.build import extraction_failed, mapped_result
     from kg.iris import document_iri
     from kg.mapping import tool_version

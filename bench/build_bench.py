@@ -83,7 +83,7 @@ def baseline_aho(texts: list[str]) -> dict[str, Any]:
 
 def _dictionary() -> tuple[str, ...]:
     try:
-        from extractors.lexicon import user_dictionary
+        from extractors.components.lexicon import user_dictionary
 
         return user_dictionary()
     except ImportError:

@@ -41,8 +41,8 @@ def _paths() -> list[Path]:
 
 
 def _clean_texts(paths: list[Path]) -> list[str]:
-    from extractors.clean import prepare
-    from extractors.readers import read_document
+    from extractors.reading.clean import prepare
+    from extractors.reading.readers import read_document
 
     return [prepare(read_document(p)).text for p in paths]
 
@@ -90,7 +90,7 @@ def raw_segmentation(kind: str) -> dict[str, Any]:
         for line in lines:
             seg.cut(line)
     else:
-        from extractors.segment import quiet_jieba_tokenizer
+        from extractors.components.segment import quiet_jieba_tokenizer
 
         tok = quiet_jieba_tokenizer()
         load = time.perf_counter() - start

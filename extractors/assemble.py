@@ -18,15 +18,21 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from extractors import components
-from extractors.agencies import AgencyContext, AgencyMatch, canonicalize, document_context, split_agency_list
-from extractors.dates import find_deadlines
-from extractors.mechanisms import TermMatch
-from extractors.normalize import MappedText, normalize_str
-from extractors.obligations import find_obligations
-from extractors.places import resolve as resolve_place
-from extractors.platforms import level_agrees
-from extractors.readers import RawDocument
+from extractors.components import factories
+from extractors.components.agencies import (
+    AgencyContext,
+    AgencyMatch,
+    canonicalize,
+    document_context,
+    split_agency_list,
+)
+from extractors.components.obligations import find_obligations
+from extractors.components.platforms import level_agrees
+from extractors.components.schemes import TermMatch
+from extractors.layout.dates import find_deadlines
+from extractors.layout.places import resolve as resolve_place
+from extractors.reading.normalize import MappedText, normalize_str
+from extractors.reading.readers import RawDocument
 from extractors.records import (
     DocumentRecord,
     EntityKind,
@@ -204,10 +210,10 @@ class _Assembler:
     def __post_init__(self) -> None:
         self.offsets = _Offsets(self.text)
         self.bag = _EntityBag(self.raw.original, doc_key=self.raw.sha256[:12])
-        self.terms = named_instances(self.doc.user_data.get(components.TERMS_KEY, []))
-        self.agencies = self.doc.user_data.get(components.AGENCIES_KEY, [])
-        self.deadlines = self.doc.user_data.get(components.DEADLINES_KEY, [])
-        self.frequencies = self.doc.user_data.get(components.FREQUENCIES_KEY, [])
+        self.terms = named_instances(self.doc.user_data.get(factories.TERMS_KEY, []))
+        self.agencies = self.doc.user_data.get(factories.AGENCIES_KEY, [])
+        self.deadlines = self.doc.user_data.get(factories.DEADLINES_KEY, [])
+        self.frequencies = self.doc.user_data.get(factories.FREQUENCIES_KEY, [])
         self.term_index = _ByStart(self.terms)
         self.agency_index = _ByStart(self.agencies)
         self.deadline_index = _ByStart(self.deadlines)

@@ -18,7 +18,7 @@ from pathlib import Path
 from spacy import displacy
 from spacy.tokens import Doc, Span
 
-from extractors.components import SPANS_KEY
+from extractors.components.factories import SPANS_KEY
 
 __all__ = ["DISPLAY_LABELS", "render_document", "render_file"]
 

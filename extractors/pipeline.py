@@ -1,9 +1,9 @@
 """The extraction pipeline: read → clean → normalise → outline → metadata → spaCy → records.
 
 The spaCy part is a blank Chinese pipeline whose tokenizer is the pluggable
-segmenter of :mod:`extractors.segment` (its tokens are the word boundaries the
+segmenter of :mod:`extractors.components.segment` (its tokens are the word boundaries the
 rules use) followed by the
-project's components (:mod:`extractors.components`): a term ruler for
+project's components (:mod:`extractors.components.factories`): a term ruler for
 platforms, mechanisms and the other kinds, an agency recogniser that
 canonicalises names in the document's jurisdiction, and a temporal tagger for
 deadlines and frequencies. :mod:`extractors.assemble` turns the tagged doc and
@@ -24,15 +24,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import components
 from extractors.assemble import assemble, context_for
-from extractors.clean import prepare
+from extractors.components import factories
+from extractors.components.segment import DEFAULT_SEGMENTER, word_boundaries
 from extractors.errors import InputError, TooLargeError
-from extractors.metadata import read_metadata
-from extractors.readers import MAX_BYTES, RawDocument, read_document
+from extractors.layout.metadata import read_metadata
+from extractors.layout.structure import outline
+from extractors.reading.clean import prepare
+from extractors.reading.readers import MAX_BYTES, RawDocument, read_document
 from extractors.records import DocumentRecord
-from extractors.segment import DEFAULT_SEGMENTER, word_boundaries
-from extractors.structure import outline
 
 __all__ = [
     "DEFAULT_SEGMENTER",
@@ -71,7 +71,7 @@ def build_nlp(segmenter: str = DEFAULT_SEGMENTER) -> Language:
     # pipeline does not have: the tokenizer is the segmenter and the components are rules over the text.
     # The pipeline's own limit is ``PipelineConfig.max_chars``, checked before the text gets here.
     nlp.max_length = sys.maxsize
-    for name in components.PIPE_NAMES:
+    for name in factories.PIPE_NAMES:
         nlp.add_pipe(name)
     return nlp
 
@@ -105,8 +105,8 @@ def _run(raw: RawDocument, config: PipelineConfig | None, nlp: Language | None) 
     ctx = context_for(metadata, raw.source_file)
     nlp = nlp or _nlp(config.segmenter)
     doc = nlp.make_doc(text.text)
-    doc.user_data[components.CTX_KEY] = ctx
-    doc.user_data[components.TEXT_KEY] = text.text  # the tokens cover it exactly: no join of tokens
+    doc.user_data[factories.CTX_KEY] = ctx
+    doc.user_data[factories.TEXT_KEY] = text.text  # the tokens cover it exactly: no join of tokens
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     # assembly asks the rules again (table cells, clauses): the same tokens answer

@@ -5,8 +5,8 @@
 The concepts come from ``extractors/data/mechanisms.jsonl`` and
 ``extractors/data/platforms.jsonl``. Concept IRIs are
 ``https://w3id.org/zwgk/id/mechanism/<id>`` (``…/platform/<id>``), where
-``<id>`` is what :func:`extractors.mechanisms.concept_id` returns, so the key
-``mechanism/<id>`` of a known :class:`~extractors.mechanisms.TermMatch`
+``<id>`` is what :func:`extractors.components.schemes.concept_id` returns, so the key
+``mechanism/<id>`` of a known :class:`~extractors.components.schemes.TermMatch`
 appended to the id base is the concept's IRI.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from extractors.mechanisms import Concept, load_scheme
+from extractors.components.schemes import Concept, load_scheme
 
 __all__ = ["OUTPUT", "build_scheme", "concept_iri", "main", "render"]
 

@@ -2,11 +2,11 @@
 
 Plain functions over rdflib graphs, plus a Typer ``app`` (``kg link places``,
 ``kg link wikidata``). Place nodes come from the GB/T 2260 gazetteer in
-:mod:`extractors.places`; Wikidata links come from ``data/linkset_wikidata.csv``
+:mod:`extractors.layout.places`; Wikidata links come from ``data/linkset_wikidata.csv``
 (hand-verified pairs, and pairs found by the P442 code, never by a label).
 
 Example:
-    >>> from extractors.places import resolve
+    >>> from extractors.layout.places import resolve
     >>> len(place_triples(resolve("济南市济阳区", 2025))) > 0
     True
 """
@@ -30,8 +30,8 @@ from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Nam
 from rdflib.namespace import DCTERMS, ORG
 from rdflib.term import Identifier, Node
 
-from extractors import places as gaz
-from extractors.places import Place
+from extractors.layout import places as gaz
+from extractors.layout.places import Place
 from kg.iris import BASE, ONTOLOGY, agency_iri
 from kg.ntriples import term_nt
 
@@ -181,7 +181,7 @@ def place_triples(place: Place) -> list[Triple]:
     """Triples describing a GB/T 2260 place: label, codes, parent chain and history.
 
     Args:
-        place: a place from :func:`extractors.places.resolve`.
+        place: a place from :func:`extractors.layout.places.resolve`.
 
     Returns:
         ``zwgk:Place`` nodes with ``rdfs:label``, ``zwgk:divisionCode``, ``zwgk:p442``,

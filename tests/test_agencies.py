@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.agencies import AgencyContext, canonicalize, find_agencies, split_agency_list
-from extractors.agency_data import departments
+from extractors.components.agencies import AgencyContext, canonicalize, find_agencies, split_agency_list
+from extractors.components.agency_data import departments
 
 XIHU = AgencyContext("杭州市西湖区", "county", "杭州市西湖区人民政府办公室", year=2024)
 SUILENG = AgencyContext("绥化市绥棱县", None, "绥化市绥棱县人民政府办公室", year=2023)

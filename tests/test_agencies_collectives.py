@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.agencies import find_agencies, split_agency_list
-from extractors.agency_types import AgencyContext
-from extractors.normalize import normalize_str
+from extractors.components.agencies import find_agencies, split_agency_list
+from extractors.components.agency_types import AgencyContext
+from extractors.reading.normalize import normalize_str
 
 ZJ = AgencyContext("浙江省", "province", "浙江省人民政府办公厅", year=2024)
 QD = AgencyContext("青岛市", "prefecture", "青岛市人民政府办公厅", province="山东省", year=2024)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.agencies import AgencyContext, find_agencies
+from extractors.components.agencies import AgencyContext, find_agencies
 
 GULOU = AgencyContext("南京市鼓楼区", "county", "南京市鼓楼区人民政府办公室", year=2024)
 JIANGSU = AgencyContext("江苏省", None, "江苏省人民政府办公厅", year=2024)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.agencies import AgencyContext, document_context, find_agencies, split_agency_list
+from extractors.components.agencies import AgencyContext, document_context, find_agencies, split_agency_list
 
 TIANJIN = AgencyContext("天津市", "province", "天津市人民政府办公厅", year=2021)
 MIANYANG = AgencyContext("绵阳市", "prefecture", "绵阳市人民政府办公室", year=2020)

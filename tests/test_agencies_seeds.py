@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.agencies import AgencyContext, AgencyMatch, find_agencies
-from extractors.normalize import normalize_str
+from extractors.components.agencies import AgencyContext, AgencyMatch, find_agencies
+from extractors.reading.normalize import normalize_str
 
 GOLD = Path("/work/shared/gold")
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"

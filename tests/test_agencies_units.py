@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from extractors.agencies import addressee_groups, find_agencies, split_agency_list
-from extractors.agency_types import AgencyContext
-from extractors.normalize import normalize_str
+from extractors.components.agencies import addressee_groups, find_agencies, split_agency_list
+from extractors.components.agency_types import AgencyContext
+from extractors.reading.normalize import normalize_str
 
 FJ = AgencyContext("福建省", "province", "福建省生态环境厅", year=2024)
 FJ_OFFICE = AgencyContext("福建省", "province", "福建省生态环境厅办公室", year=2024)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.agencies import document_context, find_agencies, split_agency_list
-from extractors.agency_types import AgencyContext
-from extractors.normalize import normalize_str
+from extractors.components.agencies import document_context, find_agencies, split_agency_list
+from extractors.components.agency_types import AgencyContext
+from extractors.reading.normalize import normalize_str
 
 HB = AgencyContext("湖北省", "province", "湖北省人民政府办公厅", year=2021)
 GS = AgencyContext("甘肃省", "province", None, year=2020)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractors.assemble import named_instances
-from extractors.mechanisms import TermMatch
+from extractors.components.schemes import TermMatch
 
 
 def _t(name: str, key: str, start: int = 0) -> TermMatch:

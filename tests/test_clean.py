@@ -1,4 +1,4 @@
-"""Cleaning: site chrome removed, content and offsets kept (extractors.clean)."""
+"""Cleaning: site chrome removed, content and offsets kept (extractors.reading.clean)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.clean import chrome_patterns, clean, is_chrome, prepare
-from extractors.readers import read_bytes, read_document
+from extractors.reading.clean import chrome_patterns, clean, is_chrome, prepare
+from extractors.reading.readers import read_bytes, read_document
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
 SEED_003 = next(SEEDS.glob("003_*.txt"), None)

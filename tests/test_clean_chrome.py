@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.clean import clean, is_chrome
+from extractors.reading.clean import clean, is_chrome
 
 
 @pytest.mark.parametrize(

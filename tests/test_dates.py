@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from extractors.dates import cn_number, find_deadlines
+from extractors.layout.dates import cn_number, find_deadlines
 
 
 @pytest.mark.parametrize(

@@ -124,7 +124,7 @@ def test_intake_build_paragraph_over_a_million_characters(tmp_path: Path) -> Non
 def test_intake_build_over_the_character_limit_is_one_line() -> None:
     """A document longer than the pipeline's character limit is refused with its length and the limit."""
     from extractors.pipeline import MAX_CHARS, PipelineConfig, extract_raw
-    from extractors.readers import read_bytes
+    from extractors.reading.readers import read_bytes
 
     raw = read_bytes(("政务公开" * 100).encode(), "long.txt")
     with pytest.raises(TooLargeError) as caught:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import CorruptDocumentError
-from extractors.readers import read_bytes
+from extractors.reading.readers import read_bytes
 
 from variants import docx_bytes
 
@@ -52,7 +52,7 @@ PROBE = """
 import json, resource, sys
 sys.path[:0] = [{root!r}]
 from extractors.errors import InputError
-from extractors.readers import read_bytes
+from extractors.reading.readers import read_bytes
 import docx, lxml.etree  # imports are not part of the measured growth
 data = open({path!r}, "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

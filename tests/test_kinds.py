@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.kinds import find_other_kinds, find_terms
+from extractors.components.kinds import find_other_kinds, find_terms
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from rdflib import PROV, RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import ORG
 
-from extractors.places import children
+from extractors.layout.places import children
 from kg.iris import ENTITY_GRAPH, agency_iri
 from kg.link import INFERRED_GRAPH, ZWGK, expand_collectives, place_iri
 

@@ -8,7 +8,7 @@ import pytest
 from rdflib import PROV, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from extractors.places import resolve
+from extractors.layout.places import resolve
 from kg.iris import ENTITY_GRAPH
 from kg.link import CENTRAL, LINK_GRAPH, ZWGK, link_places, place_iri, place_triples
 

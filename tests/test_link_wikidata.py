@@ -15,7 +15,7 @@ import pytest
 from rdflib import OWL, URIRef
 from typer.testing import CliRunner
 
-from extractors.places import resolve
+from extractors.layout.places import resolve
 from kg.iris import agency_iri
 from kg.link import (
     LINKSET,

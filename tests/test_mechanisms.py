@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.mechanisms import find_mechanisms
+from extractors.components.mechanisms import find_mechanisms
 
 
 def _names(text: str) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.mechanisms import find_mechanisms
-from extractors.normalize import normalize_str
+from extractors.components.mechanisms import find_mechanisms
+from extractors.reading.normalize import normalize_str
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from extractors.dates import find_deadlines
+from extractors.layout.dates import find_deadlines
 
 
 def _dates(text: str, year: int | None) -> list[date | None]:

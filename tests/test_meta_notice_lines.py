@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from extractors.clean import clean
-from extractors.metadata import read_metadata
-from extractors.normalize import normalize
+from extractors.layout.metadata import read_metadata
+from extractors.layout.structure import outline
+from extractors.reading.clean import clean
+from extractors.reading.normalize import normalize
 from extractors.records import Metadata
-from extractors.structure import outline
 
 BODY = "一、总体要求\n（一）做好公开。\n（二）做好解读。\n"
 

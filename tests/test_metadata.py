@@ -9,9 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from extractors.metadata import _CREDIT_CHARS, _CREDIT_WEIGHTS, find_dates, read_metadata, valid_credit_code
-from extractors.normalize import MappedText, normalize
-from extractors.structure import outline
+from extractors.layout.metadata import (
+    _CREDIT_CHARS,
+    _CREDIT_WEIGHTS,
+    find_dates,
+    read_metadata,
+    valid_credit_code,
+)
+from extractors.layout.structure import outline
+from extractors.reading.normalize import MappedText, normalize
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
 GOLD = Path("/work/shared/gold")

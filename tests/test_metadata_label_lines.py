@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from extractors.metadata import read_metadata
-from extractors.normalize import MappedText, normalize
-from extractors.structure import outline
+from extractors.layout.metadata import read_metadata
+from extractors.layout.structure import outline
+from extractors.reading.normalize import MappedText, normalize
 
 BLOCK = (
     "首页 > 政务公开 > 政策文件\n索引号\n002345/2023-00011\n发文机构\n杭州市西湖区人民政府办公室\n"

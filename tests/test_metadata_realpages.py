@@ -9,10 +9,10 @@ from datetime import date
 
 import pytest
 
-from extractors.metadata import compact_date, read_metadata
-from extractors.normalize import MappedText, normalize
+from extractors.layout.metadata import compact_date, read_metadata
+from extractors.layout.structure import outline
+from extractors.reading.normalize import MappedText, normalize
 from extractors.records import Metadata
-from extractors.structure import outline
 
 BODY = "\n一、总体情况\n全年主动公开信息1200条。\n二、主动公开政府信息情况\n见下表。\n"
 
@@ -353,7 +353,7 @@ def test_department_work_list_heading_is_a_title() -> None:
     ],
 )
 def test_first_organ_of_a_joint_notice(organ: str, first: str) -> None:
-    from extractors.metadata import _first_organ
+    from extractors.layout.metadata import _first_organ
 
     assert _first_organ(organ, 2021) == first
 
@@ -377,6 +377,6 @@ def test_source_line_date_is_the_page_date() -> None:
     ],
 )
 def test_central_organ_names(name: str, central: bool) -> None:
-    from extractors.metadata import _MINISTRY
+    from extractors.layout.metadata import _MINISTRY
 
     assert bool(_MINISTRY.match(name)) is central

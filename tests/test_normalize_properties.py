@@ -1,12 +1,12 @@
-"""Property tests: clean and normalize never crash and always map back (extractors.clean/normalize)."""
+"""Property tests: clean and normalize never crash and always map back (extractors.reading)."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.clean import clean
-from extractors.normalize import MappedText, normalize
+from extractors.reading.clean import clean
+from extractors.reading.normalize import MappedText, normalize
 
 # Text mixing CJK, full-width forms, tags, chrome words, bullets, spaces and newlines.
 _PIECES = st.sampled_from(

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from extractors.obligations import find_frequencies, find_obligations, find_strength
+from extractors.components.obligations import find_frequencies, find_obligations, find_strength
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.mechanisms import find_mechanisms
-from extractors.obligations import find_obligations
-from extractors.platforms import find_platforms
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.obligations import find_obligations
+from extractors.components.platforms import find_platforms
 
 CASES = [
     "杭州市西湖区政务公开办要健全政府信息公开申请登记制度，依托区政府门户网站定期发布。",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.clean import clean
-from extractors.normalize import normalize
-from extractors.structure import outline
+from extractors.layout.structure import outline
+from extractors.reading.clean import clean
+from extractors.reading.normalize import normalize
 
 
 def _refs(text: str) -> list[str]:

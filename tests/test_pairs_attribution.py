@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from extractors.obligations import find_obligations
-from extractors.tables import heading_units
+from extractors.components.obligations import find_obligations
+from extractors.layout.tables import heading_units
 
 
 def _mentions(sentence: str, names: list[str]) -> list[SimpleNamespace]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.normalize import normalize_str
 from extractors.pipeline import PipelineConfig, build_nlp, expand_paths, extract
+from extractors.reading.normalize import normalize_str
 from extractors.records import DocumentRecord, EntityKind
 
 CITY_2025 = "001_710408dceed5a885.txt"

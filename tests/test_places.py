@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.places import children, find_places, p442, parent, resolve
+from extractors.layout.places import children, find_places, p442, parent, resolve
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_places_p442() -> None:
 
 
 def test_hint_resolves_an_ambiguous_name_by_its_one_enclosing_city() -> None:
-    from extractors.places import find_places
+    from extractors.layout.places import find_places
 
     assert find_places("城关区", 2020) == []
     found = find_places("城关区", 2020, hint="根据《兰州市政务公开规定》")

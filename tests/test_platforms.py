@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.platforms import find_platforms
+from extractors.components.platforms import find_platforms
 
 
 def _names(text: str) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.normalize import normalize_str
-from extractors.platforms import find_platforms
+from extractors.components.platforms import find_platforms
+from extractors.reading.normalize import normalize_str
 
 
 def names(text: str) -> list[str]:

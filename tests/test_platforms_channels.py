@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.mechanisms import find_mechanisms
-from extractors.normalize import normalize_str
-from extractors.platforms import find_platforms
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.platforms import find_platforms
+from extractors.reading.normalize import normalize_str
 
 
 @pytest.mark.parametrize(

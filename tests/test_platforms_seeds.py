@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.mechanisms import TermMatch, find_mechanisms
-from extractors.normalize import normalize_str
-from extractors.platforms import find_platforms
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.platforms import find_platforms
+from extractors.components.schemes import TermMatch
+from extractors.reading.normalize import normalize_str
 
 GOLD = Path("/work/shared/gold")
 SEEDS = Path("/work/shared/seeds")

@@ -1,4 +1,4 @@
-"""Readers: formats, encodings and sniffing (extractors.readers)."""
+"""Readers: formats, encodings and sniffing (extractors.reading.readers)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.readers import MEDIA_TYPES, read_bytes, read_document
+from extractors.reading.readers import MEDIA_TYPES, read_bytes, read_document
 
 from variants import bom_bytes, docx_bytes, gb_bytes, html_bytes, pdf_bytes, utf16_bytes
 

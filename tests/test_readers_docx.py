@@ -1,4 +1,4 @@
-"""Readers: .docx body order and table cells, incl. merged cells (extractors.readers)."""
+"""Readers: .docx body order and table cells, incl. merged cells (extractors.reading.readers)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 
 import docx
 
-from extractors.readers import read_bytes
+from extractors.reading.readers import read_bytes
 
 
 def _save(document: object) -> bytes:

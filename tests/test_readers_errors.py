@@ -1,4 +1,4 @@
-"""Readers: bad input raises a one-line InputError naming the file (extractors.readers)."""
+"""Readers: bad input raises a one-line InputError naming the file (extractors.reading.readers)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from extractors import readers
 from extractors.errors import (
     CorruptDocumentError,
     EmptyDocumentError,
@@ -18,7 +17,8 @@ from extractors.errors import (
     TooLargeError,
     UnsupportedTypeError,
 )
-from extractors.readers import read_bytes, read_document
+from extractors.reading import readers
+from extractors.reading.readers import read_bytes, read_document
 
 from variants import docx_bytes, pdf_bytes
 

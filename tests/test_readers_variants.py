@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.clean import prepare
-from extractors.readers import read_bytes
+from extractors.reading.clean import prepare
+from extractors.reading.readers import read_bytes
 
 from variants import (
     bom_bytes,

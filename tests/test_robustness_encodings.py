@@ -60,7 +60,7 @@ def _entities(record: DocumentRecord) -> set[tuple[str, str]]:
 @cache
 def _extracted(data: bytes, name: str) -> frozenset[tuple[str, str]]:
     from extractors.pipeline import extract_raw
-    from extractors.readers import read_bytes
+    from extractors.reading.readers import read_bytes
 
     return frozenset(_entities(extract_raw(read_bytes(data, name))))
 
@@ -84,7 +84,7 @@ def test_robustness_encodings_same_entities(variant: str) -> None:
 
 def test_robustness_encodings_rare_char_survives() -> None:
     """The character outside GB2312 is read from GB18030 bytes, including a page labelled gb2312."""
-    from extractors.readers import read_bytes
+    from extractors.reading.readers import read_bytes
 
     line = "绥化市绥棱县人民政府办公室" + RARE
     assert RARE in read_bytes(line.encode("gb18030"), "rare.txt").original

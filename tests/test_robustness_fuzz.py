@@ -10,10 +10,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.clean import clean
 from extractors.errors import InputError
-from extractors.normalize import normalize
-from extractors.readers import read_bytes
+from extractors.reading.clean import clean
+from extractors.reading.normalize import normalize
+from extractors.reading.readers import read_bytes
 
 NAMES = st.sampled_from(["doc.txt", "doc.html", "doc.htm", "doc.docx", "doc.pdf", "doc", "doc.TXT", "d.xyz"])
 PREFIXES = st.sampled_from([

@@ -1,7 +1,7 @@
 """Limits: decompression and entity bombs are refused quickly with bounded memory (promise 4, reader side).
 
 Each bomb is built on disk in a streamed way (the test itself stays small in
-memory) and read by :func:`extractors.readers.read_bytes` in a fresh process
+memory) and read by :func:`extractors.reading.readers.read_bytes` in a fresh process
 that reports the error, the time taken and its peak memory growth.
 """
 
@@ -30,7 +30,7 @@ PROBE = """
 import json, resource, sys, time
 sys.path[:0] = [{root!r}]
 from extractors.errors import InputError
-from extractors.readers import read_bytes
+from extractors.reading.readers import read_bytes
 import docx, lxml.html, pypdf  # imports are not part of the measured growth
 data = open({path!r}, "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -162,7 +162,7 @@ def test_robustness_limits_upload_size_checked_first() -> None:
     """read_bytes refuses data over max_bytes before looking at it (the API maps it to 413)."""
     from api.settings import Settings
     from extractors.errors import TooLargeError
-    from extractors.readers import MAX_BYTES, read_bytes
+    from extractors.reading.readers import MAX_BYTES, read_bytes
 
     assert MAX_BYTES == Settings().max_upload_bytes == 20 * 1024 * 1024  # one limit, reader and API
     with pytest.raises(TooLargeError, match=r"^big\.docx: file too large"):

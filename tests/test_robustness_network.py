@@ -199,7 +199,7 @@ def _page(url: str) -> bytes:
 def test_robustness_network_documents_with_urls(listener: Listener) -> None:
     """Reading and extracting a page or text full of links to the listener connects nowhere."""
     from extractors.pipeline import extract_raw
-    from extractors.readers import read_bytes
+    from extractors.reading.readers import read_bytes
 
     url = listener.url
     text = f"绥化市绥棱县政务公开工作要点\n1.县政府办公室要在{url}/gk 和 {url}/img.png 公开目录。\n"
@@ -213,7 +213,7 @@ def test_robustness_network_docx_external_relationship(listener: Listener) -> No
     import io
     import zipfile
 
-    from extractors.readers import read_bytes
+    from extractors.reading.readers import read_bytes
 
     from variants import docx_bytes
 

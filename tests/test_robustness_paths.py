@@ -19,7 +19,7 @@ import pytest
 from api.main import create_app
 from api.settings import Settings
 from api.testing import sample_store
-from extractors.readers import read_bytes
+from extractors.reading.readers import read_bytes
 from kg.build import ingest_record
 from kg.store import OxigraphStore
 

@@ -6,7 +6,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from extractors.mechanisms import concept_id, find_mechanisms, load_scheme
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.schemes import concept_id, load_scheme
 from kg.gen_scheme import OUTPUT, concept_iri, render
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from extractors.segment import CharSegmenter, SegmenterTokenizer, get_segmenter
+from extractors.components.segment import CharSegmenter, SegmenterTokenizer, get_segmenter
 
 TEXT = "区政府办公室定期通报各单位政务公开工作开展情况，12345 市民服务热线。"
 

@@ -16,10 +16,10 @@ import pytest
 import spacy
 from fastapi.testclient import TestClient
 
-from extractors import components
+from extractors.components import factories
+from extractors.components.segment import boundary_word_starts, get_segmenter, word_boundaries
 from extractors.pipeline import PipelineConfig, build_nlp, extract_doc, extract_raw
-from extractors.readers import read_document
-from extractors.segment import boundary_word_starts, get_segmenter, word_boundaries
+from extractors.reading.readers import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = """湘潭市岳塘区人民政府办公室关于印发岳塘区2025年政务公开工作要点的通知
@@ -47,7 +47,7 @@ SENTENCES = [
 
 
 def _spans(doc: spacy.tokens.Doc) -> list[tuple[int, int, str, str]]:
-    return [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in doc.spans[components.SPANS_KEY]]
+    return [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in doc.spans[factories.SPANS_KEY]]
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_spacy_no_second_tokenizer_behind_the_segmenter(document: Path) -> None:
 @pytest.mark.parametrize("name", ["jieba", "pkuseg"])
 def test_spacy_user_dictionary_names_stay_whole(name: str) -> None:
     """Names from the generated user dictionary are single tokens in a sentence."""
-    from extractors.lexicon import user_dictionary
+    from extractors.components.lexicon import user_dictionary
 
     words = user_dictionary()
     sample = [w for w in words[:: max(1, len(words) // 40)] if len(w) >= 3][:30]
@@ -107,10 +107,10 @@ def test_spacy_user_dictionary_names_stay_whole(name: str) -> None:
 def test_spacy_spans_carry_labels_and_canonical_keys(document: Path) -> None:
     """Agencies, terms and deadlines are spans with a label and the canonical key."""
     record, doc = extract_doc(document)
-    spans = doc.spans[components.SPANS_KEY]
+    spans = doc.spans[factories.SPANS_KEY]
     by_label = {s.label_: s for s in spans}
     assert {"agency", "agency_group", "mechanism", "platform", "deadline", "frequency"} <= set(by_label)
-    assert all(s.label_ in components.LABELS and s.kb_id_ for s in spans)
+    assert all(s.label_ in factories.LABELS and s.kb_id_ for s in spans)
     agencies = {s.kb_id_ for s in spans if s.label_ == "agency"}
     assert "湘潭市岳塘区教育局" in agencies
     assert agencies <= {e.name for e in record.entities}
@@ -128,7 +128,7 @@ def test_spacy_to_disk_and_spacy_load_give_identical_records(tmp_path: Path, doc
     nlp = build_nlp()
     nlp.to_disk(tmp_path / "zwgk")
     loaded = spacy.load(tmp_path / "zwgk")
-    assert loaded.pipe_names == list(components.PIPE_NAMES)
+    assert loaded.pipe_names == list(factories.PIPE_NAMES)
     raw = read_document(document)
     assert _jsonable(extract_raw(raw, nlp=loaded)) == _jsonable(extract_raw(raw, PipelineConfig()))
     assert _spans(loaded(DOC)) == _spans(nlp(DOC))

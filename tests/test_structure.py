@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.normalize import MappedText, normalize
-from extractors.structure import find_heading, outline, split_sentences
+from extractors.layout.lines import find_heading, split_sentences
+from extractors.layout.structure import outline
+from extractors.reading.normalize import MappedText, normalize
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
 GOLD = Path("/work/shared/gold")

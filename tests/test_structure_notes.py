@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.normalize import MappedText, normalize
-from extractors.structure import find_notes, outline
+from extractors.layout.structure import find_notes, outline
+from extractors.reading.normalize import MappedText, normalize
 
 
 def _notes(text: str) -> list[str]:

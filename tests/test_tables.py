@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.normalize import MappedText, normalize
-from extractors.tables import find_tables
+from extractors.layout.tables import find_tables
+from extractors.reading.normalize import MappedText, normalize
 
 TAB = "\n".join(
     [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.normalize import MappedText, normalize
-from extractors.tables import find_tables
+from extractors.layout.tables import find_tables
+from extractors.reading.normalize import MappedText, normalize
 
 
 def _norm(text: str) -> MappedText:

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from extractors.normalize import MappedText, normalize
-from extractors.obligations import find_obligations
-from extractors.structure import find_notes, outline
-from extractors.tables import find_tables
+from extractors.components.obligations import find_obligations
+from extractors.layout.structure import find_notes, outline
+from extractors.layout.tables import find_tables
+from extractors.reading.normalize import MappedText, normalize
 
 
 def _norm(text: str) -> MappedText:
@@ -236,7 +236,7 @@ def test_realpages_quarter_rhythm_is_no_deadline() -> None:
     """一季度一通报 names a rhythm, not the end of the first quarter; 第一季度末前 is a deadline."""
     from datetime import date
 
-    from extractors.dates import find_deadlines
+    from extractors.layout.dates import find_deadlines
 
     assert find_deadlines("实行一季度一通报制度", 2023) == []
     assert [d[2] for d in find_deadlines("第一季度末前完成", 2023)] == [date(2023, 3, 31)]
@@ -328,7 +328,7 @@ def test_realpages_chinese_numeral_in_number_column() -> None:
 
 def test_realpages_pdf_full_stops() -> None:
     """'.' for 。 after a Chinese character ends a sentence and a clause; 1. and 3.5 do not."""
-    from extractors.structure import split_sentences
+    from extractors.layout.lines import split_sentences
 
     norm = _norm("各单位要做好公开. 区政府办公室负责汇总.共3.5万条,见www.example.cn。")
     assert [x.text for x in split_sentences(norm, 0, len(norm))] == [

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.kinds import find_terms
-from extractors.mechanisms import find_mechanisms, parallel_slogan
-from extractors.normalize import normalize_str
-from extractors.platforms import find_platforms
+from extractors.components.kinds import find_terms
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.platforms import find_platforms
+from extractors.components.quotes import parallel_slogan
+from extractors.reading.normalize import normalize_str
 
 
 def mechanisms(text: str) -> list[str]:
@@ -245,7 +246,7 @@ def test_terms_short_form_of_another_level_is_not_the_named_one() -> None:
 
 def test_terms_level_agrees() -> None:
     """A level word in the short form must be the level of the named instance's place."""
-    from extractors.platforms import level_agrees
+    from extractors.components.platforms import level_agrees
 
     assert level_agrees("省政务服务网", "江苏政务服务网", "政务服务网")
     assert not level_agrees("市政务服务网", "江苏政务服务网", "政务服务网")

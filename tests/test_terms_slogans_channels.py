@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.clean import is_chrome
-from extractors.kinds import find_terms
-from extractors.normalize import normalize_str
+from extractors.components.kinds import find_terms
+from extractors.reading.clean import is_chrome
+from extractors.reading.normalize import normalize_str
 
 
 def terms(text: str, kind: str) -> list[str]:

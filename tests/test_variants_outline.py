@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.clean import prepare
-from extractors.metadata import read_metadata
-from extractors.readers import read_bytes
+from extractors.layout.metadata import read_metadata
+from extractors.layout.structure import outline
+from extractors.reading.clean import prepare
+from extractors.reading.readers import read_bytes
 from extractors.records import Metadata
-from extractors.structure import outline
 
 from variants import bom_bytes, docx_bytes, gb_bytes, html_bytes, traditional
 

@@ -117,9 +117,9 @@ def table_parts(text: str) -> tuple[list[str], list[list[str]], list[str]] | Non
     the plain text with the project's own table parser, so the variant tests check
     that the same table read from a real Word or HTML table gives the same outline.
     """
-    from extractors.clean import clean
-    from extractors.normalize import normalize
-    from extractors.structure import outline
+    from extractors.layout.structure import outline
+    from extractors.reading.clean import clean
+    from extractors.reading.normalize import normalize
 
     tables = outline(normalize(clean(text))).tables
     if not tables:

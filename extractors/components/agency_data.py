@@ -19,8 +19,9 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
+from extractors.paths import DATA_DIR
 
 __all__ = [
     "AgencyDataError",
@@ -78,7 +79,7 @@ class Unit:
 
 
 def _path(name: str) -> Path:
-    return Path(str(resources.files("extractors") / "data" / name))
+    return DATA_DIR / name
 
 
 def _rows(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:

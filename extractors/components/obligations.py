@@ -24,9 +24,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
 
-from extractors.dates import NUM, cn_number, find_deadlines
-from extractors.mechanisms import DATA, TermMatch, find_mechanisms
-from extractors.platforms import find_platforms
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.platforms import find_platforms
+from extractors.components.schemes import TermMatch
+from extractors.layout.dates import NUM, cn_number, find_deadlines
+from extractors.paths import DATA_DIR
 from extractors.records import Frequency, RelativeDeadline
 
 __all__ = [
@@ -80,7 +82,7 @@ class ObligationDraft:
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((DATA / "kinds_obligation_words.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads((DATA_DIR / "kinds_obligation_words.json").read_text("utf-8"))
     return data
 
 

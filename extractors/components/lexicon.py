@@ -12,8 +12,9 @@ import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
+from extractors.paths import DATA_DIR
 
 __all__ = ["data_path", "user_dictionary"]
 
@@ -22,7 +23,7 @@ _SPLIT = re.compile(r"[;|；、/]")
 
 def data_path(name: str) -> Path:
     """Path of a file in ``extractors/data``."""
-    return Path(str(resources.files("extractors") / "data" / name))
+    return DATA_DIR / name
 
 
 def _csv_rows(path: Path) -> Iterator[dict[str, str]]:

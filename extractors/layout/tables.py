@@ -18,7 +18,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extractors.normalize import MappedText
+from extractors.layout.lines import find_heading, split_sentences
+from extractors.reading.normalize import MappedText
 from extractors.records import Cell, ItemRecord, TableRecord
 
 __all__ = ["find_tables", "header_roles", "heading_units"]
@@ -139,8 +140,6 @@ def _cells(text: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
 
 def _heading_rank(value: str) -> int:
     """Rank of the outline number opening a cell (1 一、 2 （一） 3 1. 4 （1）), 0 for none."""
-    from extractors.structure import find_heading
-
     head = find_heading(value)
     return head.rank if head is not None and not _NUMBER.fullmatch(value) else 0
 
@@ -666,8 +665,6 @@ def _refs(rows: list[list[Cell]], number_col: int | None) -> list[tuple[str, str
 
 
 def _row_item(text: MappedText, header: list[str], row: list[Cell], ref: str, number: str) -> ItemRecord:
-    from extractors.structure import split_sentences
-
     roles = header_roles(header)
     text_cell = row[roles["text"][0]] if roles["text"] else Cell("", None)
     tasks = [row[k].text for k in roles["task"] if row[k].text and not _is_section(row[k].text)]
@@ -701,8 +698,6 @@ def _requirements(text: MappedText, header: list[str], item: ItemRecord) -> list
 
     They name no units of their own: the row's stay with the row, which keeps all it mentions.
     """
-    from extractors.structure import split_sentences
-
     roles = header_roles(header)
     cell = item.cells.get(header[roles["text"][0]]) if roles["text"] else None
     if cell is None or cell.span is None or cell.inherited:
@@ -759,8 +754,6 @@ class _Section:
 
 def _units(value: str) -> str | None:
     """The units a section cell makes responsible: 一、区发改局负责落实的工作任务 → 区发改局."""
-    from extractors.structure import find_heading
-
     head = find_heading(value)
     return heading_units(value[head.body_start :] if head is not None else value.lstrip())
 
@@ -802,8 +795,6 @@ def _outline_refs(
     section (by a restarting 序号 or by 1. opening the text cell), or where a table without 序号
     numbers its rows in the text cell. Per row: (ref, number, its section, units of its sections).
     """
-    from extractors.structure import find_heading
-
     roles = header_roles(header)
     text_col = roles["text"][0] if roles["text"] else 0
     sectioned = any(_row_section(row, number_col) is not None for row in rows)
@@ -869,8 +860,6 @@ def _row_section(row: list[Cell], number_col: int | None) -> tuple[int, str, int
     A cell opening with 一、 or （一）, or a 序号 cell holding a Chinese numeral (一, 二) with its
     title in the next cell.
     """
-    from extractors.structure import find_heading
-
     for k, c in enumerate(row):
         if not c.inherited and _is_section(c.text):
             head = find_heading(c.text)
@@ -910,8 +899,6 @@ def _section_only(row: list[Cell], number_col: int | None) -> bool:
 
 
 def _section_item(text: MappedText, sec: _Section) -> ItemRecord:
-    from extractors.structure import find_heading, split_sentences
-
     value = sec.cell.text
     head = find_heading(value)
     body = value[head.body_start :] if head is not None else value

@@ -24,19 +24,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
-from extractors.mechanisms import (
-    DATA,
-    Compact,
-    Hit,
-    TermMatch,
-    _alt,
-    classify_quoted,
-    find_mechanisms,
-    nfkc,
-    quoted_names,
-    to_matches,
-)
-from extractors.platforms import find_platforms
+from extractors.components.mechanisms import find_mechanisms
+from extractors.components.platforms import find_platforms
+from extractors.components.quotes import classify_quoted, quoted_names
+from extractors.components.schemes import TermMatch, _alt, nfkc
+from extractors.components.terms import Compact, Hit, to_matches
+from extractors.paths import DATA_DIR
 
 __all__ = ["find_other_kinds", "find_terms"]
 
@@ -47,7 +40,7 @@ _ORDER_RE = re.compile(r"(?:国务院|[\u4e00-\u9fff]{2,12}(?:部|委员会|总�
 
 @lru_cache(maxsize=2)
 def _word_list(name: str) -> tuple[str, ...]:
-    path = DATA / name
+    path = DATA_DIR / name
     lines = path.read_text("utf-8").splitlines()
     return tuple(nfkc(w.strip()) for w in lines if w.strip() and not w.lstrip().startswith("#"))
 

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from extractors.paths import DATA_DIR
+
 __all__ = [
     "Gazetteer",
     "Place",
@@ -27,7 +29,7 @@ __all__ = [
     "resolve",
 ]
 
-DATA = Path(__file__).parent / "data" / "areacodes.csv"
+DATA = DATA_DIR / "areacodes.csv"
 Level = Literal["province", "prefecture", "county"]
 _LEVELS: dict[str, Level] = {"省级": "province", "地级": "prefecture", "县级": "county"}
 _DIRECT = "直辖"  # 二级行政区 of a county directly under a province or municipality

@@ -3,7 +3,7 @@
 A :class:`Scope` is built once per document from an :class:`AgencyContext`; it
 expands level words (市 → 济南市 in a 天桥区 document) and gives the place
 prefixes found at each offset of a text. The place gazetteer is
-``extractors.places``; :func:`resolve_place` is the one seam to it.
+``extractors.layout.places``; :func:`resolve_place` is the one seam to it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import pairwise
 
-from extractors import places
-from extractors.agency_types import AgencyContext
+from extractors.components.agency_types import AgencyContext
+from extractors.layout import places
 
 __all__ = ["LEVELS", "PlaceRef", "Scope", "components", "level_of_label", "resolve_place"]
 

@@ -1,6 +1,6 @@
 """The grammar of Chinese organ names: jurisdiction + body + suffix, and collectives.
 
-Every rule reads its words from the data files (see :mod:`extractors.agency_data`):
+Every rule reads its words from the data files (see :mod:`extractors.components.agency_data`):
 
 * ``pattern_organ``: place or level word + department / organ / well-formed name
   + sub-units (市政府办公厅, 区发改局, 中共济南市委, 市城乡交通运输局办公室,
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extractors import agency_data as data
-from extractors.agency_scope import LEVELS, PlaceRef, Scope, components
+from extractors.components import agency_data as data
+from extractors.components.agency_scope import LEVELS, PlaceRef, Scope, components
 
 __all__ = ["Lexicon", "Parse", "lexicon", "parses_at", "place_index"]
 
@@ -247,7 +247,7 @@ def lexicon() -> Lexicon:
 
 def place_index(text: str, scope: Scope) -> dict[int, list[PlaceRef]]:
     """Place prefixes at each offset: full chains (山东省济南市) and the document's own places."""
-    from extractors import places
+    from extractors.layout import places
 
     out: dict[int, list[PlaceRef]] = {}
     found = places.find_places(text, scope.ctx.year, scope.by_level.get("province"))
@@ -816,7 +816,7 @@ def pattern_listed_government(text: str, i: int, scope: Scope) -> list[Parse]:
 
 def _named_region(name: str) -> bool:
     """True when a zone's name starts with a province or city (浙江舟山群岛新区, 苏州工业园区)."""
-    from extractors import places
+    from extractors.layout import places
 
     gaz = places.gazetteer()
     for n in (2, 3):

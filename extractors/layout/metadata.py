@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extractors.normalize import MappedText
-from extractors.places import Place, find_places
+from extractors.layout.places import Place, find_places
+from extractors.layout.structure import Outline
+from extractors.reading.normalize import MappedText
 from extractors.records import Metadata, Span
-from extractors.structure import Outline
 
 __all__ = ["find_dates", "parse_date", "read_metadata", "valid_credit_code"]
 

@@ -1,8 +1,8 @@
-"""spaCy components of the pipeline.
+"""spaCy components of the pipeline: the factories, their span groups and labels.
 
 Each component is a thin ``@Language.factory`` class around the data-driven
 matchers of the other modules. The rules run on the Doc's text and take word
-boundaries from the Doc's own tokens (:func:`extractors.segment.word_boundaries`),
+boundaries from the Doc's own tokens (:func:`extractors.components.segment.word_boundaries`),
 so the pipeline's one segmenter decides where an agency or a term may start.
 
 Results are on the Doc as span groups, token-aligned (a span that starts or ends
@@ -29,13 +29,13 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors import agencies, mechanisms
-from extractors.agencies import AgencyContext, find_agencies
-from extractors.dates import find_deadlines
-from extractors.kinds import find_terms
-from extractors.obligations import find_frequencies
-from extractors.places import resolve as resolve_place
-from extractors.segment import on_segmentation_change, word_boundaries
+from extractors.components import agencies, boundaries
+from extractors.components.agencies import AgencyContext, find_agencies
+from extractors.components.kinds import find_terms
+from extractors.components.obligations import find_frequencies
+from extractors.components.segment import on_segmentation_change, word_boundaries
+from extractors.layout.dates import find_deadlines
+from extractors.layout.places import resolve as resolve_place
 
 __all__ = [
     "AGENCIES_KEY",
@@ -77,7 +77,7 @@ LABELS = (
 
 # Caches of the rule modules keyed by text that hold word starts: a pipeline with another segmenter
 # in the same process must not see the first one's boundaries.
-for _cache_owner, _cached in ((mechanisms, "word_starts"), (agencies, "_split_agency_list")):
+for _cache_owner, _cached in ((boundaries, "word_starts"), (agencies, "_split_agency_list")):
     if callable(clear := getattr(getattr(_cache_owner, _cached, None), "cache_clear", None)):
         on_segmentation_change(clear)
 

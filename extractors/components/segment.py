@@ -225,7 +225,7 @@ def create_tokenizer(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[Any], Segm
     """spaCy registry entry: ``[nlp.tokenizer] @tokenizers = "zwgk.SegmenterTokenizer.v1"``."""
 
     def make(nlp: Any) -> SegmenterTokenizer:
-        from extractors.lexicon import user_dictionary
+        from extractors.components.lexicon import user_dictionary
 
         return SegmenterTokenizer(nlp.vocab, get_segmenter(segmenter, user_dictionary()))
 
@@ -368,7 +368,7 @@ def _starts_of_words(words: list[str], run: str) -> frozenset[int]:
 @lru_cache(maxsize=1)
 def default_segmenter() -> Segmenter:
     """The default segmenter with the user dictionary (``ZWGK_SEGMENTER`` or :data:`DEFAULT_SEGMENTER`)."""
-    from extractors.lexicon import user_dictionary
+    from extractors.components.lexicon import user_dictionary
 
     return get_segmenter(DEFAULT_SEGMENTER, user_dictionary())
 

@@ -6,7 +6,7 @@ Public API (all on NORMALIZED strings: NFKC + simplified):
 * :func:`canonicalize`: one whole string (a table cell, a 责任单位 entry, an issuer);
 * :func:`split_agency_list`: a list such as 区发改局、区市场监管局、各相关部门.
 
-The grammar lives in :mod:`extractors.agency_grammar`, its words in the data files.
+The grammar lives in :mod:`extractors.components.agency_grammar`, its words in the data files.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from extractors.agency_grammar import Parse, lexicon, parses_at, place_index
-from extractors.agency_scope import Scope, components
-from extractors.agency_types import AgencyContext, AgencyMatch
-from extractors.segment import boundary_word_starts
+from extractors.components.agency_grammar import Parse, lexicon, parses_at, place_index
+from extractors.components.agency_scope import Scope, components
+from extractors.components.agency_types import AgencyContext, AgencyMatch
+from extractors.components.segment import boundary_word_starts
 
 __all__ = [
     "AgencyContext",

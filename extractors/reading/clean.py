@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from pathlib import Path
 
-from extractors.normalize import MappedText, normalize, normalize_str
-from extractors.readers import RawDocument
+from extractors.paths import DATA_DIR
+from extractors.reading.normalize import MappedText, normalize, normalize_str
+from extractors.reading.readers import RawDocument
 
 __all__ = ["chrome_patterns", "clean", "is_chrome", "prepare"]
 
-_PATTERNS_FILE = Path(__file__).parent / "data" / "chrome_patterns.txt"
+_PATTERNS_FILE = DATA_DIR / "chrome_patterns.txt"
 
 _ATTR = r"""\s+[A-Za-z_:@][A-Za-z0-9_:.@-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]+))?"""
 _TAG = re.compile(rf"<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:{_ATTR})*\s*/?>", re.DOTALL)

@@ -20,35 +20,35 @@ import csv
 import re
 from functools import lru_cache
 
-from extractors.mechanisms import (
+from extractors.components.boundaries import (
     _OWN_SCOPE,
-    DATA,
-    Compact,
-    Hit,
-    Quoted,
-    TermMatch,
-    _bare,
     _is_cjk,
-    _label_index,
-    _station_end,
-    app_brand,
     boundary_at,
-    channel_named,
-    classify_quoted,
-    cut_platforms,
-    follower,
-    head_hits,
-    known_hits,
     left_boundary,
-    lexicon,
-    nfkc,
-    quoted_names,
-    resolve,
-    service_mode,
     strip_level,
-    to_matches,
     word_starts,
 )
+from extractors.components.quotes import (
+    Quoted,
+    app_brand,
+    channel_named,
+    classify_quoted,
+    follower,
+    quoted_names,
+    service_mode,
+)
+from extractors.components.schemes import TermMatch, _bare, _label_index, lexicon, nfkc
+from extractors.components.terms import (
+    Compact,
+    Hit,
+    _station_end,
+    cut_platforms,
+    head_hits,
+    known_hits,
+    resolve,
+    to_matches,
+)
+from extractors.paths import DATA_DIR
 
 __all__ = ["find_platforms", "level_agrees"]
 
@@ -304,7 +304,7 @@ def find_platforms(text: str) -> list[TermMatch]:
 @lru_cache(maxsize=1)
 def _app_regex() -> re.Pattern[str]:
     """The provincial government-service apps of ``data/platform_apps.csv``."""
-    path = DATA / "platform_apps.csv"
+    path = DATA_DIR / "platform_apps.csv"
     lines = (line for line in path.read_text("utf-8").splitlines() if line and not line.startswith("#"))
     names = [row["app"] for row in csv.DictReader(lines)]
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))

@@ -1,6 +1,6 @@
 """Document structure: the numbered outline (一、 （一） 1. （1） ①) and body sentences.
 
-Input is a normalised :class:`~extractors.normalize.MappedText` (NFKC, so
+Input is a normalised :class:`~extractors.reading.normalize.MappedText` (NFKC, so
 （一） arrives as (一)); every span in the output is a span of the original.
 Refs follow spec/ANNOTATION.md: numbers joined by ``/`` with full-width
 brackets and no trailing 、 or . (一/（五）, 二/（一）/1, table/12b).
@@ -11,37 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.normalize import MappedText
+from extractors.layout.lines import BLANKS, CN_DIGITS, HEADINGS, Heading, find_heading, split_sentences
+from extractors.layout.tables import find_tables, heading_units
+from extractors.reading.normalize import MappedText
 from extractors.records import ItemRecord, Sentence, TableRecord
 
 __all__ = [
-    "Heading",
     "Outline",
-    "find_heading",
     "find_notes",
     "join_broken_lines",
     "outline",
-    "split_sentences",
 ]
 
-_CN = "一二三四五六七八九十百零〇"
-_SPACE = " \t\u00a0\u2002\u2003\u3000"
-# (rank, pattern); rank fixes the usual nesting 一、 > （一） > 1. > （1） > ①
-_HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"([{_CN}]+)\s*(?:、|\.(?![\d.]))")),  # 一、 and, from PDF-like pages, 一.
-    (2, re.compile(rf"\(\s*([{_CN}]+)\s*\)")),
-    # 1. but not 1.5 (a decimal); 5.2020年8月底前 is item 5 opening on a date
-    (3, re.compile(r"(\d{1,2})\s*(?:\.(?!\d)|\.(?=(?:19|20)\d\d\s*年)|、|\)(?![\d.]))")),
-    (4, re.compile(r"\(\s*(\d{1,2})\s*\)")),
-    (5, re.compile(r"([\u2460-\u2473])")),
-)
 _TERMINAL = "。！？；!?;)）】〕"
-_SENT_END = "。！？；!?;"
-_OPEN_QUOTES = {"《": "》", "“": "”", "「": "」"}
-_SENTENCE_MARKS = re.compile(
-    "[" + "".join(map(re.escape, {*_SENT_END, *_OPEN_QUOTES, *_OPEN_QUOTES.values(), "\n", "."})) + "]"
-)
-_END_MARKERS = re.compile(rf"[{_SPACE}]*(附件|附表|抄送|主送)\s*[:：\d]?")
+_END_MARKERS = re.compile(rf"[{BLANKS}]*(附件|附表|抄送|主送)\s*[:：\d]?")
 _NOTE = re.compile(r"[(（〔【\[]\s*(?:责任|牵头|配合|主责|协办|参与)(?:单位|部门|处室|科室)\s*[:：]")
 # an unlabelled note closing a paragraph: (省发展改革委、省财政厅牵头,各州、市人民政府按职责分工负责)
 # (also before the paragraph's last 。: …做好解读（X司牵头落实）。 at a line end)
@@ -73,20 +56,6 @@ _OPENERS = "(（〔【["
 _CLOSERS = ")）〕】]"
 
 
-@dataclass(frozen=True)
-class Heading:
-    """A numbered heading at a line start: its rank, number and where the text after it starts."""
-
-    rank: int
-    number: str  # as written, without 、 or .: 一, 五, 12, ①
-    body_start: int  # offset of the heading text after the number
-
-    @property
-    def label(self) -> str:
-        """The number as it appears in a ref: 一, （五）, 1, （1）, ①."""
-        return f"（{self.number}）" if self.rank in (2, 4) else self.number
-
-
 @dataclass
 class Outline:
     """The outline of a document: items (numbered and table rows), tables and sentences."""
@@ -96,20 +65,6 @@ class Outline:
     tables: list[TableRecord] = field(default_factory=list)
     start: int = 0  # offsets in the normalised text where the numbered outline begins/ends
     end: int = 0
-
-
-def find_heading(line: str, offset: int = 0) -> Heading | None:
-    """The heading that starts ``line`` (after leading blanks), or None.
-
-    Example: ``find_heading("(十) 推进数字化转型。").label == "（十）"``.
-    """
-    lead = len(line) - len(line.lstrip(_SPACE))
-    for rank, rx in _HEADINGS:
-        m = rx.match(line, lead)
-        if m and m.end() < len(line.rstrip()):
-            rest = len(line) - len(line[m.end() :].lstrip(_SPACE))
-            return Heading(rank, m.group(1), offset + rest)
-    return None
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -133,13 +88,13 @@ def join_broken_lines(text: MappedText, start: int = 0, end: int | None = None) 
     prev_rank = 0
     for a, b in _lines(text.text):
         line = text.text[a:b]
-        if a < start or b > end or not line.strip(_SPACE):
+        if a < start or b > end or not line.strip(BLANKS):
             continue
         head = find_heading(line)
         if prev is not None and head is None and prev_rank != 1:
-            tail = text.text[prev[0] : prev[1]].rstrip(_SPACE)
+            tail = text.text[prev[0] : prev[1]].rstrip(BLANKS)
             if tail and tail[-1] not in _TERMINAL:
-                lead = len(line) - len(line.lstrip(_SPACE))
+                lead = len(line) - len(line.lstrip(BLANKS))
                 cuts.append((prev[0] + len(tail), a + lead))
         prev = (a, b)
         prev_rank = head.rank if head else 0
@@ -160,69 +115,6 @@ def _first_heading(text: str) -> int | None:
         if head and head.number in ("一", "1", "①") and head.rank not in found:
             found[head.rank] = a
     return found[min(found)] if found else None
-
-
-def split_sentences(
-    text: MappedText, start: int, end: int, skip: list[tuple[int, int]] | None = None
-) -> list[Sentence]:
-    """Sentences of ``text[start:end]``: split on 。！？； and line ends, not inside 《》 or “”.
-
-    ``skip`` ranges (such as 责任单位 notes) are left out of every sentence.
-    """
-    skip = sorted(skip or [])
-    out: list[Sentence] = []
-    s = text.text
-    closers: list[str] = []
-    begin = start
-
-    def emit(a: int, b: int) -> None:
-        pieces = _minus(a, b, skip)
-        for pa, pb in pieces:
-            raw = s[pa:pb]
-            lead = len(raw) - len(raw.lstrip(_SPACE))
-            trail = len(raw) - len(raw.rstrip(_SPACE))
-            pa, pb = pa + lead, pb - trail
-            if pb > pa and s[pa:pb].strip(_SPACE + "。；;"):
-                out.append(Sentence(text.span(pa, pb), s[pa:pb]))
-
-    for m in _SENTENCE_MARKS.finditer(s, start, end):  # every other character changes nothing
-        i, ch = m.start(), m.group()
-        if ch in _OPEN_QUOTES:
-            closers.append(_OPEN_QUOTES[ch])
-        elif closers and ch == closers[-1]:
-            closers.pop()
-        elif ch == "\n":
-            closers.clear()
-            emit(begin, i)
-            begin = i + 1
-        elif (ch in _SENT_END or (ch == "." and _pdf_stop(s, i))) and not closers:
-            emit(begin, i + 1)
-            begin = i + 1
-    emit(begin, end)
-    return out
-
-
-def _pdf_stop(s: str, i: int) -> bool:
-    """A '.' for 。 (text from a PDF): after a Chinese character, before a blank, a line end or one."""
-    after = s[i + 1 : i + 2]
-    return i > 0 and _is_cjk(s[i - 1]) and (not after or after in _SPACE + "\n" or _is_cjk(after))
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
-def _minus(a: int, b: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    pieces, pos = [], a
-    for sa, sb in skip:
-        if sb <= pos or sa >= b:
-            continue
-        if sa > pos:
-            pieces.append((pos, sa))
-        pos = max(pos, sb)
-    if pos < b:
-        pieces.append((pos, b))
-    return pieces
 
 
 def find_notes(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -314,8 +206,8 @@ def _parse_nodes(text: str, start: int, end: int) -> list[_Node]:
 
 def _cut_heading(line: str, offset: int, nodes: list[_Node]) -> Heading | None:
     """A 一、 or （二） the excerpt cuts off after its number (last line): the next of its rank."""
-    for rank, rx in _HEADINGS[:2]:
-        m = rx.fullmatch(line.strip(_SPACE))
+    for rank, rx in HEADINGS[:2]:
+        m = rx.fullmatch(line.strip(BLANKS))
         if m:
             head = Heading(rank, m.group(1), offset + len(line))
             same = [n for n in nodes if n.head.rank == rank]
@@ -352,14 +244,12 @@ def _ancestors(node: _Node) -> list[_Node]:
 def _title(text: str, start: int, end: int) -> str:
     line_end = text.find("\n", start, end)
     head = text[start : line_end if line_end != -1 else end]
-    m = re.search(rf"[。！？；!?;:：]|(?<=\S)[{_SPACE}]+(?=\S)", head)  # a blank run: the body follows
+    m = re.search(rf"[。！？；!?;:：]|(?<=\S)[{BLANKS}]+(?=\S)", head)  # a blank run: the body follows
     title = head[: m.start()] if m else head
-    return re.sub(rf"[{_SPACE}]+", "", title)
+    return re.sub(rf"[{BLANKS}]+", "", title)
 
 
 def _item(text: MappedText, node: _Node) -> ItemRecord:
-    from extractors.tables import heading_units
-
     s = text.text
     body = node.head.body_start
     notes = find_notes(s, body, node.own_end)
@@ -367,7 +257,7 @@ def _item(text: MappedText, node: _Node) -> ItemRecord:
     named = [heading_units(_first_line(s, n.head.body_start, n.own_end)) for n in reversed(_ancestors(node))]
     listed = [*(u for u in named if u), *(n for _, _, n in notes)]
     end = node.end
-    while end > node.start and s[end - 1] in "\n" + _SPACE:
+    while end > node.start and s[end - 1] in "\n" + BLANKS:
         end -= 1
     return ItemRecord(
         ref=node.ref,
@@ -395,8 +285,6 @@ def outline(text: MappedText) -> Outline:
     ends at the 附件/抄送 line or the end of the text. Task tables anywhere in the text are
     added as ``table/N`` items, and the outline does not look inside them.
     """
-    from extractors.tables import find_tables
-
     tables = find_tables(text)
     covered = [(text.position(t.span.start), text.position(t.span.end)) for t, _ in tables]
     plain = split_run_together(_blank(text, covered), covered)
@@ -446,13 +334,13 @@ def _clip(nodes: list[_Node], starts: list[int]) -> None:
 
 
 _RUN_HEAD = re.compile(
-    rf"(?:[{_CN}]{{1,3}}\s*(?:、|\.(?![\d.]))|\(\s*[{_CN}]{{1,3}}\s*\)|\d{{1,2}}\s*(?:\.(?!\d)|、)|\(\s*\d{{1,2}}\s*\)|[\u2460-\u2473])"
+    rf"(?:[{CN_DIGITS}]{{1,3}}\s*(?:、|\.(?![\d.]))|\(\s*[{CN_DIGITS}]{{1,3}}\s*\)|\d{{1,2}}\s*(?:\.(?!\d)|、)|\(\s*\d{{1,2}}\s*\)|[\u2460-\u2473])"
 )
 _RUN_END = "。！？；!?;.)）】]〕"
 
 
 def _value(head: Heading) -> int:
-    from extractors.dates import cn_number
+    from extractors.layout.dates import cn_number
 
     if head.rank == 5:
         return ord(head.number) - 0x245F
@@ -473,7 +361,7 @@ def split_run_together(text: MappedText, skip: list[tuple[int, int]] | None = No
     breaks: list[tuple[int, bool]] = []  # (offset of the heading, a blank before it to replace)
     for a, b in _lines(text.text):
         line = text.text[a:b]
-        if any(x <= a < y for x, y in skip) or "\t" in line.strip(_SPACE):
+        if any(x <= a < y for x, y in skip) or "\t" in line.strip(BLANKS):
             continue
         if "|" in line:
             breaks.extend(_child_cell(text.text, a, b))
@@ -488,7 +376,7 @@ def split_run_together(text: MappedText, skip: list[tuple[int, int]] | None = No
             if cand is None or (_value(cand) != 1 and _value(cand) != last.get(cand.rank, 0) + 1):
                 continue
             j = i
-            while j > a and text.text[j - 1] in _SPACE:
+            while j > a and text.text[j - 1] in BLANKS:
                 j -= 1
             before = text.text[j - 1] if j > a else ""
             title = text.text[seg:j] if seg >= 0 else ""
