@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build, ingest_record
-from kg.queries import bind_params, load_query
+from kg.queries import bind_params, load_query, run_named
 from kg.store import OxigraphStore
 
 from kg_fixtures import XIHU_TEXT, suileng_record, xihu_record
@@ -51,6 +51,14 @@ LABELS = P + """SELECT DISTINCT ?label WHERE {
   ?item zwgk:concernsMechanism ?m . ?m rdfs:label|skos:altLabel ?label }"""
 
 
+PLAIN_AGENCIES = P + """SELECT ?agency ?name (COUNT(DISTINCT ?document) AS ?documents) WHERE {
+  ?node a zwgk:KIND ; rdfs:label|skos:altLabel ?PARAM .
+  ?document zwgk:hasItem ?item . ?item zwgk:PROP ?node ; zwgk:responsibleAgency ?agency .
+  ?agency rdfs:label ?name .
+} GROUP BY ?agency ?name"""
+KINDS = {"mechanism": ("Mechanism", "concernsMechanism"), "platform": ("Platform", "usesPlatform")}
+
+
 def _key(row: dict[str, object], *names: str) -> tuple[str, ...]:
     return tuple(str(row.get(n, "")) for n in names)
 
@@ -75,6 +83,16 @@ def assert_named_agree(store: OxigraphStore) -> None:
         contract = {str(r["agency"]) for r in store.select(CONTRACT, {"label": binding["mechanism"]})}
         fast = {str(r["agency"]) for r in store.select(SUMMARY_CONTRACT, {"label": binding["mechanism"]})}
         assert fast == contract, label
+    for param, (kind, prop) in KINDS.items():
+        plain_query = PLAIN_AGENCIES.replace("KIND", kind).replace("PROP", prop).replace("PARAM", param)
+        names = P + f"SELECT DISTINCT ?n WHERE {{ ?i zwgk:{prop} ?m . ?m rdfs:label|skos:altLabel ?n }}"
+        for name in sorted(str(r["n"]) for r in store.select(names)):
+            params = bind_params(load_query(f"{param}-agencies"), {param: name})
+            fields = ("agency", "name", "documents")
+            summary = {_key(r, *fields) for r in run_named(store, f"{param}-agencies", {param: name})}
+            assert summary == {_key(r, *fields) for r in store.select(plain_query, params)}, name
+            evidence = {str(r["agency"]) for r in run_named(store, f"agencies-for-{param}", {param: name})}
+            assert evidence <= {a for a, _, _ in summary}
 
 
 @pytest.fixture(scope="module")
