@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.measure import percentile, progress
+from bench.measure import emit, percentile, progress
 
 P = """PREFIX zwgk: <https://w3id.org/zwgk/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -110,8 +110,13 @@ def stats(times: list[float]) -> dict[str, float]:
     }
 
 
-def time_named(store: Any, params: dict[str, list[dict[str, str]]]) -> dict[str, Any]:
-    """Each named question once per parameter: latency and answer sizes."""
+def time_named(
+    store: Any, params: dict[str, list[dict[str, str]]], budget_s: float = 120.0
+) -> dict[str, Any]:
+    """Each named question once per parameter: latency and answer sizes.
+
+    A question stops taking new parameters after ``budget_s`` seconds (the count says how many ran).
+    """
     from kg.queries import list_queries, run_named
 
     out: dict[str, Any] = {}
@@ -120,11 +125,14 @@ def time_named(store: Any, params: dict[str, list[dict[str, str]]]) -> dict[str,
         if name not in known:  # a question of a later commit, run against earlier .rq files
             continue
         times, sizes = [], []
+        start = time.perf_counter()
         for value in values:
+            if time.perf_counter() - start > budget_s:
+                break
             ms, rows = _ms(partial(run_named, store, name, value))
             times.append(ms)
             sizes.append(len(rows))  # type: ignore[arg-type]
-        out[name] = {"parameters": len(values), **stats(times),
+        out[name] = {"parameters": len(times), **stats(times),
                      "rows_mean": round(sum(sizes) / len(sizes), 1), "rows_max": max(sizes)}
         progress(f"{name}: {out[name]}")
     return out
@@ -168,6 +176,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=Path, help="a directory of .rq files instead of ontology/queries")
     parser.add_argument("--per-question", type=int, default=200)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--budget-s", type=float, default=120.0, help="seconds per question at most")
     parser.add_argument("--only", help="comma-separated named questions (default: all)")
     parser.add_argument("--no-parts", action="store_true", help="skip the quads-per-part count")
     args = parser.parse_args(argv)
@@ -183,17 +192,16 @@ def main(argv: list[str] | None = None) -> None:
     result: dict[str, Any] = {
         "store": str(args.store),
         "queries": str(args.queries or "ontology/queries"),
-        "named": time_named(store, params),
+        "named": time_named(store, params, args.budget_s),
         "group_by": time_group_by(store),
     }
     if not args.no_parts:
         result["quads_by_part"] = model_parts(store)
         documents = store.select(P + "SELECT (COUNT(*) AS ?n) WHERE { ?d a zwgk:Document }")
         result["documents"] = int(str(documents[0]["n"]))
-    text = json.dumps(result, ensure_ascii=False, indent=1)
     if args.out:
-        args.out.write_text(text + "\n", "utf-8")
-    print(text)
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    emit(result)
 
 
 if __name__ == "__main__":
