@@ -14,7 +14,8 @@ commit, ``git archive``d) to measure before and after on the same machine::
     python -m bench.named_bench STORE [--queries DIR] [--per-question 200] [--out FILE]
 
 It also times the GROUP BY over all obligations in its plain form and in its summary form
-(:data:`GROUP_BY_FAST`) and counts quads per part of the model (:func:`model_parts`).
+(:data:`GROUP_BY_FAST`), on rdflib too with ``--rdflib DUMP.nq`` (same run), and counts quads per
+part of the model (:func:`model_parts`).
 """
 
 from __future__ import annotations
@@ -166,6 +167,21 @@ def time_group_by(store: Any, repeat: int = 5) -> dict[str, Any]:
     return out
 
 
+def time_group_by_rdflib(store: Any, dump: Path, repeat: int = 5) -> dict[str, Any]:
+    """Both GROUP BY forms on rdflib's in-memory ``Dataset`` parsed from the store's N-Quads dump."""
+    from rdflib import Dataset
+
+    if not dump.exists():
+        store.dump(dump)
+    start = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    dataset.parse(dump, format="nquads")
+    out: dict[str, Any] = {"parse_s": round(time.perf_counter() - start, 1)}
+    for name, query in (("plain", GROUP_BY_PLAIN), ("summary", GROUP_BY_FAST)):
+        out[name] = stats([_ms(partial(lambda q: list(dataset.query(q)), query))[0] for _ in range(repeat)])
+    return out
+
+
 def _top(rows: object) -> list[tuple[str, int]]:
     return sorted((str(r["agency"]), int(str(r["n"]))) for r in rows)  # type: ignore[attr-defined]
 
@@ -178,6 +194,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--budget-s", type=float, default=120.0, help="seconds per question at most")
     parser.add_argument("--only", help="comma-separated named questions (default: all)")
+    parser.add_argument("--rdflib", type=Path, metavar="DUMP",
+                        help="also time the GROUP BY on rdflib, from this N-Quads dump (written if absent)")
     parser.add_argument("--no-parts", action="store_true", help="skip the quads-per-part count")
     args = parser.parse_args(argv)
     import kg.queries
@@ -195,6 +213,8 @@ def main(argv: list[str] | None = None) -> None:
         "named": time_named(store, params, args.budget_s),
         "group_by": time_group_by(store),
     }
+    if args.rdflib is not None:
+        result["group_by_rdflib"] = time_group_by_rdflib(store, args.rdflib)
     if not args.no_parts:
         result["quads_by_part"] = model_parts(store)
         documents = store.select(P + "SELECT (COUNT(*) AS ?n) WHERE { ?d a zwgk:Document }")
