@@ -37,6 +37,7 @@ __all__ = [
     "relative_deadline_iri",
     "run_iri",
     "slug",
+    "summary_edge_iri",
 ]
 
 BASE = "https://w3id.org/zwgk/id/"
@@ -131,6 +132,11 @@ def evidence_iri(doc_iri: str, start: int, end: int) -> str:
 def mention_iri(doc_iri: str, entity: str, start: int, end: int) -> str:
     """IRI of a mention ``[start, end)`` of an entity (by IRI) in a document."""
     return f"{doc_iri}/mention/{start}-{end}/{slug(entity)}"
+
+
+def summary_edge_iri(doc_iri: str, agency: str) -> str:
+    """IRI of a document's summary edge of a responsible agency (by IRI)."""
+    return f"{doc_iri}/edge/{slug(agency)}"
 
 
 def run_iri(tool_version: str, sha256: str) -> str:

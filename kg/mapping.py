@@ -166,6 +166,16 @@ def _datatyped_nt(lexical: str, datatype: URIRef) -> str:
     return term_nt(Literal(lexical, datatype=datatype))
 
 
+@dataclass
+class _Edge:
+    """What one document says of one responsible agency (see :meth:`_Mapper.summary`)."""
+
+    items: set[str] = field(default_factory=set)
+    obligations: set[str] = field(default_factory=set)
+    mechanisms: set[str] = field(default_factory=set)
+    platforms: set[str] = field(default_factory=set)
+
+
 class _Mapper:
     """Collects the triples of one record, as N-Triples lines (nodes are kept as IRI strings)."""
 
@@ -182,6 +192,7 @@ class _Mapper:
         self.nodes: dict[tuple[str, str], str] = {}  # (key, default kind) → IRI
         self.seen_evidence: set[str] = set()
         self.mention_spans: list[tuple[int, int, str, str]] = []
+        self.edges: dict[str, _Edge] = {}  # responsible agency → its summary edge
 
     def add(self, s: str, p: str, o: str | None) -> None:
         if o is not None:
@@ -426,6 +437,7 @@ class _Mapper:
         self.item_mentions(node, item)
         for n, ob in enumerate(item.obligations, start=1):
             self.obligation(iri, n, ob)
+        self.tally(iri, item)
 
     def links(
         self, node: str, agencies: Iterable[str], mechanisms: Iterable[str], platforms: Iterable[str]
@@ -489,6 +501,43 @@ class _Mapper:
         )
         self.evidence(node, ob.sentence)
 
+    # ---- summary edges (what the named questions read; derived, written with the document)
+
+    def tally(self, iri: str, item: ItemRecord) -> None:
+        """Count an item (and its obligations) towards the document's summary edges.
+
+        The pairs are the item level's (every agency with every mechanism and platform of the
+        item, obligations included), as :meth:`item` writes them.
+        """
+        obligations = item.obligations
+        actors = (a for o in obligations for a in o.actors)
+        mechanisms = _merged(item.mechanisms, (m for o in obligations for m in o.mechanisms))
+        platforms = _merged(item.platforms, (p for o in obligations for p in o.platforms))
+        for agency in {self.entity(k, "agency") for k in _merged(item.responsible, actors)}:
+            edge = self.edges.setdefault(agency, _Edge())
+            edge.items.add(iri)
+            edge.mechanisms.update(self.entity(k, "mechanism") for k in mechanisms)
+            edge.platforms.update(self.entity(k, "platform") for k in platforms)
+        for n, ob in enumerate(obligations, start=1):
+            for key in ob.actors:  # the item carries its obligations' actors: the edge exists
+                self.edges[self.entity(key, "agency")].obligations.add(iris.obligation_iri(iri, n))
+
+    def summary(self) -> None:
+        """One edge per responsible agency: its items and obligations counted, mechanisms and platforms."""
+        for agency, edge in sorted(self.edges.items()):
+            node = iri_nt(iris.summary_edge_iri(self.doc_iri, agency))
+            self.triples.extend(
+                [
+                    f"{node} {_Z.edgeAgency} {iri_nt(agency)}",
+                    f"{node} {_Z.edgeDocument} {self.doc}",
+                    f"{node} {_Z.itemCount} {_typed_nt(len(edge.items))}",
+                ]
+            )
+            if edge.obligations:  # left out at 0: the GROUP BY over obligations reads only the others
+                self.add(node, _Z.obligationCount, _typed_nt(len(edge.obligations)))
+            self.triples.extend(f"{node} {_Z.edgeMechanism} {iri_nt(m)}" for m in sorted(edge.mechanisms))
+            self.triples.extend(f"{node} {_Z.edgePlatform} {iri_nt(p)}" for p in sorted(edge.platforms))
+
     def run(self) -> tuple[list[str], list[str]]:
         """The document's lines and the entity lines, each without duplicates, in first-seen order."""
         self.metadata()
@@ -496,6 +545,7 @@ class _Mapper:
         self.mentions()
         for item in self.record.items:
             self.item(item)
+        self.summary()
         return list(dict.fromkeys(self.triples)), list(dict.fromkeys(self.entities))
 
 

@@ -40,6 +40,10 @@ class ZWGK(DefinedNamespace):
     divisionCode: URIRef  # division code
     Document: URIRef  # Document
     documentNumber: URIRef  # document number
+    edgeAgency: URIRef  # edge agency
+    edgeDocument: URIRef  # edge document
+    edgeMechanism: URIRef  # edge mechanism
+    edgePlatform: URIRef  # edge platform
     end: URIRef  # end
     event: URIRef  # event
     Evidence: URIRef  # Evidence
@@ -55,6 +59,7 @@ class ZWGK(DefinedNamespace):
     isDraft: URIRef  # is draft
     issuedBy: URIRef  # issued by
     Item: URIRef  # Item
+    itemCount: URIRef  # item count
     jurisdiction: URIRef  # jurisdiction
     LegalInstrument: URIRef  # Legal instrument
     level: URIRef  # level
@@ -67,6 +72,7 @@ class ZWGK(DefinedNamespace):
     noticeTitle: URIRef  # notice title
     number: URIRef  # number
     Obligation: URIRef  # Obligation
+    obligationCount: URIRef  # obligation count
     p442: URIRef  # China administrative division code (Wikidata P442)
     parentItem: URIRef  # parent item
     parentPlace: URIRef  # parent place
@@ -78,6 +84,7 @@ class ZWGK(DefinedNamespace):
     ref: URIRef  # reference
     RelativeDeadline: URIRef  # Relative deadline
     relativeDeadline: URIRef  # relative deadline
+    ResponsibilityEdge: URIRef  # Responsibility edge
     responsibilityNote: URIRef  # responsibility note
     responsibilitySource: URIRef  # responsibility source
     responsibleAgency: URIRef  # responsible agency
