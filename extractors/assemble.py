@@ -18,7 +18,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from extractors.components import factories
+from extractors.components import factories  # noqa: F401  (registers the Doc extensions read below)
 from extractors.components.agencies import (
     AgencyContext,
     AgencyMatch,
@@ -210,10 +210,10 @@ class _Assembler:
     def __post_init__(self) -> None:
         self.offsets = _Offsets(self.text)
         self.bag = _EntityBag(self.raw.original, doc_key=self.raw.sha256[:12])
-        self.terms = named_instances(self.doc.user_data.get(factories.TERMS_KEY, []))
-        self.agencies = self.doc.user_data.get(factories.AGENCIES_KEY, [])
-        self.deadlines = self.doc.user_data.get(factories.DEADLINES_KEY, [])
-        self.frequencies = self.doc.user_data.get(factories.FREQUENCIES_KEY, [])
+        self.terms = named_instances(self.doc._.zwgk_terms or [])
+        self.agencies = self.doc._.zwgk_agencies or []
+        self.deadlines = self.doc._.zwgk_deadlines or []
+        self.frequencies = self.doc._.zwgk_frequencies or []
         self.term_index = _ByStart(self.terms)
         self.agency_index = _ByStart(self.agencies)
         self.deadline_index = _ByStart(self.deadlines)

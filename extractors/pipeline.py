@@ -105,8 +105,8 @@ def _run(raw: RawDocument, config: PipelineConfig | None, nlp: Language | None) 
     ctx = context_for(metadata, raw.source_file)
     nlp = nlp or _nlp(config.segmenter)
     doc = nlp.make_doc(text.text)
-    doc.user_data[factories.CTX_KEY] = ctx
-    doc.user_data[factories.TEXT_KEY] = text.text  # the tokens cover it exactly: no join of tokens
+    doc._.zwgk_context = ctx
+    doc._.zwgk_text = text.text  # the tokens cover it exactly: no join of tokens
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     # assembly asks the rules again (table cells, clauses): the same tokens answer

@@ -207,3 +207,27 @@ def test_spacy_displacy_route(tmp_path: Path, document: Path, monkeypatch: pytes
 
         displacy._pages.clear()
         assert client.get(f"/doc/{key}/displacy").status_code == 404
+
+
+def test_spacy_assembly_reads_what_the_components_left_on_the_doc(tmp_path: Path) -> None:
+    """Assembly reads the Doc's extension attributes, not a side channel: a user's component that
+    drops one platform match after the term ruler removes it from the record, and nothing else."""
+    from spacy.language import Language
+
+    if "zwgk_test_drop_portal" not in Language.factories:
+
+        @Language.component("zwgk_test_drop_portal")
+        def drop_portal(doc: spacy.tokens.Doc) -> spacy.tokens.Doc:
+            doc._.zwgk_terms = [t for t in doc._.zwgk_terms if t.name != "政府门户网站"]
+            return doc
+
+    path = tmp_path / "doc.txt"
+    path.write_text(DOC, encoding="utf-8")
+    nlp = build_nlp()
+    nlp.add_pipe("zwgk_test_drop_portal", after="zwgk_terms")
+    before = {(e.kind, e.name) for e in extract_doc(path)[0].entities}
+    record, doc = extract_doc(path, nlp=nlp)
+    after = {(e.kind, e.name) for e in record.entities}
+    assert any(name == "政府门户网站" for _kind, name in before)
+    assert before - after == {kind_name for kind_name in before if kind_name[1] == "政府门户网站"}
+    assert after <= before and doc._.zwgk_agencies

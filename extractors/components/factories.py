@@ -14,8 +14,10 @@ of the knowledge graph and ``id_`` = the canonical name:
   (``platform``, ``mechanism``, ``campaign`` …), ``doc.spans["temporal"]``
   (``deadline``: ``kb_id_`` the ISO date when known; ``frequency``).
 
-The exact character-offset matches are also kept in ``doc.user_data`` (the keys
-below) for :mod:`extractors.assemble`.
+The exact character-offset matches (spans are token-aligned, matches are not) are Doc
+extension attributes, which :mod:`extractors.assemble` reads: ``doc._.zwgk_terms``,
+``doc._.zwgk_agencies``, ``doc._.zwgk_deadlines``, ``doc._.zwgk_frequencies``; the document's
+context (place, level, issuer, year) is ``doc._.zwgk_context``.
 """
 
 from __future__ import annotations
@@ -53,12 +55,16 @@ __all__ = [
     "default_context",
 ]
 
-CTX_KEY = "zwgk.context"
-TERMS_KEY = "zwgk.terms"
-AGENCIES_KEY = "zwgk.agencies"
-DEADLINES_KEY = "zwgk.deadlines"
-FREQUENCIES_KEY = "zwgk.frequencies"
-TEXT_KEY = "zwgk.text"
+# Doc extension attributes (``doc._.<name>``), stored by spaCy in ``doc.user_data`` and serialised with it
+CTX_KEY = "zwgk_context"
+TERMS_KEY = "zwgk_terms"
+AGENCIES_KEY = "zwgk_agencies"
+DEADLINES_KEY = "zwgk_deadlines"
+FREQUENCIES_KEY = "zwgk_frequencies"
+TEXT_KEY = "zwgk_text"
+for _attr in (CTX_KEY, TERMS_KEY, AGENCIES_KEY, DEADLINES_KEY, FREQUENCIES_KEY, TEXT_KEY):
+    if not Doc.has_extension(_attr):
+        Doc.set_extension(_attr, default=None)
 SPANS_KEY = "zwgk"
 PIPE_NAMES = ("zwgk_terms", "zwgk_agencies", "zwgk_temporal")
 LABELS = (
@@ -83,10 +89,10 @@ for _cache_owner, _cached in ((boundaries, "word_starts"), (agencies, "_split_ag
 
 
 def _text(doc: Doc) -> str:
-    """The doc's text, joined from its tokens once and kept in ``doc.user_data``."""
-    text: str | None = doc.user_data.get(TEXT_KEY)
+    """The doc's text, joined from its tokens once and kept as ``doc._.zwgk_text``."""
+    text: str | None = doc._.zwgk_text
     if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
+        text = doc._.zwgk_text = doc.text
     return text
 
 
@@ -123,13 +129,13 @@ class TermRuler(_Component):
         """Tag every term of the curated schemes and every well-formed unknown name."""
         with word_boundaries(doc, self._tokenizer(), _text(doc)):
             terms = find_terms(_text(doc))
-        doc.user_data[TERMS_KEY] = terms
+        doc._.zwgk_terms = terms
         _span_group(doc, "terms", [(t.start, t.end, t.kind, t.key, t.name) for t in terms], LABELS[2:9])
         return doc
 
 
 def default_context(jurisdiction: str | None = None, year: int | None = None) -> AgencyContext:
-    """The context of a doc without one in ``doc.user_data[CTX_KEY]``: a place label and a year."""
+    """The context of a doc without one in ``doc._.zwgk_context``: a place label and a year."""
     place = resolve_place(jurisdiction, year) if jurisdiction else None
     return AgencyContext(
         jurisdiction=jurisdiction,
@@ -144,7 +150,7 @@ def default_context(jurisdiction: str | None = None, year: int | None = None) ->
 class AgencyRecognizer(_Component):
     """Agencies and collectives under their canonical names, in the document's jurisdiction.
 
-    The pipeline puts each document's context in ``doc.user_data[CTX_KEY]``; a user's own pipeline
+    The pipeline puts each document's context in ``doc._.zwgk_context``; a user's own pipeline
     may give one jurisdiction in the component's config (``{"jurisdiction": "湖南省湘潭市"}``):
     without any, only names that are complete on their own (湖南省教育厅) are found.
     """
@@ -154,11 +160,11 @@ class AgencyRecognizer(_Component):
         self.context = default_context(jurisdiction, year)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Tag agency names in the doc's context (``doc.user_data[CTX_KEY]``, else the configured one)."""
-        ctx: AgencyContext = doc.user_data.get(CTX_KEY) or self.context
+        """Tag agency names in the doc's context (``doc._.zwgk_context``, else the configured one)."""
+        ctx: AgencyContext = doc._.zwgk_context or self.context
         with word_boundaries(doc, self._tokenizer(), _text(doc)):
             matches = find_agencies(_text(doc), ctx)
-        doc.user_data[AGENCIES_KEY] = matches
+        doc._.zwgk_agencies = matches
         _span_group(
             doc,
             "agencies",
@@ -177,11 +183,11 @@ class TemporalTagger(_Component):
 
     def __call__(self, doc: Doc) -> Doc:
         """Tag deadlines resolved against the document's year (else the configured one), and frequencies."""
-        ctx: AgencyContext | None = doc.user_data.get(CTX_KEY)
+        ctx: AgencyContext | None = doc._.zwgk_context
         year = ctx.year if ctx is not None else self.year
         text = _text(doc)
-        deadlines = doc.user_data[DEADLINES_KEY] = find_deadlines(text, year)
-        frequencies = doc.user_data[FREQUENCIES_KEY] = find_frequencies(text)
+        deadlines = doc._.zwgk_deadlines = find_deadlines(text, year)
+        frequencies = doc._.zwgk_frequencies = find_frequencies(text)
         found: list[Match] = []
         for start, end, when, rel, surface in deadlines:
             key = when.isoformat() if when is not None else (rel.text if rel is not None else surface)
@@ -216,7 +222,8 @@ def make_temporal_tagger(nlp: Language, name: str, year: int | None) -> Temporal
 # ---------------------------------------------------------------- serialising docs
 
 # ``nlp.pipe(texts, n_process=2)`` sends docs back with ``doc.to_bytes()`` (msgpack, user_data
-# included): the matches in user_data travel as plain data (dicts, ISO dates, lists), one way.
+# included, which holds the extension attributes): the matches travel as plain data (dicts, ISO dates,
+# lists), one way.
 
 
 def _plain(obj: Any) -> Any:
