@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from extractors.reading.normalize import MappedText
 from extractors.records import Sentence
 
-__all__ = ["BLANKS", "CN_DIGITS", "HEADINGS", "Heading", "find_heading", "split_sentences"]
+__all__ = ["BLANKS", "CN_DIGITS", "HEADINGS", "Heading", "find_heading", "line_spans", "split_sentences"]
 
 CN_DIGITS = "一二三四五六七八九十百零〇"
 BLANKS = " \t\u00a0\u2002\u2003\u3000"
@@ -122,3 +122,12 @@ def _minus(a: int, b: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]
     if pos < b:
         pieces.append((pos, b))
     return pieces
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text``, line breaks excluded."""
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return out

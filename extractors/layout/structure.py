@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.layout.lines import BLANKS, CN_DIGITS, HEADINGS, Heading, find_heading, split_sentences
+from extractors.layout.lines import (
+    BLANKS,
+    CN_DIGITS,
+    HEADINGS,
+    Heading,
+    find_heading,
+    line_spans,
+    split_sentences,
+)
 from extractors.layout.tables import find_tables, heading_units
 from extractors.reading.normalize import MappedText
 from extractors.records import ItemRecord, Sentence, TableRecord
@@ -67,14 +75,6 @@ class Outline:
     end: int = 0
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for part in text.split("\n"):
-        out.append((pos, pos + len(part)))
-        pos += len(part) + 1
-    return out
-
-
 def join_broken_lines(text: MappedText, start: int = 0, end: int | None = None) -> MappedText:
     """Join lines a page break split mid-sentence, within ``[start, end)``.
 
@@ -86,7 +86,7 @@ def join_broken_lines(text: MappedText, start: int = 0, end: int | None = None) 
     cuts: list[tuple[int, int]] = []
     prev: tuple[int, int] | None = None
     prev_rank = 0
-    for a, b in _lines(text.text):
+    for a, b in line_spans(text.text):
         line = text.text[a:b]
         if a < start or b > end or not line.strip(BLANKS):
             continue
@@ -102,7 +102,7 @@ def join_broken_lines(text: MappedText, start: int = 0, end: int | None = None) 
 
 
 def _end_of_outline(text: str, start: int) -> int:
-    for a, b in _lines(text):
+    for a, b in line_spans(text):
         if a > start and _END_MARKERS.match(text[a:b]):
             return a
     return len(text)
@@ -110,7 +110,7 @@ def _end_of_outline(text: str, start: int) -> int:
 
 def _first_heading(text: str) -> int | None:
     found: dict[int, int] = {}
-    for a, b in _lines(text):
+    for a, b in line_spans(text):
         head = find_heading(text[a:b])
         if head and head.number in ("一", "1", "①") and head.rank not in found:
             found[head.rank] = a
@@ -179,7 +179,7 @@ class _Node:
 def _parse_nodes(text: str, start: int, end: int) -> list[_Node]:
     nodes: list[_Node] = []
     stack: list[_Node] = []
-    for a, b in _lines(text):
+    for a, b in line_spans(text):
         if a < start or a >= end:
             continue
         head = find_heading(text[a:b], a)
@@ -359,7 +359,7 @@ def split_run_together(text: MappedText, skip: list[tuple[int, int]] | None = No
     skip = skip or []
     last: dict[int, int] = {}
     breaks: list[tuple[int, bool]] = []  # (offset of the heading, a blank before it to replace)
-    for a, b in _lines(text.text):
+    for a, b in line_spans(text.text):
         line = text.text[a:b]
         if any(x <= a < y for x, y in skip) or "\t" in line.strip(BLANKS):
             continue

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extractors.layout.lines import find_heading, split_sentences
+from extractors.layout.lines import find_heading, line_spans, split_sentences
 from extractors.reading.normalize import MappedText
 from extractors.records import Cell, ItemRecord, TableRecord
 
@@ -63,14 +63,6 @@ class _Raw:
     end: int = 0
     has_number: bool = True  # the header has a 序号 column
     names: list[str] = field(default_factory=list)  # column names where the header was cut off
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for part in text.split("\n"):
-        out.append((pos, pos + len(part)))
-        pos += len(part) + 1
-    return out
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
@@ -479,7 +471,7 @@ def _parse_one_line(text: str, lines: list[tuple[int, int]], i: int) -> _Raw | N
 
 
 def _raw_tables(text: str) -> list[_Raw]:
-    lines = _lines(text)
+    lines = line_spans(text)
     found: list[_Raw] = []
     i = 0
     while i < len(lines):
