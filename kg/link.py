@@ -530,6 +530,8 @@ def resolve_wikidata(
 
 _SNAPSHOT = URIRef(BASE + "graph/link-input")
 _NOT_LINKS = f"FILTER(?g NOT IN (<{LINK_GRAPH}>, <{INFERRED_GRAPH}>))"
+# one document is enough to know the store holds any (a count of every quad is not: it runs after each write)
+_ANY_DOCUMENT = f"SELECT ?d WHERE {{ GRAPH ?g {{ ?d <{ZWGK.sourceFile}> ?f }} }} LIMIT 1"
 _READS = {  # what linking reads, from every graph but the ones it writes
     "jurisdiction": f"""SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{ZWGK.jurisdiction}> ?o }}
         {_NOT_LINKS} }}""",
@@ -641,7 +643,7 @@ def link_store(store: GraphStore, linkset: Path = LINKSET, year: int | None = No
         Triples in each link graph, by graph IRI.
     """
     written: dict[str, int] = {}
-    if not store.stats().get("documents"):  # no documents, nothing to describe: an empty store stays empty
+    if not store.select(_ANY_DOCUMENT):  # no documents, nothing to describe: an empty store stays empty
         read_linkset(linkset)  # a bad linkset is still said
         for graph in (LINK_GRAPH, INFERRED_GRAPH):
             store.remove_document(str(graph))
