@@ -234,8 +234,9 @@ def build(
         workers: extraction processes.
         progress: show a progress bar when there are many documents.
         extractor: ``(paths, workers) -> iterator of records or InputError``; the pipeline by default.
-        link: rebuild the link graphs (places, collectives' members, Wikidata) afterwards
-            (:func:`kg.link.link_store`), so they always describe the documents the store holds.
+        link: rebuild the link graphs (places, collectives' members, Wikidata) and the summary
+            graph afterwards (:func:`kg.summary.refresh_derived_graphs`), so they always describe
+            the documents the store holds.
     """
     path_list = [Path(p) for p in paths]
     report = BuildReport()
@@ -250,9 +251,9 @@ def build(
             for result in bar:
                 _write_one(store, result, report)
         if link and report.written:  # nothing written: the link graphs still describe the store
-            from kg.link import link_store
+            from kg.summary import refresh_derived_graphs
 
-            link_store(store)
+            refresh_derived_graphs(store)
     _compact_after_bulk(store, progress)
     return report
 

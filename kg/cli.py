@@ -203,10 +203,14 @@ def query(
     param: Annotated[list[str] | None, typer.Option("--param", help="NAME=VALUE for --named.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, help="With --named: a page of this many rows, and the total.")] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="With --limit: rows to skip.")] = 0,
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
-    """Run a SPARQL query, or a named query with parameters."""
+    """Run a SPARQL query, or a named query with parameters (a page of it with --limit)."""
+    from kg.paging import run_page
     from kg.queries import QueryParamError, list_queries, load_query, run_named
     from kg.sparql_guard import GuardError, check_query
 
@@ -223,7 +227,12 @@ def query(
         fail(str(exc))
     with opened(store, endpoint, read_only=True) as graph_store:
         try:
-            if named is not None:
+            if named is not None and limit is not None:
+                load_query(named)
+                page = _run(endpoint, run_page, graph_store, named, _params(param or []), limit, offset)
+                rows = page.rows
+                typer.echo(f"rows {offset + 1 if rows else 0}–{offset + len(rows)} of {page.total}", err=True)
+            elif named is not None:
                 load_query(named)
                 rows = _run(endpoint, run_named, graph_store, named, _params(param or []))
             else:
@@ -286,12 +295,12 @@ def remove(
     endpoint: EndpointOpt = None,
 ) -> None:
     """Remove one document's graph."""
-    from kg.link import link_store
+    from kg.summary import refresh_derived_graphs
 
     with opened(store, endpoint) as graph_store:
         removed = graph_store.remove_document(doc)
         if removed:
-            link_store(graph_store)  # the link graphs describe the documents that remain
+            refresh_derived_graphs(graph_store)  # the link and summary graphs describe what remains
     if not removed:
         fail(f"{doc}: no such document in the store")
     typer.echo(f"removed {doc}", err=True)

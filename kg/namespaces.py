@@ -22,6 +22,7 @@ class ZWGK(DefinedNamespace):
     actorSource: URIRef  # actor source
     addressedTo: URIRef  # addressed to
     Agency: URIRef  # Agency
+    agencyCount: URIRef  # agency count
     AgencyGroup: URIRef  # Agency group
     amount: URIRef  # amount
     Brand: URIRef  # Brand
@@ -39,6 +40,7 @@ class ZWGK(DefinedNamespace):
     deadlineText: URIRef  # deadline text
     divisionCode: URIRef  # division code
     Document: URIRef  # Document
+    documentCount: URIRef  # document count
     documentNumber: URIRef  # document number
     edgeAgency: URIRef  # edge agency
     edgeDocument: URIRef  # edge document
@@ -87,6 +89,7 @@ class ZWGK(DefinedNamespace):
     ResponsibilityEdge: URIRef  # Responsibility edge
     responsibilityNote: URIRef  # responsibility note
     responsibilitySource: URIRef  # responsibility source
+    ResponsibilityTally: URIRef  # Responsibility tally
     responsibleAgency: URIRef  # responsible agency
     schemeId: URIRef  # scheme id
     sha256: URIRef  # SHA-256
@@ -95,6 +98,8 @@ class ZWGK(DefinedNamespace):
     start: URIRef  # start
     strength: URIRef  # strength
     surface: URIRef  # surface
+    tallyAgency: URIRef  # tally agency
+    tallyTerm: URIRef  # tally term
     TargetGroup: URIRef  # Target group
     text: URIRef  # text
     unit: URIRef  # unit

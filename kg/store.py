@@ -522,6 +522,31 @@ class OxigraphStore(_TermWriter):
         """Drop a document's graph by document IRI, graph IRI or source file name."""
         return _remove_document(self.select, self._update, doc_iri_or_source_file)
 
+    def sync_graph(self, graph: str, lines: Sequence[str]) -> int:
+        """Make a derived named graph hold exactly ``lines`` (N-Triples, no final `` .``), all-or-nothing.
+
+        Only the difference is written (one ``DELETE DATA`` / ``INSERT DATA`` update), so a large
+        graph that changes a little after each write costs what changed; a new graph is loaded
+        as TriG. Returns the number of triples deleted or inserted.
+        """
+        with self._write_lock:
+            self._load_pending()
+            node = ox.NamedNode(graph)
+            stored = self._store.quads_for_pattern(None, None, None, node)
+            old = {f"{q.subject} {q.predicate} {q.object}" for q in stored}
+            new = set(lines)
+            gone, added = sorted(old - new), sorted(new - old)
+            block = {key: "".join(line + " .\n" for line in part)
+                     for key, part in (("-", gone), ("+", added))}
+            if not old and added:
+                self._load(f"<{graph}> {{\n{block['+']}}}\n".encode())
+            elif gone or added:
+                parts = [f"DELETE DATA {{ GRAPH <{graph}> {{\n{block['-']}}} }}"] if gone else []
+                if added:
+                    parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{block['+']}}} }}")
+                self._update(" ;\n".join(parts), generated=True)
+            return len(gone) + len(added)
+
     def _update(self, sparql: str, generated: bool = False) -> None:
         """Run an update; ``generated`` ones (our DROP/INSERT DATA of escaped terms) skip refuse_remote."""
         if not generated:

@@ -6,7 +6,7 @@ configured they are disabled (403). Uploads are limited to
 Extraction runs in a subprocess (:mod:`api.ingest_worker`), so this process
 never loads spaCy; a document the readers refuse gives 422 (413 when it is too large) with
 their one-line message. What is written is what ``kg build`` writes (:func:`kg.build.write_mapped`),
-and the link graphs are rebuilt after each write (:func:`kg.link.link_store`).
+and the link and summary graphs are rebuilt after each write (:func:`kg.summary.refresh_derived_graphs`).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from api.routers.entities import safe_path
 from api.settings import Settings
 from kg.build import MappedResult, write_mapped
 from kg.iris import BASE
-from kg.link import link_store
 from kg.store import GraphStore
+from kg.summary import refresh_derived_graphs
 
 __all__ = ["IngestResult", "router"]
 
@@ -137,7 +137,7 @@ def _write(store: GraphStore, settings: Settings, extracted: dict[str, Any]) -> 
     with _WRITE_LOCK:
         changed = write_mapped(store, mapped)
         if changed:
-            link_store(store)  # the link graphs follow the documents (as after kg build)
+            refresh_derived_graphs(store)  # link and summary graphs follow the documents (as kg build)
         _bump(settings)
     return changed
 
@@ -180,7 +180,7 @@ def _remove(store: GraphStore, settings: Settings, key: str) -> bool:
     with _WRITE_LOCK:
         removed = store.remove_document(key)
         if removed:
-            link_store(store)
+            refresh_derived_graphs(store)
         _bump(settings)
     return removed
 
