@@ -35,6 +35,9 @@ class CachedStore:
         self.misses = 0
         self.generation = 0
         """Bumped by every write: answers made under an older generation are stale."""
+        self.replica_in_background = True
+        """Paged questions read the summary graph's replica once a background thread has it
+        (:func:`kg.summary_index.summary_index`), and answer through SPARQL until then."""
 
     def __getattr__(self, name: str) -> object:  # anything else the store offers
         return getattr(self.inner, name)
@@ -62,10 +65,17 @@ class CachedStore:
         return rows
 
     def clear(self) -> None:
-        """Forget every answer and start a new generation."""
+        """Forget every answer and start a new generation (whose replica starts loading)."""
         with self._lock:
             self._answers.clear()
             self.generation += 1
+        self.warm()
+
+    def warm(self) -> None:
+        """Start reading this generation's replica of the summary graph in the background."""
+        from kg.summary_index import summary_index
+
+        summary_index(self, wait=False)
 
     def replace_document(
         self,
@@ -77,6 +87,13 @@ class CachedStore:
         """Write through, then forget every answer."""
         try:
             return self.inner.replace_document(doc_graph, doc_quads, entity_quads, content_hash)
+        finally:
+            self.clear()
+
+    def sync_graph(self, graph: str, lines: Sequence[str]) -> int:
+        """Write a derived graph through (the store must have ``sync_graph``), then forget every answer."""
+        try:
+            return int(self.inner.sync_graph(graph, lines))  # type: ignore[attr-defined]
         finally:
             self.clear()
 

@@ -57,6 +57,7 @@ def _open(settings: Settings, store: GraphStore | None) -> tuple[GraphStore, Que
         memory = OxigraphStore(None)
         return memory, InProcessRunner(memory, settings.query_timeout, settings.max_answer_bytes)
     on_disk = CachedStore(open_store(settings.store_dir))  # the API is the store's only writer
+    on_disk.warm()  # the summary graph's replica, read in the background
     inner = oxigraph_of(on_disk.inner)
     snapshots = None
     if inner is not None:

@@ -52,6 +52,8 @@ class AgencyAnswer(BaseModel):
 
     agency: str
     name: str
+    documents: int | None = None
+    """In how many documents the agency answers for the term (paged answers, from the summary graph)."""
     evidence: list[Evidence] = []
 
 

@@ -121,6 +121,8 @@ class VirtuosoStore(EndpointStore):
             raise QueryError(f"query stopped: no answer from {self.query_url} in time ({exc})") from exc
         except httpx.HTTPError as exc:
             raise StoreError(f"{self.query_url}: {exc}") from exc
+        if response.status_code == 500 and "SR203" in response.text[:300]:  # cancelled at the time limit
+            raise QueryError(f"query stopped after {self.timeout:g} s (the server's time limit, SR203)")
         _check(response, self.query_url, "query")
         if response.headers.get("x-sql-state") == TIMEOUT_STATE:
             raise QueryError(f"query stopped after {self.timeout:g} s (the server's time limit)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import StoreDep
@@ -23,8 +23,10 @@ from api.models import (
 )
 from api.text import normalize_query
 from kg.iris import BASE
+from kg.paging import Page, run_page
 from kg.queries import QueryParamError, run_named
 from kg.store import GraphStore, QueryError
+from kg.summary_index import summary_index
 
 __all__ = ["router"]
 
@@ -58,11 +60,47 @@ def _by_label(store: GraphStore, name: str, param: str, label: str, kind: str) -
     return rows
 
 
+Limit = Annotated[
+    int | None,
+    Query(ge=1, le=1000, description="page size: the answer's first rows (busiest agencies first); "
+          "the header X-Total-Count gives the size of the whole answer. Without it, every row."),
+]
+Offset = Annotated[int, Query(ge=0, description="rows to skip (with limit)")]
+
+
+def _paged(store: GraphStore, name: str, param: str, label: str, kind: str, limit: int, offset: int) -> Page:
+    """A page of a named question by label, tried as :func:`_by_label` tries it (as given, normalised,
+    then the names it stands for), the first that answers."""
+    try:
+        page = run_page(store, name, {param: label.strip()}, limit, offset)
+        candidates = [normalize_query(label), *name_candidates(store, kind, label)] if not page.total else []
+        for candidate in candidates:
+            if candidate != label.strip():
+                page = run_page(store, name, {param: candidate}, limit, offset)
+                if page.total:
+                    break
+    except (QueryParamError, QueryError) as err:
+        raise HTTPException(400, str(err)) from None
+    return page
+
+
+def _total(response: Response, page: Page, store: GraphStore | None = None) -> None:
+    response.headers["X-Total-Count"] = str(page.total)
+    if store is not None and getattr(store, "replica_in_background", False):  # which path answered
+        ready = summary_index(store, wait=False) is not None
+        response.headers["X-Summary-Replica"] = "ready" if ready else "loading"
+
+
 def _agencies(rows: list[Row]) -> list[AgencyAnswer]:
     answers: dict[str, AgencyAnswer] = {}
     for row in rows:
         agency = str(row["agency"])
-        answer = answers.setdefault(agency, AgencyAnswer(agency=agency, name=str(row["name"])))
+        documents = row.get("documents")
+        answer = answers.setdefault(agency, AgencyAnswer(
+            agency=agency, name=str(row["name"]),
+            documents=None if documents is None else int(str(documents))))
+        if "document" not in row:  # a paged answer's agency with no evidence sentence
+            continue
         evidence = Evidence(
             document=str(row["document"]),
             source_file=str(row["sourceFile"]),
@@ -75,8 +113,19 @@ def _agencies(rows: list[Row]) -> list[AgencyAnswer]:
 
 
 @router.get("/mechanisms/{label}/agencies", summary="Agencies responsible for a mechanism")
-async def mechanism_agencies(label: Label, store: StoreDep) -> list[AgencyAnswer]:
-    """Agencies responsible for a mechanism given by label or alias (simplified or traditional)."""
+async def mechanism_agencies(
+    label: Label, store: StoreDep, response: Response, limit: Limit = None, offset: Offset = 0
+) -> list[AgencyAnswer]:
+    """Agencies responsible for a mechanism given by label or alias (simplified or traditional).
+
+    With ``limit``: a page of agencies, busiest first, each with its number of documents and its
+    first evidence sentences; ``X-Total-Count`` is the number of agencies.
+    """
+    if limit is not None:
+        page = await run_in_threadpool(
+            _paged, store, "agencies-for-mechanism", "mechanism", label, "Mechanism", limit, offset)
+        _total(response, page, store)
+        return _agencies(page.rows)
     rows = await run_in_threadpool(
         _by_label, store, "agencies-for-mechanism", "mechanism", label, "Mechanism"
     )
@@ -85,9 +134,15 @@ async def mechanism_agencies(label: Label, store: StoreDep) -> list[AgencyAnswer
 
 @router.get("/platforms/{label}/agencies", summary="Agencies responsible for work using a platform")
 async def platform_agencies(
-    label: Annotated[str, Path(min_length=1, max_length=200, examples=["12345热线"])], store: StoreDep
+    label: Annotated[str, Path(min_length=1, max_length=200, examples=["12345热线"])], store: StoreDep,
+    response: Response, limit: Limit = None, offset: Offset = 0,
 ) -> list[AgencyAnswer]:
-    """Agencies responsible for work that uses a platform given by label or alias."""
+    """Agencies responsible for work that uses a platform given by label or alias (``limit``: a page)."""
+    if limit is not None:
+        page = await run_in_threadpool(
+            _paged, store, "agencies-for-platform", "platform", label, "Platform", limit, offset)
+        _total(response, page, store)
+        return _agencies(page.rows)
     rows = await run_in_threadpool(_by_label, store, "agencies-for-platform", "platform", label, "Platform")
     return _agencies(rows)
 
@@ -104,11 +159,22 @@ def _agency_label(store: GraphStore, label_or_id: str) -> str:
 
 @router.get("/agencies/{label_or_id:path}/obligations", summary="An agency's obligations across documents")
 async def agency_obligations(
-    label_or_id: Annotated[str, Path(min_length=1, max_length=300, examples=["区数据局"])], store: StoreDep
+    label_or_id: Annotated[str, Path(min_length=1, max_length=300, examples=["区数据局"])], store: StoreDep,
+    response: Response, limit: Limit = None, offset: Offset = 0,
 ) -> list[ObligationInfo]:
-    """Obligations of an agency (label, alias or id ``agency/…``) with deadlines and frequencies."""
+    """Obligations of an agency (label, alias or id ``agency/…``) with deadlines and frequencies.
+
+    With ``limit``: the obligations of a page of the agency's items (by year, file and ref);
+    ``X-Total-Count`` is the number of items.
+    """
     label = await run_in_threadpool(_agency_label, store, label_or_id)
-    rows = await run_in_threadpool(_by_label, store, "agency-obligations", "agency", label, "Agency")
+    if limit is not None:
+        page = await run_in_threadpool(
+            _paged, store, "agency-obligations", "agency", label, "Agency", limit, offset)
+        _total(response, page)
+        rows = page.rows
+    else:
+        rows = await run_in_threadpool(_by_label, store, "agency-obligations", "agency", label, "Agency")
     return [
         ObligationInfo(
             obligation=str(r["obligation"]),
@@ -157,8 +223,8 @@ async def document_mechanisms(
     doc_id: Annotated[str, Path(examples=["doc/0123456789abcdef"])], store: StoreDep
 ) -> list[DocumentMechanism]:
     """Mechanisms of one document (by id, IRI or source file), with the number of items concerning each."""
-    iri, _ = await run_in_threadpool(_document, store, doc_id)
-    rows = await run_in_threadpool(_named, store, "mechanisms-by-document", {})
+    iri, source_file = await run_in_threadpool(_document, store, doc_id)
+    rows = await run_in_threadpool(_named, store, "mechanisms-by-document", {"sourceFile": source_file})
     return [
         DocumentMechanism(
             mechanism=str(r["mechanism"]), name=str(r["name"]), items=int(str(r.get("items", 0)))
@@ -171,7 +237,11 @@ async def document_mechanisms(
 def _diff(store: GraphStore, a: str, b: str) -> DiffAnswer:
     (_, before), (_, after) = _document(store, a), _document(store, b)
     answer = DiffAnswer(a=before, b=after)
-    for row in _named(store, "document-diff", {"before": before, "after": after}):
+    try:  # the fast path: two lookups merged (kg.paging), the same rows as the named query
+        rows = run_page(store, "document-diff", {"before": before, "after": after}, limit=100_000).rows
+    except (QueryParamError, QueryError) as err:
+        raise HTTPException(400, str(err)) from None
+    for row in rows:
         ref = EntityRef(entity=str(row["entity"]), name=str(row["name"]), kind=kind_name(row["kind"]))
         getattr(answer, str(row["change"])).append(ref)
     return answer
@@ -213,13 +283,22 @@ async def terms(
 
 @router.get("/search", summary="Entities by any name or alias")
 async def search(
-    q: Annotated[str, Query(min_length=1, max_length=200, examples=["三同步", "政務公開"])], store: StoreDep
+    q: Annotated[str, Query(min_length=1, max_length=200, examples=["三同步", "政務公開"])], store: StoreDep,
+    response: Response,
+    limit: Annotated[int, Query(ge=1, le=1000, description="page size (most mentioned first)")] = 200,
+    offset: Offset = 0,
 ) -> list[SearchHit]:
-    """Entities whose name or alias contains ``q`` (simplified or traditional)."""
+    """Entities whose name or alias contains ``q`` (simplified or traditional); ``X-Total-Count`` is
+    the number of entities found."""
     text = normalize_query(q)
     if not text:
         return []
-    rows = await run_in_threadpool(_named, store, "search-entities", {"text": text})
+    try:
+        page = await run_in_threadpool(run_page, store, "search-entities", {"text": text}, limit, offset)
+    except (QueryParamError, QueryError) as err:
+        raise HTTPException(400, str(err)) from None
+    _total(response, page)
+    rows = page.rows
     return [
         SearchHit(
             entity=str(r["entity"]),
