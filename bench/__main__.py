@@ -21,7 +21,7 @@ from bench.measure import machine, progress, run_step
 from bench.report import summary_markdown, targets
 
 HERE = Path(__file__).parent
-STEPS = ("build", "queries", "named-uncached", "load", "viz", "cold", "sizes", "segmenters")
+STEPS = ("build", "queries", "named-uncached", "endpoint", "load", "viz", "cold", "sizes", "segmenters")
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -98,10 +98,16 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         query_args = [*common, *(["--baseline-store", str(small)] if _store_ready(small) else [])]
         results["queries"] = run_step("bench.query_bench", query_args, 3600.0) if ready else {"skipped": why}
     if "named-uncached" in steps:  # every named question over ≤ 200 distinct parameters (issue #19)
-        named_args = [str(store), "--no-parts"] if ready else []
+        named_args = [str(store)] if ready else []
         results["named_uncached"] = (
             run_step("bench.named_bench", named_args, 3600.0) if ready else {"skipped": why}
         )
+    if "endpoint" in steps:  # /sparql beside the bare engine, the GROUP BY against rdflib (smallest store)
+        small = args.work / f"store-{min(sizes)}"
+        dump = args.work / f"dump-{min(sizes)}.nq"
+        endpoint_args = [str(small), "--work", str(args.work), "--rdflib", str(dump)]
+        results["endpoint"] = (run_step("bench.endpoint_bench", endpoint_args, 3600.0) if _store_ready(small)
+                               else {"skipped": f"no built store at {small}"})
     if "load" in steps:
         load_args = ["load", *common, "--duration", str(duration), "--connections", str(args.connections)]
         results["load"] = run_step("bench.api_bench", load_args, 1800.0) if ready else {"skipped": why}
@@ -127,7 +133,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 STEP_KEYS = {
-    "build": "build", "queries": "queries", "named-uncached": "named_uncached", "load": "load", "viz": "viz",
+    "build": "build", "queries": "queries", "named-uncached": "named_uncached", "endpoint": "endpoint",
+    "load": "load", "viz": "viz",
     "cold": "cold_start", "sizes": "sizes", "segmenters": "segmenters",
 }
 

@@ -52,8 +52,8 @@ _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 def request_paths(params: dict[str, str], texts: dict[str, str]) -> dict[str, list[str]]:
     """The URL paths of each scenario's requests."""
-    named = f"/api/mechanisms/{quote(params['mechanism'])}/agencies"
-    obligations = f"/api/agencies/{quote(params['agency'])}/obligations"
+    named = f"/api/mechanisms/{quote(params['mechanism'])}/agencies?limit=20"  # a first page and its total
+    obligations = f"/api/agencies/{quote(params['agency'])}/obligations?limit=20"
     diff = "/api/diff?" + urlencode({"a": params["before"], "b": params["after"]})
     sparql = ["/sparql?" + urlencode({"query": texts[name]}) for name in GENERAL]
     sparql.append("/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}))
@@ -452,7 +452,7 @@ def run_cold_start(store_dir: Path, work: Path, repeats: int = 3) -> dict[str, A
     times, libraries, command = [], set(), ""
     for _ in range(repeats):
         copy = copy_store(store_dir, work / "store-cold")
-        with running(copy, query_workers=2) as server:
+        with running(copy, query_workers=2, wait_replica=False) as server:
             times.append(server.startup_s)
             command = server.command
             time.sleep(0.5)

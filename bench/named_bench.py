@@ -8,6 +8,10 @@ rarest, random document pairs, two-character texts of entity names), and reports
 p99 / max latency and the answer sizes. Nothing is cached between runs: the store has no
 answer cache and every parameter is asked once.
 
+Each answer is its first page (``PAGE`` rows) with the total, as the API's ``?limit=`` routes give
+it (:func:`kg.paging.run_page`, with the in-memory replica of the summary graph loaded once and
+timed); ``--whole`` times whole answers instead.
+
 ``--queries DIR`` runs the ``.rq`` files of another directory (e.g. those of an earlier
 commit, ``git archive``d) to measure before and after on the same machine::
 
@@ -49,6 +53,7 @@ GROUP BY ?name ORDER BY DESC(?n) ?name""",
     "file": P + "SELECT ?name WHERE { ?d zwgk:sourceFile ?name } ORDER BY ?name",
     "label": P + """SELECT DISTINCT ?name WHERE { ?e a zwgk:Mechanism ; rdfs:label ?name }""",
 }
+PAGE = 20  # rows of a first page (the API's ?limit=20)
 GROUP_BY_PLAIN = P + """SELECT ?agency (COUNT(?ob) AS ?n) WHERE {
   ?ob a zwgk:Obligation ; zwgk:responsibleAgency ?agency .
 }
@@ -92,7 +97,7 @@ def parameters(store: Any, n: int, seed: int = 19) -> dict[str, list[dict[str, s
         "agency-obligations": [{"agency": a} for a in spread(names["agency"], n)],
         "document-diff": [{"before": a, "after": b} for a, b in sorted(pairs)],
         "search-entities": [{"text": t} for t in texts[:n]],
-        "mechanisms-by-document": [{}] * 5,  # no parameter: the same question five times
+        "mechanisms-by-document": [{"sourceFile": f} for f in rng.sample(files, min(n, len(files)))],
     }
 
 
@@ -112,12 +117,15 @@ def stats(times: list[float]) -> dict[str, float]:
 
 
 def time_named(
-    store: Any, params: dict[str, list[dict[str, str]]], budget_s: float = 120.0
+    store: Any, params: dict[str, list[dict[str, str]]], budget_s: float = 120.0, page: int | None = PAGE
 ) -> dict[str, Any]:
     """Each named question once per parameter: latency and answer sizes.
 
+    With ``page`` each answer is its first page and its total (:func:`kg.paging.run_page`, what
+    the API's ``?limit=`` routes run); with None the whole answer (:func:`kg.queries.run_named`).
     A question stops taking new parameters after ``budget_s`` seconds (the count says how many ran).
     """
+    from kg.paging import run_page
     from kg.queries import list_queries, run_named
 
     out: dict[str, Any] = {}
@@ -125,18 +133,39 @@ def time_named(
     for name, values in params.items():
         if name not in known:  # a question of a later commit, run against earlier .rq files
             continue
-        times, sizes = [], []
+        times, sizes, totals = [], [], []
         start = time.perf_counter()
         for value in values:
             if time.perf_counter() - start > budget_s:
                 break
-            ms, rows = _ms(partial(run_named, store, name, value))
+            if page is None:
+                ms, rows = _ms(partial(run_named, store, name, value))
+                totals.append(len(rows))  # type: ignore[arg-type]
+            else:
+                ms, answer = _ms(partial(run_page, store, name, value, page))
+                rows = answer.rows  # type: ignore[attr-defined]
+                totals.append(answer.total)  # type: ignore[attr-defined]
             times.append(ms)
             sizes.append(len(rows))  # type: ignore[arg-type]
         out[name] = {"parameters": len(times), **stats(times),
-                     "rows_mean": round(sum(sizes) / len(sizes), 1), "rows_max": max(sizes)}
+                     "rows_mean": round(sum(sizes) / len(sizes), 1), "rows_max": max(sizes),
+                     "total_mean": round(sum(totals) / len(totals), 1), "total_max": max(totals)}
         progress(f"{name}: {out[name]}")
     return out
+
+
+def load_replica(store: Any) -> dict[str, Any]:
+    """Load the in-memory replica of the summary graph once (as the API does after a write), timed."""
+    from kg.summary_index import summary_index
+
+    store.generation = 0  # a read-only store never changes: one replica serves the whole run
+    start = time.perf_counter()
+    index = summary_index(store)
+    ms = (time.perf_counter() - start) * 1000
+    if index is None:
+        return {"load_ms": round(ms, 1), "error": "no replica"}
+    return {"load_ms": round(ms, 1), "terms": len(index.by_term),
+            "tallies": sum(len(v) for v in index.by_term.values()), "names": len(index.names)}
 
 
 def model_parts(store: Any) -> dict[str, int]:
@@ -148,6 +177,10 @@ def model_parts(store: Any) -> dict[str, int]:
     for pred in SUMMARY_PREDICATES:
         q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{Z}{pred}> ?o }} }}"
         parts[f"summary: {pred}"] = int(str(store.select(q)[0]["n"]))
+    from kg.summary import SUMMARY_GRAPH
+
+    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?s ?p ?o }} }}"
+    parts["summary graph (tallies, counts)"] = int(str(store.select(q)[0]["n"]))
     total = int(str(store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]))
     parts["other (entities, links, ontology, schemes)"] = total - sum(parts.values())
     parts["total"] = total
@@ -197,6 +230,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rdflib", type=Path, metavar="DUMP",
                         help="also time the GROUP BY on rdflib, from this N-Quads dump (written if absent)")
     parser.add_argument("--no-parts", action="store_true", help="skip the quads-per-part count")
+    parser.add_argument("--whole", action="store_true",
+                        help="time whole answers (run_named), not first pages with totals (run_page)")
     args = parser.parse_args(argv)
     import kg.queries
     from kg.store import OxigraphStore
@@ -204,13 +239,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.queries is not None:
         kg.queries.queries_dir = lambda: args.queries  # type: ignore[attr-defined]
     store = OxigraphStore.read_only(args.store)
+    replica = None if args.whole else load_replica(store)
     params = parameters(store, args.per_question)
     if args.only:
         params = {k: v for k, v in params.items() if k in args.only.split(",")}
     result: dict[str, Any] = {
         "store": str(args.store),
         "queries": str(args.queries or "ontology/queries"),
-        "named": time_named(store, params, args.budget_s),
+        "page": None if args.whole else PAGE,
+        "replica": replica,
+        "named": time_named(store, params, args.budget_s, None if args.whole else PAGE),
         "group_by": time_group_by(store),
     }
     if args.rdflib is not None:

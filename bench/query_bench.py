@@ -174,8 +174,8 @@ def _api_runners(url: str, texts: dict[str, str], params: dict[str, str]) -> dic
         return call
 
     routes = {
-        "agencies-for-mechanism": get(f"/api/mechanisms/{params['mechanism']}/agencies"),
-        "agency-obligations": get(f"/api/agencies/{params['agency']}/obligations"),
+        "agencies-for-mechanism": get(f"/api/mechanisms/{params['mechanism']}/agencies", limit="20"),
+        "agency-obligations": get(f"/api/agencies/{params['agency']}/obligations", limit="20"),
         "document-diff": get("/api/diff", a=params["before"], b=params["after"]),
     }
     for name in GENERAL:

@@ -129,14 +129,114 @@ def _other_targets(results: dict[str, Any]) -> list[Target]:
     return out
 
 
+def _fresh_targets(results: dict[str, Any]) -> list[Target]:
+    """Issue #19: answers to questions never asked before (no answer cache)."""
+    out = []
+    named = results.get("named_uncached", {}).get("named")
+    goal = "every named question p50 ≤ 30 ms, p99 ≤ 150 ms (first page and total, ≥ 200 parameters)"
+    if named:
+        worst = [f"{k} {v['p50_ms']}/{v['p99_ms']}" for k, v in named.items()
+                 if v["p50_ms"] > 30 or v["p99_ms"] > 150]
+        text = f"{len(named) - len(worst)} of {len(named)} met"
+        text += f"; over: {', '.join(worst)} ms" if worst else ""
+        out.append(_target("fresh named questions", goal, text, not worst))
+    else:
+        out.append(_target("fresh named questions", goal, None, None))
+    scenarios = results.get("load", {}).get("scenarios", [])
+    fresh = [s for s in scenarios if s["scenario"] == "mix+runaway (no answer cache)"]
+    goal = "SPARQL mix without the answer cache ≥ 100 req/s, 0 errors, p99 ≤ 1 s, runaway running"
+    if fresh:
+        ok = all(s["requests_per_s"] >= 100 and s["non_2xx"] + s["socket_errors"] == 0
+                 and s.get("p99_ms", 1e9) <= 1000 for s in fresh)
+        text = "; ".join(f"{s['query_workers']} worker(s): {s['requests_per_s']:.0f} req/s, "
+                         f"p99 {s.get('p99_ms')} ms, "
+                         f"{s['non_2xx'] + s['socket_errors']} errors" for s in fresh)
+        out.append(_target("fresh SPARQL mix", goal, text, ok))
+    else:
+        out.append(_target("fresh SPARQL mix", goal, None, None))
+    endpoint = results.get("endpoint", {})
+    goal = "GROUP BY over all obligations through /sparql ≥ 20× rdflib (1,000 docs, same run)"
+    if "rdflib_over_api" in endpoint:
+        ratio = endpoint["rdflib_over_api"]
+        text = f"plain text {ratio['plain']}×, summary form {ratio['summary']}× (rdflib on the plain text)"
+        out.append(_target("GROUP BY via /sparql", goal, text, max(ratio.values()) >= 20))
+    else:
+        out.append(_target("GROUP BY via /sparql", goal, None, None))
+    goal = "/sparql within 1.5× of `oxigraph serve-read-only` (30 distinct aggregates, same store)"
+    if "api_over_bare" in endpoint:
+        r = endpoint["api_over_bare"]
+        text = (f"p50 {endpoint['api']['p50_ms']} vs {endpoint['bare']['p50_ms']} ms ({r['p50_ms']}×), "
+                f"p90 {endpoint['api']['p90_ms']} vs {endpoint['bare']['p90_ms']} ms ({r['p90_ms']}×)")
+        out.append(_target("/sparql overhead", goal, text, r["p50_ms"] <= 1.5 and r["p90_ms"] <= 1.5))
+    else:
+        out.append(_target("/sparql overhead", goal, None, None))
+    return out
+
+
 def targets(results: dict[str, Any]) -> list[Target]:
     """Each target of the issue with its measured figure and whether it is met (None: not measured)."""
     return [
         *_build_targets(results),
         *_query_targets(results),
         *_load_targets(results),
+        *_fresh_targets(results),
         *_other_targets(results),
     ]
+
+
+def _named_section(results: dict[str, Any]) -> list[str]:
+    named = results.get("named_uncached")
+    if not named or "named" not in named:
+        return []
+    replica = named.get("replica") or {}
+    lines = [
+        "## Named questions never asked before",
+        "",
+        f"On `{named['store']}`: each named question once per parameter (up to 200 distinct ones drawn "
+        "from the graph: every mechanism and platform in use, agencies from the busiest to the rarest, "
+        f"random document pairs and files, two-character texts), its first page of {named.get('page')} rows "
+        "and the total (`kg.paging.run_page`, what the API's `?limit=` routes run), no answer cache. "
+        f"The replica of the summary graph was read once before: {replica.get('load_ms', '?')} ms "
+        f"({replica.get('tallies', '?'):,} tallies, {replica.get('names', '?'):,} names).",
+        "",
+    ]
+    rows = [[k, v["parameters"], v["p50_ms"], v["p90_ms"], v["p99_ms"], v["max_ms"], v["rows_mean"],
+             v.get("total_mean", ""), v.get("total_max", "")] for k, v in named["named"].items()]
+    lines += _table(["question", "parameters", "p50 ms", "p90 ms", "p99 ms", "max ms", "rows",
+                     "total mean", "total max"], rows)
+    group = named.get("group_by", {})
+    if group:
+        lines += ["GROUP BY over all obligations at the store layer: plain p50 "
+                  f"{group['plain']['p50_ms']} ms, "
+                  f"summary form p50 {group.get('summary', {}).get('p50_ms', '—')} ms (same answer: "
+                  f"{group.get('same_answer')}).", ""]
+    return lines
+
+
+def _endpoint_section(results: dict[str, Any]) -> list[str]:
+    e = results.get("endpoint")
+    if not e or "api" not in e:
+        return []
+    lines = ["## `/sparql` beside the bare engine", "",
+             f"On `{e['store']}`: {e['queries']} distinct aggregate queries, each sent once to `kg serve` "
+             "(answer cache off) and to `oxigraph serve-read-only --union-default-graph` on the same "
+             "directory.",
+             ""]
+    rows: list[list[object]] = [["30 distinct aggregates", f"{e['api']['p50_ms']} / {e['api']['p90_ms']}",
+             f"{e['bare']['p50_ms']} / {e['bare']['p90_ms']}"]]
+    for form in ("plain", "summary"):
+        rows.append([f"GROUP BY over all obligations ({form})",
+                     f"{e['api_group_by'][form]['p50_ms']} / {e['api_group_by'][form]['p90_ms']}",
+                     f"{e['bare_group_by'][form]['p50_ms']} / {e['bare_group_by'][form]['p90_ms']}"])
+    lines += _table(["query", "/sparql p50 / p90 ms", "bare p50 / p90 ms"], rows)
+    if "rdflib_group_by" in e:
+        r = e["rdflib_group_by"]
+        lines += [f"rdflib (`Dataset` parsed in {r['parse_s']} s): plain p50 {r['plain']['p50_ms']} ms, "
+                  "summary "
+                  f"form {r['summary']['p50_ms']} ms; rdflib on the plain text ÷ `/sparql`: "
+                  f"{e['rdflib_over_api']['plain']}× (plain), "
+                  f"{e['rdflib_over_api']['summary']}× (summary form).", ""]
+    return lines
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -291,7 +391,8 @@ def _load_section(results: dict[str, Any]) -> list[str]:
     if "scenarios" not in load:
         return lines
     lines += [
-        f"Load tool: {load['tool']}; the named question is `GET /api/mechanisms/{{label}}/agencies`.",
+        f"Load tool: {load['tool']}; the named question is `GET /api/mechanisms/{{label}}/agencies?limit=20`",
+        "(a first page and its total).",
         "Each server with an answer cache is first asked every path of its scenario once (with no",
         "`Accept` header, as wrk asks); repeated GETs are then",
         "answered from the service's answer cache (`ZWGK_RESPONSE_CACHE_BYTES`, kept until the next",
@@ -397,7 +498,8 @@ def summary_markdown(results: dict[str, Any], notes: Path | None = None) -> str:
     ]
     header = ["docs", "characters", "mean chars/doc", "layouts", "generate s"]
     lines += ["## Corpus", "", *_table(header, rows)]
-    sections = (_build_section, _query_section, _load_section, _viz_section, _cold_section, _sizes_section)
+    sections = (_build_section, _query_section, _named_section, _endpoint_section, _load_section,
+                _viz_section, _cold_section, _sizes_section)
     for section in sections:
         lines += section(results)
     if notes is not None and notes.exists():

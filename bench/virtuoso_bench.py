@@ -16,6 +16,10 @@ parameters drawn from the graph (p50/p99, cold runs: no answer cache on either s
 general rows of :mod:`bench.query_bench` (p50 of repeated runs). Virtuoso is also timed bare
 (the query text POSTed to ``/sparql``) to show what the project's layer adds.
 
+``--from-store STORE`` skips extraction and the per-document Updates and bulk-loads an embedded
+store built already (``python -m bench.virtuoso_bench --from-store bench/.work/store-10000
+--memory-mb 4096`` for the 10,000-document store of the full run).
+
 Results go to ``bench/results/virtuoso-<docs>.json`` and a table on stdout.
 """
 
@@ -87,14 +91,14 @@ def _write_both(corpus: Path, work: Path, workers: int) -> tuple[dict[str, Any],
     return build, embedded
 
 
-def _bulk(embedded: Any, work: Path) -> tuple[dict[str, Any], Any]:
+def _bulk(embedded: Any, work: Path, memory_mb: int = 512) -> tuple[dict[str, Any], Any]:
     from kg.store_virtuoso import LocalVirtuoso
 
     dump = work / "graph.nq"
     t = time.perf_counter()
     embedded.dump(dump)
     export_s = time.perf_counter() - t
-    server = LocalVirtuoso(work / "virtuoso-bulk", memory_mb=512).start()
+    server = LocalVirtuoso(work / "virtuoso-bulk", memory_mb=memory_mb).start()
     t = time.perf_counter()
     server.bulk_load(dump)
     load_s = time.perf_counter() - t
@@ -127,20 +131,49 @@ def _named_rows(embedded: Any, remote: Any) -> dict[str, Any]:
     }
     out: dict[str, Any] = {}
     for name, params in cases.items():
-        row: dict[str, Any] = {"parameters": len(params)}
-        for engine, store in (("embedded", embedded), ("virtuoso", remote)):
-            samples, mismatches = [], 0
-            for p in params:
-                t = time.perf_counter()
-                rows = run_named(store, name, p)
-                samples.append((time.perf_counter() - t) * 1000)
-                if engine == "virtuoso":
-                    mismatches += _canon(rows) != _canon(run_named(embedded, name, p))
-            row[engine] = {f"p{q}_ms": round(percentile(samples, q), 2) for q in (50, 99)}
-            if engine == "virtuoso":
-                row["answers_differ"] = mismatches
+        row = _compare(embedded, remote, name, params, lambda store, n, p: run_named(store, n, p))
         out[name] = row
     return out
+
+
+def _paged_rows(embedded: Any, remote: Any) -> dict[str, Any]:
+    """First pages and totals (kg.paging): the embedded store with its replica, as the API has it;
+    Virtuoso through SPARQL, as ``kg serve --endpoint`` does."""
+    from kg.paging import run_page
+
+    embedded.generation = 0  # read-only: one replica for the run
+    files = [str(r["f"]) for r in embedded.select(
+        "SELECT ?f WHERE { ?d <https://w3id.org/zwgk/ontology#sourceFile> ?f } ORDER BY ?f")]
+    cases = {
+        "agencies-for-mechanism": [{"mechanism": m} for m in _labels(embedded, "Mechanism", NAMED_SAMPLE)],
+        "mechanism-agencies": [{"mechanism": m} for m in _labels(embedded, "Mechanism", NAMED_SAMPLE)],
+        "agency-obligations": [{"agency": a} for a in _labels(embedded, "Agency", NAMED_SAMPLE)],
+        "document-diff": [{"before": a, "after": b}
+                          for a, b in zip(files[::2], files[1::2], strict=False)][:NAMED_SAMPLE],
+    }
+
+    def page(store: Any, name: str, params: dict[str, str]) -> list[dict[str, object]]:
+        answer = run_page(store, name, params, 20)
+        return [*answer.rows, {"total": answer.total}]
+
+    return {name: _compare(embedded, remote, name, params, page) for name, params in cases.items()}
+
+
+def _compare(embedded: Any, remote: Any, name: str, params: list[dict[str, str]],
+             ask: Callable[[Any, str, dict[str, str]], list[dict[str, object]]]) -> dict[str, Any]:
+    row: dict[str, Any] = {"parameters": len(params)}
+    for engine, store in (("embedded", embedded), ("virtuoso", remote)):
+        samples, mismatches = [], 0
+        for p in params:
+            t = time.perf_counter()
+            rows = ask(store, name, p)
+            samples.append((time.perf_counter() - t) * 1000)
+            if engine == "virtuoso":
+                mismatches += _canon(rows) != _canon(ask(embedded, name, p))
+        row[engine] = {f"p{q}_ms": round(percentile(samples, q), 2) for q in (50, 99)}
+        if engine == "virtuoso":
+            row["answers_differ"] = mismatches
+    return row
 
 
 def _canon(rows: list[dict[str, object]]) -> list[str]:
@@ -179,19 +212,33 @@ def _general_rows(embedded: Any, remote: Any, url: str) -> dict[str, Any]:
     return out
 
 
-def run(docs: int, workers: int, work: Path, corpus_dir: Path) -> dict[str, Any]:
-    """Build, load and query at ``docs`` documents; the results as a dict."""
+def run(docs: int, workers: int, work: Path, corpus_dir: Path, from_store: Path | None = None,
+        memory_mb: int = 512) -> dict[str, Any]:
+    """Build, load and query at ``docs`` documents; the results as a dict.
+
+    With ``from_store`` the embedded store is that one (built by ``python -m bench``): nothing is
+    extracted or written through SPARQL Update, only the bulk load and the query rows run.
+    """
     from bench.corpus import write_corpus
+    from kg.store import OxigraphStore
     from kg.store_virtuoso import VirtuosoStore
 
-    corpus = corpus_dir / f"virtuoso-{docs}"
-    if len(list(corpus.glob("*.txt"))) != docs:
-        shutil.rmtree(corpus, ignore_errors=True)
-        write_corpus(corpus, docs)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    build, embedded = _write_both(corpus, work, workers)
-    bulk, server = _bulk(embedded, work)
+    if from_store is not None:
+        embedded = OxigraphStore.read_only(from_store)
+        count = embedded.select(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?d <https://w3id.org/zwgk/ontology#sourceFile> ?f }")
+        docs = int(str(count[0]["n"]))
+        build: dict[str, Any] = {"documents": docs, "from_store": str(from_store),
+                                 "bytes": {"embedded": _du(from_store)}}
+    else:
+        corpus = corpus_dir / f"virtuoso-{docs}"
+        if len(list(corpus.glob("*.txt"))) != docs:
+            shutil.rmtree(corpus, ignore_errors=True)
+            write_corpus(corpus, docs)
+        build, embedded = _write_both(corpus, work, workers)
+    bulk, server = _bulk(embedded, work, memory_mb)
     try:
         remote = VirtuosoStore(server.url, timeout=600)
         quads = embedded.stats()["triples"]
@@ -199,7 +246,8 @@ def run(docs: int, workers: int, work: Path, corpus_dir: Path) -> dict[str, Any]
         result = {
             "when": datetime.now(UTC).isoformat(timespec="seconds"), "documents": docs, "quads": quads,
             "build": build, "bulk_load": bulk,
-            "named": _named_rows(embedded, remote), "general": _general_rows(embedded, remote, server.url),
+            "named": _named_rows(embedded, remote), "paged": _paged_rows(embedded, remote),
+            "general": _general_rows(embedded, remote, server.url),
         }
     finally:
         server.stop()
@@ -214,10 +262,11 @@ def table(result: dict[str, Any]) -> str:
         "",
         "| write path | ms per document | store size |",
         "|---|---|---|",
-        f"| embedded (bulk groups + compaction) | {b['write_ms_per_doc']['embedded']} | "
+        f"| embedded (bulk groups + compaction) | {b.get('write_ms_per_doc', {}).get('embedded', '—')} | "
         f"{b['bytes']['embedded'] / 2**20:.0f} MiB |",
-        f"| Virtuoso, SPARQL Update per document | {b['write_ms_per_doc']['virtuoso-update']} | "
-        f"{b['bytes']['virtuoso-update'] / 2**20:.0f} MiB |",
+        "| Virtuoso, SPARQL Update per document | "
+        f"{b.get('write_ms_per_doc', {}).get('virtuoso-update', '—')} | "
+        f"{b['bytes'].get('virtuoso-update', 0) / 2**20:.0f} MiB |",
         f"| Virtuoso bulk loader (export {bulk['export_s']} s + load {bulk['load_s']} s) | "
         f"{(bulk['export_s'] + bulk['load_s']) * 1000 / result['documents']:.2f} | "
         f"{bulk['bytes'] / 2**20:.0f} MiB |",
@@ -227,6 +276,12 @@ def table(result: dict[str, Any]) -> str:
         "|---|---|---|---|",
     ]
     for name, row in result["named"].items():
+        e, v = row["embedded"], row["virtuoso"]
+        lines.append(f"| {name} ({row['parameters']}) | {e['p50_ms']} / {e['p99_ms']} | "
+                     f"{v['p50_ms']} / {v['p99_ms']} | {row['answers_differ']} |")
+    lines += ["", "| first page of 20 and total (distinct parameters) | embedded (replica) p50 / p99 ms "
+              "| Virtuoso (SPARQL) p50 / p99 ms | answers differ |", "|---|---|---|---|"]
+    for name, row in result.get("paged", {}).items():
         e, v = row["embedded"], row["virtuoso"]
         lines.append(f"| {name} ({row['parameters']}) | {e['p50_ms']} / {e['p99_ms']} | "
                      f"{v['p50_ms']} / {v['p99_ms']} | {row['answers_differ']} |")
@@ -248,9 +303,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=HERE / ".work" / "virtuoso")
     parser.add_argument("--corpus", type=Path, default=HERE / ".corpus")
     parser.add_argument("--results", type=Path, default=HERE / "results")
+    parser.add_argument("--from-store", type=Path, help="an embedded store built already (no extraction)")
+    parser.add_argument("--memory-mb", type=int, default=512,
+                        help="Virtuoso's buffers for the bulk-loaded server")
     args = parser.parse_args()
-    result = run(args.docs, args.workers, args.work, args.corpus)
-    out = args.results / f"virtuoso-{args.docs}.json"
+    result = run(args.docs, args.workers, args.work, args.corpus, args.from_store, args.memory_mb)
+    out = args.results / f"virtuoso-{result['documents']}.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(result))
     print(f"\nwritten to {out}")
