@@ -7,9 +7,9 @@
 - ``agencies-for-mechanism`` / ``agencies-for-platform`` page over agencies the same way (busiest
   first) and fetch evidence for the page's agencies only, a few sentences each (each lookup stops
   at its first rows, so which sentences come first is the engine's choice); the total is the number
-  of agencies. These are the contract's agencies
-  (every item concerning the term): an agency whose items name it with no sentence that mentions
-  it has a row without evidence, where the plain query, which needs the sentence, leaves it out;
+  of agencies. These are the contract's agencies (every item concerning the term): an agency whose
+  items name it with no sentence that mentions it has a row without evidence, where the plain
+  query, which needs the sentence, leaves it out;
 - without a replica (a SPARQL endpoint, or a store opened for one command) the agencies come from
   ``{mechanism,platform}-agencies`` through SPARQL, a page of them, the evidence as above;
 - every other question runs its query with ``LIMIT``/``OFFSET`` and counts its rows in a second
@@ -18,8 +18,8 @@
   replica's names, when there is one).
 
 The rows have the plain query's columns; the fast paths add ``documents`` (how many documents
-the agency answers for the term in). ``tests/test_paging.py`` checks that the pages put together
-give the plain answer.
+the agency answers for the term in). ``tests/test_summary_graph.py`` checks that the pages put
+together give the plain answer, and ``tests/test_api_paging.py`` the routes.
 """
 
 from __future__ import annotations
