@@ -156,7 +156,8 @@ class ResponseCacheMiddleware:
             await send(message)
 
         await self.app(scope, receive, capture)
-        if status == 200 and _generation(scope) == generation:  # not changed while answering
+        no_store = any(k.lower() == b"cache-control" and b"no-store" in v.lower() for k, v in headers)
+        if status == 200 and not no_store and _generation(scope) == generation:  # not changed while answering
             kept = tuple((k, v) for k, v in headers if k.lower() not in SKIPPED_HEADERS)
             self.cache.put(key, _Answer(generation, kept, b"".join(chunks)))
 

@@ -8,9 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI, Response
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from api.response_cache import ResponseCache, ResponseCacheMiddleware
 from api.settings import Settings
 from api.testing import sample_store
 from kg.build import build
@@ -88,3 +90,23 @@ def test_a_store_without_the_summary_graph_still_pages() -> None:
         rows, total = _pages(client, "/api/mechanisms/三同步/agencies", 1)
         assert whole and {a["agency"] for a in whole} <= {r["agency"] for r in rows} and total == len(rows)
         assert client.get("/api/mechanisms/三同步/agencies", params={"limit": 0}).status_code == 422
+
+
+def test_an_answer_made_while_the_replica_loads_is_not_kept() -> None:
+    """``Cache-Control: no-store`` keeps an answer out of the service's answer cache."""
+    app = FastAPI()
+    app.state.store = type("Store", (), {"generation": 0})()
+    app.add_middleware(ResponseCacheMiddleware, cache=ResponseCache(1 << 20, 1 << 16))
+    calls = []
+
+    @app.get("/api/a")
+    def answer(response: Response, keep: bool = True) -> dict[str, int]:
+        calls.append(1)
+        if not keep:
+            response.headers["Cache-Control"] = "no-store"
+        return {"n": len(calls)}
+
+    with TestClient(app) as client:
+        assert client.get("/api/a").json() == client.get("/api/a").json() == {"n": 1}  # kept
+        assert client.get("/api/a?keep=false").json() == {"n": 2}
+        assert client.get("/api/a?keep=false").json() == {"n": 3}  # not kept

@@ -89,6 +89,8 @@ def _total(response: Response, page: Page, store: GraphStore | None = None) -> N
     if store is not None and getattr(store, "replica_in_background", False):  # which path answered
         ready = summary_index(store, wait=False) is not None
         response.headers["X-Summary-Replica"] = "ready" if ready else "loading"
+        if not ready:  # answered through SPARQL meanwhile: right, but not worth keeping
+            response.headers["Cache-Control"] = "no-store"
 
 
 def _agencies(rows: list[Row]) -> list[AgencyAnswer]:
