@@ -304,9 +304,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=HERE / ".corpus")
     parser.add_argument("--results", type=Path, default=HERE / "results")
     parser.add_argument("--from-store", type=Path, help="an embedded store built already (no extraction)")
+    parser.add_argument("--sample", type=int, default=100, help="distinct parameters per named question")
     parser.add_argument("--memory-mb", type=int, default=512,
                         help="Virtuoso's buffers for the bulk-loaded server")
     args = parser.parse_args()
+    global NAMED_SAMPLE  # one setting for the row builders of this run
+    NAMED_SAMPLE = args.sample
     result = run(args.docs, args.workers, args.work, args.corpus, args.from_store, args.memory_mb)
     out = args.results / f"virtuoso-{result['documents']}.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -534,13 +534,15 @@ class OxigraphStore(_TermWriter):
             node = ox.NamedNode(graph)
             stored = self._store.quads_for_pattern(None, None, None, node)
             old = {f"{q.subject} {q.predicate} {q.object}" for q in stored}
+            if not old:  # a new graph: one TriG load (its lines are not copied into a set first)
+                body = "".join(line + " .\n" for line in lines)
+                self._load(f"<{graph}> {{\n{body}}}\n".encode())
+                return len(lines)
             new = set(lines)
             gone, added = sorted(old - new), sorted(new - old)
             block = {key: "".join(line + " .\n" for line in part)
                      for key, part in (("-", gone), ("+", added))}
-            if not old and added:
-                self._load(f"<{graph}> {{\n{block['+']}}}\n".encode())
-            elif gone or added:
+            if gone or added:
                 parts = [f"DELETE DATA {{ GRAPH <{graph}> {{\n{block['-']}}} }}"] if gone else []
                 if added:
                     parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{block['+']}}} }}")

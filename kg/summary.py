@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from kg.iris import BASE, ONTOLOGY, slug
 from kg.ntriples import iri_nt, quote_literal
@@ -55,21 +58,34 @@ def summary_lines(store: GraphStore) -> list[str]:
         f"{iri_nt(SUMMARY_GRAPH)} {_LABEL} {quote_literal('汇总：各责任单位负责的机制与平台（文件数）')}@zh"
     ]
     agencies_per_term: dict[str, int] = {}
-    for row in store.select(_TALLIES):
-        agency, term, n = str(row["agency"]), str(row["term"]), int(str(row["n"]))
+    for agency, term, n in _rows(store, _TALLIES, ("agency", "term", "n")):
         node = iri_nt(f"{BASE}summary/{slug(agency + ' ' + term)}")
         lines += [
             f"{node} <{_Z}tallyAgency> {iri_nt(agency)}",
             f"{node} <{_Z}tallyTerm> {iri_nt(term)}",
-            f"{node} <{_Z}documentCount> {_count(n)}",
+            f"{node} <{_Z}documentCount> {_count(int(n))}",
         ]
         agencies_per_term[term] = agencies_per_term.get(term, 0) + 1
     lines += [f"{iri_nt(t)} <{_Z}agencyCount> {_count(n)}" for t, n in agencies_per_term.items()]
     lines += [
-        f"{iri_nt(str(r['entity']))} <{_Z}documentCount> {_count(int(str(r['n'])))}"
-        for r in store.select(_MENTIONED)
+        f"{iri_nt(entity)} <{_Z}documentCount> {_count(int(n))}"
+        for entity, n in _rows(store, _MENTIONED, ("entity", "n"))
     ]
-    return sorted(lines)
+    lines.sort()  # in place: at 10,000 documents the graph is 1.5 M lines
+    return lines
+
+
+def _rows(store: GraphStore, query: str, names: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """Rows as tuples of lexical values, streamed from an embedded store (no dict per row)."""
+    raw = getattr(getattr(store, "inner", store), "_store", None)
+    if isinstance(raw, ox.Store):
+        solutions = raw.query(query)
+        assert isinstance(solutions, ox.QuerySolutions)
+        for solution in solutions:
+            yield tuple(solution[n].value for n in names)
+        return
+    for row in store.select(query):
+        yield tuple(str(row[n]) for n in names)
 
 
 def summarize_store(store: GraphStore) -> dict[str, float]:
