@@ -695,9 +695,10 @@ def store_command(
     endpoint: Annotated[str | None, typer.Option("--endpoint", help="SPARQL query URL of a server.")] = None,
     linkset: Annotated[Path, typer.Option(help="Wikidata linkset CSV")] = LINKSET,
 ) -> None:
-    """Rebuild the link graphs of a store (kg build and every update do it too)."""
+    """Rebuild the link graphs and the summary graph of a store (kg build and every update do it too)."""
     from kg.settings import default_store_dir
     from kg.store import QueryError, StoreError, open_store
+    from kg.summary import SUMMARY_GRAPH, summarize_store
 
     try:
         graph_store = open_store(None if endpoint else (store or default_store_dir()), endpoint)
@@ -706,6 +707,7 @@ def store_command(
         raise typer.Exit(1) from err
     try:
         written = link_store(graph_store, linkset)
+        written[SUMMARY_GRAPH] = int(summarize_store(graph_store)["triples"])  # e.g. a store built before it
     except (StoreError, QueryError, RuntimeError) as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from err

@@ -114,8 +114,10 @@ def test_link_store_cli(seed_records: dict[str, Any], tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["link", "store", "--store", str(path)])
     assert result.exit_code == 0, result.output
     assert "graph/inferred:" in result.output
+    assert "graph/summary:" in result.output  # a store built without it gets its summary graph too
     store = OxigraphStore(path)
     assert len(_members(store)) == 12
+    assert store.select("ASK { GRAPH <https://w3id.org/zwgk/id/graph/summary> { ?s ?p ?o } }")[0]["result"]
     del store
     result = CliRunner().invoke(app, ["remove", CITY_2025, "--store", str(path)])
     assert result.exit_code == 0, result.output
