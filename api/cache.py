@@ -97,6 +97,13 @@ class CachedStore:
         finally:
             self.clear()
 
+    def drop_graph(self, graph: str) -> None:
+        """Drop a derived graph through, then forget every answer."""
+        try:
+            self.inner.drop_graph(graph)
+        finally:
+            self.clear()
+
     def remove_document(self, doc_iri_or_source_file: str) -> bool:
         """Remove through, then forget every answer."""
         try:

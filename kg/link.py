@@ -646,7 +646,7 @@ def link_store(store: GraphStore, linkset: Path = LINKSET, year: int | None = No
     if not store.select(_ANY_DOCUMENT):  # no documents, nothing to describe: an empty store stays empty
         read_linkset(linkset)  # a bad linkset is still said
         for graph in (LINK_GRAPH, INFERRED_GRAPH):
-            store.remove_document(str(graph))
+            store.drop_graph(str(graph))  # derived graphs: no source file to find them by
         return written
     for graph, triples in store_links(store, linkset, year).items():
         digest = hashlib.sha256("\n".join(map(_line, triples)).encode("utf-8")).hexdigest()

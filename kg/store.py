@@ -122,6 +122,10 @@ class GraphStore(Protocol):
         """Drop a document's graph, by document IRI, graph IRI or source file name."""
         ...
 
+    def drop_graph(self, graph: str) -> None:
+        """Drop a derived named graph by its IRI (nothing happens when there is none)."""
+        ...
+
     def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> list[Row]:
         """Run a SELECT (or ASK) query and return rows of Python values."""
         ...
@@ -522,6 +526,10 @@ class OxigraphStore(_TermWriter):
         """Drop a document's graph by document IRI, graph IRI or source file name."""
         return _remove_document(self.select, self._update, doc_iri_or_source_file)
 
+    def drop_graph(self, graph: str) -> None:
+        """Drop a derived named graph (a link or summary graph: no ``zwgk:sourceFile`` to find it by)."""
+        self._update(f"DROP SILENT GRAPH {_nt(URIRef(graph))}", generated=True)
+
     def sync_graph(self, graph: str, lines: Sequence[str]) -> int:
         """Make a derived named graph hold exactly ``lines`` (N-Triples, no final `` .``), all-or-nothing.
 
@@ -793,6 +801,10 @@ class EndpointStore(_TermWriter):
         )
         self._update(_insert_data(doc_graph, doc_lines, entity_lines, content_hash, superseded))
         return True
+
+    def drop_graph(self, graph: str) -> None:
+        """Drop a derived named graph (a link or summary graph: no ``zwgk:sourceFile`` to find it by)."""
+        self._update(f"DROP SILENT GRAPH {_nt(URIRef(graph))}")
 
     def remove_document(self, doc_iri_or_source_file: str) -> bool:
         """Drop a document's graph by document IRI, graph IRI or source file name."""

@@ -96,7 +96,7 @@ def summarize_store(store: GraphStore) -> dict[str, float]:
     start = time.perf_counter()
     lines = summary_lines(store) if _has_documents(store) else []
     if not lines:
-        store.remove_document(SUMMARY_GRAPH)
+        store.drop_graph(SUMMARY_GRAPH)
         return {"triples": 0, "seconds": round(time.perf_counter() - start, 3)}
     digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
     inner = getattr(store, "inner", store)  # the API's caching wrapper forwards sync_graph

@@ -220,3 +220,20 @@ def test_the_replica_follows_the_store_generation(seed_store: OxigraphStore) -> 
     view.generation += 1  # a write
     assert summary_index(view) is not first  # type: ignore[arg-type]
     assert summary_index(seed_store) is None  # no generation: no replica
+
+
+def test_removing_every_document_leaves_no_derived_graph(seed_records: dict[str, object]) -> None:
+    """The summary and link graphs go with the last document (they hold no source file to be found by)."""
+    from kg.summary import refresh_derived_graphs
+
+    store = OxigraphStore(None)
+    for record in seed_records.values():
+        ingest_record(store, record)  # type: ignore[arg-type]
+    refresh_derived_graphs(store)
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert any(str(r["g"]).endswith("graph/summary") for r in store.select(graphs))
+    for record in seed_records.values():
+        assert store.remove_document(record.source_file)  # type: ignore[attr-defined]
+    refresh_derived_graphs(store)
+    left = {str(r["g"]) for r in store.select(graphs)}
+    assert not any(g.endswith(("graph/summary", "graph/links", "graph/inferred")) for g in left), left
