@@ -50,6 +50,21 @@ def seed_store_dir(
 
 
 @pytest.fixture(scope="session")
+def generated_store(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """An in-memory store of 40 generated documents built by ``kg build`` (bench/corpus.py: three
+    layouts, many places and years), with its link and summary graphs; read, never written."""
+    from bench.corpus import write_corpus
+    from kg.build import build
+    from kg.store import OxigraphStore
+
+    docs = tmp_path_factory.mktemp("generated-corpus")
+    write_corpus(docs, 40, seed=19)
+    store = OxigraphStore(None)
+    build([docs], store, progress=False)
+    return store
+
+
+@pytest.fixture(scope="session")
 def seed_trig(tmp_path_factory: pytest.TempPathFactory, seed_store_dir: Path) -> Path:
     """The seeds' graph exported as TriG."""
     from kg.store import OxigraphStore

@@ -3,11 +3,7 @@ a document is replaced or removed; the named questions that read them give the p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from kg.build import build, ingest_record
+from kg.build import ingest_record
 from kg.queries import bind_params, load_query, run_named
 from kg.store import OxigraphStore
 from kg.summary import summarize_store
@@ -93,17 +89,6 @@ def assert_named_agree(store: OxigraphStore) -> None:
             assert summary == {_key(r, *fields) for r in store.select(plain_query, params)}, name
             evidence = {str(r["agency"]) for r in run_named(store, f"agencies-for-{param}", {param: name})}
             assert evidence <= {a for a, _, _ in summary}
-
-
-@pytest.fixture(scope="module")
-def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
-    """A store of 40 generated documents (bench/corpus.py: three layouts, many places and years)."""
-    from bench.corpus import write_corpus
-    docs = tmp_path_factory.mktemp("summary-corpus")
-    write_corpus(docs, 40, seed=19)
-    store = OxigraphStore(None)
-    build([docs], store, progress=False)
-    yield store
 
 
 def test_summary_edges_match_the_plain_graph_on_the_seeds(seed_records: dict[str, object]) -> None:

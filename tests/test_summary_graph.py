@@ -7,12 +7,10 @@ together, gives the plain question's answer, from the in-memory replica as throu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pyoxigraph
 import pytest
 
-from kg.build import build, ingest_record
+from kg.build import ingest_record
 from kg.paging import EVIDENCE_PER_AGENCY, run_page
 from kg.queries import run_named
 from kg.store import OxigraphStore
@@ -153,18 +151,6 @@ def assert_pages_give_the_answer(store: OxigraphStore) -> None:
             assert total == len(doc) and {str(r["mechanism"]) for r in page} == {
                 str(r["mechanism"]) for r in doc
             }
-
-
-@pytest.fixture(scope="module")
-def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
-    """A store of 40 generated documents (bench/corpus.py: three layouts, many places and years)."""
-    from bench.corpus import write_corpus
-
-    docs = tmp_path_factory.mktemp("tally-corpus")
-    write_corpus(docs, 40, seed=23)
-    store = OxigraphStore(None)
-    build([docs], store, progress=False)
-    yield store
 
 
 @pytest.fixture(scope="module")
