@@ -130,8 +130,8 @@ def fast_check(text: str) -> FastVerdict | None:
             key = token[1:] if kind == "var" else token
             sigil = "?" if kind == "var" else "_:"
             out.append(names.setdefault(sigil + key, f"{sigil}{len(names)}"))
-        elif token == "[" and text[_skip_space(text, position) : _skip_space(text, position) + 1] == "]":
-            position = _skip_space(text, position) + 1  # [] is a blank node, as _:b is
+        elif token == "[" and text[(after := _skip_space(text, position)) : after + 1] == "]":
+            position = after + 1  # [] is a blank node, as _:b is
             out.append(f"_:{len(names)}")
             names[f"_:[]{len(names)}"] = out[-1]
         elif kind == "punct" and token in _OPEN:

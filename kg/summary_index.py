@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.iris import ONTOLOGY
+from kg.iris import BASE, ONTOLOGY
 from kg.summary import SUMMARY_GRAPH
 
 if TYPE_CHECKING:
@@ -138,8 +138,10 @@ def _documents(store: GraphStore, raw: object) -> dict[str, int]:
     if isinstance(raw, ox.Store):
         graph = ox.NamedNode(SUMMARY_GRAPH)
         pattern = raw.quads_for_pattern(None, ox.NamedNode(ONTOLOGY + "documentCount"), None, graph)
+        tallies = f"{BASE}summary/"  # tallies carry a documentCount too: not entities, not kept
         return {q.subject.value: int(q.object.value) for q in pattern
-                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)}
+                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
+                and not q.subject.value.startswith(tallies)}
     query = f"SELECT ?e ?n WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?e <{ONTOLOGY}documentCount> ?n }} }}"
     return {str(r["e"]): int(str(r["n"])) for r in store.select(query)}
 
